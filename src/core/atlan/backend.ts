@@ -1,0 +1,147 @@
+/**
+ * The workflow / run vocabulary the features speak, independent of which Atlan API surface
+ * (legacy package workflows or the newer App API) a tenant runs. Each surface implements
+ * CrawlerBackend; features never build HTTP requests themselves.
+ */
+
+/** Which Atlan API surface a tenant uses for crawler workflows. */
+export type Surface = 'workflows' | 'apps';
+
+/** Phases from both surfaces. Unknown phases are kept as they are, never dropped. */
+export type KnownRunPhase =
+  | 'Pending'
+  | 'Running'
+  | 'Paused'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Error'
+  | 'Stopped'
+  | 'Terminated'
+  | 'Skipped';
+export type RunPhase = KnownRunPhase | (string & {});
+
+const FINISHED: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Error', 'Stopped', 'Terminated', 'Skipped']);
+
+/** A run is finished when its phase can no longer change. Unknown phases count as in flight. */
+export function isFinished(phase: RunPhase): boolean {
+  return FINISHED.has(phase);
+}
+
+export interface Schedule {
+  /** Five-field cron expression, e.g. `45 4 * * *`. */
+  cron: string;
+  /** IANA time zone, e.g. `Europe/Paris`. */
+  timezone: string;
+  /** App API trigger id, when the surface has one. */
+  triggerId?: string;
+}
+
+/** A Postgres crawler workflow on the tenant. */
+export interface CrawlerWorkflow {
+  /** Stable identifier: the template name (`atlan-postgres-<epoch>`) or the App API slug. */
+  name: string;
+  /** The connection name the crawler creates or updates, when known. */
+  connectionName?: string;
+  /** `default/postgres/<epoch>` when known. */
+  connectionQualifiedName?: string;
+  /** RFC 3339. */
+  createdAt?: string;
+  schedule?: Schedule;
+  surface: Surface;
+}
+
+export interface RunStep {
+  name: string;
+  phase: RunPhase;
+  message?: string;
+}
+
+/** One run of a crawler workflow. */
+export interface CrawlerRun {
+  /** Run name (`atlan-postgres-<epoch>-abcde`) or App API run id. */
+  id: string;
+  workflowName: string;
+  phase: RunPhase;
+  /** RFC 3339. */
+  startedAt?: string;
+  finishedAt?: string;
+  /** Argo "n/m" progress. */
+  progress?: string;
+  message?: string;
+  /** Who started it (preferred username or email). */
+  startedBy?: string;
+  /** Steps that failed, with their messages; empty when none or unknown. */
+  failedSteps: RunStep[];
+}
+
+/** One page of results. `next` is an opaque cursor; absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  total?: number;
+  next?: string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** A crawler ready to send, built from a configuration for one surface (see core/workflow). */
+export type BuiltCrawler =
+  | { surface: 'workflows'; workflow: LegacyWorkflowJson }
+  | { surface: 'apps'; body: AppCreateBody };
+
+/** The package-workflow JSON: `{metadata, spec, payload}` as in reference/sdk-payloads. */
+export interface LegacyWorkflowJson {
+  metadata: { name: string; namespace: string; labels: Record<string, string>; annotations: Record<string, string> };
+  spec: Record<string, unknown>;
+  payload: { parameter: string; type: string; body: Record<string, unknown> }[];
+}
+
+/** App API create body, keys in the order the SDK sends them. */
+export interface AppCreateBody {
+  app_id: string;
+  name: string;
+  inputs: Record<string, unknown>;
+  entrypoint?: string;
+  schedule?: { cron: string; timezone?: string };
+  run?: boolean;
+}
+
+export interface CreatedCrawler {
+  workflow: CrawlerWorkflow;
+  /** The first run, when the create also started one. */
+  run?: CrawlerRun;
+}
+
+export interface RerunResult {
+  run: CrawlerRun;
+  /** True when an in-flight run was returned instead of starting another. */
+  reused: boolean;
+}
+
+/** Operations on Postgres crawler workflows, implemented once per surface. */
+export interface CrawlerBackend {
+  readonly surface: Surface;
+  /** Postgres crawler workflows, newest first. */
+  listWorkflows(query: { cursor?: string; size: number; name?: string }, options?: CallOptions): Promise<Page<CrawlerWorkflow>>;
+  getWorkflow(name: string, options?: CallOptions): Promise<CrawlerWorkflow | undefined>;
+  /** Workflows whose connection has this name (duplicate guard). */
+  findByConnectionName(connectionName: string, options?: CallOptions): Promise<CrawlerWorkflow[]>;
+  /** Latest run of each workflow; one request on the legacy surface whatever the count. */
+  latestRuns(workflowNames: readonly string[], options?: CallOptions): Promise<Map<string, CrawlerRun>>;
+  /** Runs of one workflow, newest first. */
+  listRuns(workflowName: string, query: { cursor?: string; size: number }, options?: CallOptions): Promise<Page<CrawlerRun>>;
+  /** Current state of several runs; one request per poll on the legacy surface. */
+  getRuns(runs: readonly { id: string; workflowName: string }[], options?: CallOptions): Promise<Map<string, CrawlerRun>>;
+  create(crawler: BuiltCrawler, options?: CallOptions & { run?: boolean }): Promise<CreatedCrawler>;
+  /** Start the workflow again. Idempotent by default: returns an in-flight run if there is one. */
+  rerun(workflowName: string, options?: CallOptions & { idempotent?: boolean }): Promise<RerunResult>;
+  update(workflowName: string, crawler: BuiltCrawler, options?: CallOptions): Promise<CrawlerWorkflow>;
+  archive(workflowName: string, options?: CallOptions): Promise<void>;
+  stop(run: { id: string; workflowName: string }, options?: CallOptions): Promise<CrawlerRun>;
+  getSchedules(workflowName: string, options?: CallOptions): Promise<Schedule[]>;
+  addSchedule(workflowName: string, schedule: Schedule, options?: CallOptions): Promise<Schedule>;
+  removeSchedule(workflowName: string, schedule: Schedule, options?: CallOptions): Promise<void>;
+  /** The definition as the tenant stores it, for import and drift (credentials appear only as guids). */
+  getDefinition(workflowName: string, options?: CallOptions): Promise<BuiltCrawler>;
+}
