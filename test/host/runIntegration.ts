@@ -1,0 +1,115 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { TestReport } from '../integration/index';
+import { launchBrowser, openWorkbench } from './browser';
+import { runUiChecks } from './uiChecks';
+import { ensureVsCodeHost } from './vscodeHostInstall';
+import { startVsCodeServer } from './vscodeServer';
+import { installVsix } from './vsix';
+
+/**
+ * Runs the integration suites inside a real VS Code extension host, offline: the VS Code server
+ * from code-server on loopback, opened by headless Chromium with the extension under development
+ * (or an installed .vsix) and the test module. Prints the report; exits non-zero on any failure.
+ *
+ *   node out/test/host/runIntegration.js [--vsix FILE] [--grep PATTERN] [--verbose]
+ */
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const TIMEOUT_MS = 15 * 60_000;
+
+interface Args {
+  vsix?: string;
+  grep?: string;
+  verbose: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--vsix') args.vsix = argv[++i];
+    else if (a === '--grep') args.grep = argv[++i];
+    else if (a === '--verbose') args.verbose = true;
+    else throw new Error(`Unknown argument ${a}. Usage: runIntegration [--vsix FILE] [--grep PATTERN] [--verbose]`);
+  }
+  return args;
+}
+
+function printReport(report: TestReport): void {
+  for (const t of report.tests) {
+    const mark = t.state === 'passed' ? '  ✓' : t.state === 'failed' ? '  ✗' : '  -';
+    console.log(`${mark} ${t.title}${t.ms !== undefined ? ` (${t.ms} ms)` : ''}`);
+    if (t.error) console.log(t.error.split('\n').map((l) => `      ${l}`).join('\n'));
+  }
+  console.log(`\n${report.passed} passing, ${report.failed} failing, ${report.pending} pending`);
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const log = (line: string): void => {
+    if (args.verbose) console.log(line);
+  };
+  const extensionBundle = path.join(REPO, 'dist', 'extension.js');
+  if (!args.vsix && !fs.existsSync(extensionBundle)) throw new Error(`${extensionBundle} is missing: run \`npm run build\` first.`);
+
+  const vscodeDir = ensureVsCodeHost((l) => console.log(l));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'atlan-it-'));
+  const workspace = path.join(scratch, 'workspace');
+  fs.cpSync(path.join(REPO, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  const reportFile = path.join(scratch, 'report.json');
+  let extensionsDir: string | undefined;
+  let developmentPath = REPO;
+  if (args.vsix) {
+    extensionsDir = path.join(scratch, 'extensions');
+    installVsix(vscodeDir, path.resolve(args.vsix), extensionsDir);
+    // An empty development folder makes the host load the installed extension, not the repo.
+    developmentPath = path.join(scratch, 'no-development-extension');
+    fs.mkdirSync(developmentPath);
+  }
+
+  const server = await startVsCodeServer({
+    vscodeDir,
+    extensionsDir,
+    env: {
+      ATLAN_IT_REPORT: reportFile,
+      ...(args.grep ? { ATLAN_IT_GREP: args.grep } : {}),
+      ...(args.vsix ? { ATLAN_IT_EXPECT_INSTALLED: '1' } : {}),
+    },
+    log,
+  });
+  const browser = await launchBrowser();
+  try {
+    const url = server.workbenchUrl(workspace, [
+      ['extensionDevelopmentPath', server.remoteUri(developmentPath)],
+      ['extensionTestsPath', server.remoteUri(path.join(REPO, 'out', 'test', 'integration', 'index.js'))],
+    ]);
+    const { page, exitCode } = await openWorkbench(browser, url, log);
+    const timeout = new Promise<number>((_, reject) =>
+      setTimeout(() => reject(new Error(`The integration tests did not finish within ${TIMEOUT_MS / 60_000} minutes.`)), TIMEOUT_MS).unref(),
+    );
+    const code = await Promise.race([exitCode, timeout]);
+    if (!fs.existsSync(reportFile)) {
+      console.error('The test module wrote no report: it did not load or crashed before mocha ran. Rerun with --verbose.');
+      return 1;
+    }
+    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as TestReport;
+    printReport(report);
+    const uiFailures = await runUiChecks(page, (l) => console.log(l));
+    console.log(`Integration run took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    return code !== 0 || report.failed > 0 || uiFailures > 0 ? 1 : 0;
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,15 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Installs a .vsix into an extensions folder with the host's own CLI, offline. */
+export function installVsix(vscodeDir: string, vsixPath: string, extensionsDir: string): void {
+  if (!fs.existsSync(vsixPath)) throw new Error(`${vsixPath} does not exist: run \`npm run package\` first.`);
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(vscodeDir, 'out', 'server-main.js'), '--install-extension', vsixPath, '--extensions-dir', extensionsDir, '--force'],
+    { encoding: 'utf8', env: { ...process.env, EXTENSIONS_GALLERY: '{}' } },
+  );
+  if (result.status !== 0) throw new Error(`Installing ${vsixPath} failed:\n${result.stdout}\n${result.stderr}`);
+}
