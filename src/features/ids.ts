@@ -8,8 +8,22 @@ export const ViewIds = {
 export const CommandIds = {
   signIn: 'atlan.signIn',
   signOut: 'atlan.signOut',
+  switchProfile: 'atlan.switchProfile',
   refresh: 'atlan.refresh',
+  loadMore: 'atlan.loadMore',
+  filter: 'atlan.filter',
+  clearFilter: 'atlan.clearFilter',
   showOutput: 'atlan.showOutput',
   openSandboxDocs: 'atlan.openSandboxDocs',
+  newCrawler: 'atlan.newCrawler',
+  submitConfig: 'atlan.submitConfiguration',
+  rerun: 'atlan.rerunWorkflow',
+  stopRun: 'atlan.stopRun',
+  openInAtlan: 'atlan.openInAtlan',
+  importWorkflow: 'atlan.importWorkflow',
+  copyWorkflowName: 'atlan.copyWorkflowName',
+  deleteWorkflow: 'atlan.deleteWorkflow',
+  showRunFailure: 'atlan.showRunFailure',
+  focusView: 'atlan.postgresWorkflows.focus',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import { isFinished, type CrawlerRun } from '../../core/atlan/backend';
+import { formatDuration, formatStartTime } from '../../core/format/runTiming';
+import type { WorkflowEntry } from '../../core/workflows/workflowStore';
+import { CommandIds } from '../ids';
+import { runContext } from './contextValues';
+import { runPhaseIcon } from './runPhaseIcon';
+
+/** Nodes of the Postgres Workflows view. Plain data: they never call the network or show UI. */
+export type TreeNode =
+  | { kind: 'workflow'; name: string }
+  | { kind: 'run'; run: CrawlerRun }
+  | { kind: 'message'; runId: string; index: number; text: string; icon: string }
+  | { kind: 'loadMore'; loaded: number; total?: number };
+
+export function workflowItem(entry: WorkflowEntry): vscode.TreeItem {
+  const { workflow, latestRun } = entry;
+  const item = new vscode.TreeItem(workflow.connectionName ?? workflow.name, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `workflow:${workflow.name}`;
+  item.iconPath = runPhaseIcon(latestRun?.phase);
+  const schedule = workflow.schedule ? `$(calendar) ${workflow.schedule.cron} ${workflow.schedule.timezone}` : undefined;
+  item.description = [workflow.connectionName ? workflow.name : undefined, workflow.schedule ? `⏱ ${workflow.schedule.cron}` : undefined].filter(Boolean).join(' · ');
+  item.contextValue = 'workflow';
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escape(workflow.connectionName ?? workflow.name)}**\n\n`);
+  md.appendMarkdown(`Workflow \`${workflow.name}\`${workflow.surface === 'apps' ? ' (App API)' : ''}\n\n`);
+  if (workflow.connectionQualifiedName) md.appendMarkdown(`Connection \`${workflow.connectionQualifiedName}\`\n\n`);
+  if (schedule) md.appendMarkdown(`${schedule}\n\n`);
+  md.appendMarkdown(latestRun ? `Last run: ${runSummary(latestRun)}` : 'Never run');
+  item.tooltip = md;
+  return item;
+}
+
+export function runItem(run: CrawlerRun, now = Date.now()): vscode.TreeItem {
+  const failed = runContext(run) === 'run:failed';
+  const started = formatStartTime(run.startedAt) ?? 'Not started';
+  const item = new vscode.TreeItem(started, failed && hasFailureDetails(run) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = `run:${run.id}`;
+  item.iconPath = runPhaseIcon(run.phase);
+  const duration = formatDuration(run.startedAt, run.finishedAt, now);
+  item.description = [run.phase, duration, run.progress && !isFinished(run.phase) ? run.progress : undefined, run.startedBy ? `by ${run.startedBy}` : undefined]
+    .filter(Boolean)
+    .join(' · ');
+  item.contextValue = runContext(run);
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escape(run.phase)}** — run \`${run.id}\`\n\n`);
+  if (run.startedAt) md.appendMarkdown(`Started ${escape(run.startedAt)}${run.startedBy ? ` by ${escape(run.startedBy)}` : ''}\n\n`);
+  if (duration) md.appendMarkdown(`Duration ${duration}\n\n`);
+  if (run.message) md.appendMarkdown(`${escape(run.message)}\n\n`);
+  item.tooltip = md;
+  if (failed) item.command = { command: CommandIds.showRunFailure, title: 'Show Failure', arguments: [run] };
+  return item;
+}
+
+export function messageItem(node: Extract<TreeNode, { kind: 'message' }>): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+  item.id = `message:${node.runId}:${node.index}`;
+  item.iconPath = new vscode.ThemeIcon(node.icon, new vscode.ThemeColor('testing.iconFailed'));
+  item.tooltip = node.text;
+  item.contextValue = 'message';
+  return item;
+}
+
+export function loadMoreItem(node: Extract<TreeNode, { kind: 'loadMore' }>): vscode.TreeItem {
+  const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+  item.id = 'loadMore';
+  item.iconPath = new vscode.ThemeIcon('more');
+  item.description = node.total !== undefined ? `${node.loaded} of ${node.total}` : `${node.loaded} loaded`;
+  item.command = { command: CommandIds.loadMore, title: 'Load More' };
+  item.contextValue = 'loadMore';
+  return item;
+}
+
+/** The lines shown under a failed run: its message, then each failed step's. */
+export function failureMessages(run: CrawlerRun): Extract<TreeNode, { kind: 'message' }>[] {
+  const lines: { text: string; icon: string }[] = [];
+  if (run.message) lines.push({ text: run.message, icon: 'error' });
+  for (const step of run.failedSteps) {
+    if (step.message && step.message !== run.message) lines.push({ text: `${step.name}: ${step.message}`, icon: 'debug-stackframe' });
+  }
+  return lines.map((l, index) => ({ kind: 'message', runId: run.id, index, ...l }));
+}
+
+function hasFailureDetails(run: CrawlerRun): boolean {
+  return failureMessages(run).length > 0;
+}
+
+function runSummary(run: CrawlerRun): string {
+  const parts = [escape(run.phase), formatStartTime(run.startedAt), formatDuration(run.startedAt, run.finishedAt)].filter(Boolean);
+  return parts.join(' · ');
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,132 @@
+import * as vscode from 'vscode';
+import type { CrawlerRun } from '../../core/atlan/backend';
+import type { WorkflowEntry, WorkflowStore } from '../../core/workflows/workflowStore';
+import { failureMessages, loadMoreItem, messageItem, runItem, workflowItem, type TreeNode } from './treeNodes';
+
+/** What the user filters the view by: text in the connection or workflow name, and the last run's phase. */
+export interface WorkflowFilter {
+  text?: string;
+  phase?: string;
+}
+
+export function matchesFilter(entry: WorkflowEntry, filter: WorkflowFilter): boolean {
+  const text = filter.text?.trim().toLowerCase();
+  if (text && !`${entry.workflow.connectionName ?? ''} ${entry.workflow.name}`.toLowerCase().includes(text)) return false;
+  if (filter.phase && (entry.latestRun?.phase ?? 'Never run') !== filter.phase) return false;
+  return true;
+}
+
+/**
+ * A thin provider over the WorkflowStore: it maps store entries to nodes and refreshes only the
+ * nodes a store change names. Loading a workflow's runs happens when the user expands it.
+ */
+export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly nodes = new Map<string, TreeNode>();
+  private readonly subscription: { dispose(): void };
+  private filterValue: WorkflowFilter = {};
+  private readonly runErrors = new Map<string, string>();
+
+  constructor(private readonly store: WorkflowStore) {
+    this.subscription = store.onDidChange((change) => {
+      if (change.kind === 'all') {
+        this.runErrors.clear();
+        this.changed.fire(undefined);
+      } else {
+        this.changed.fire(this.workflowNode(change.name));
+      }
+    });
+  }
+
+  get filter(): WorkflowFilter {
+    return this.filterValue;
+  }
+
+  setFilter(filter: WorkflowFilter): void {
+    this.filterValue = filter;
+    this.changed.fire(undefined);
+  }
+
+  /** Re-renders run nodes so running durations advance without a request. */
+  tick(): void {
+    for (const run of this.store.inFlightRuns()) this.changed.fire(this.workflowNode(run.workflowName));
+  }
+
+  /** Roots shown under the current filter (the view's message says when a filter hides everything). */
+  visibleWorkflows(): WorkflowEntry[] {
+    return this.store.workflows().filter((e) => matchesFilter(e, this.filterValue));
+  }
+
+  private workflowNode(name: string): TreeNode {
+    return this.intern(`workflow:${name}`, { kind: 'workflow', name });
+  }
+
+  /** The same object for the same id, so `reveal` and partial refreshes find the node. */
+  private intern<T extends TreeNode>(id: string, node: T): T {
+    const existing = this.nodes.get(id);
+    if (existing && existing.kind === node.kind) {
+      Object.assign(existing, node);
+      return existing as T;
+    }
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'workflow': {
+        const entry = this.store.get(node.name);
+        return entry ? workflowItem(entry) : new vscode.TreeItem(node.name);
+      }
+      case 'run':
+        return runItem(node.run);
+      case 'message':
+        return messageItem(node);
+      case 'loadMore':
+        return loadMoreItem(node);
+    }
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) {
+      const roots: TreeNode[] = this.visibleWorkflows().map((e) => this.workflowNode(e.workflow.name));
+      if (this.store.hasMore) roots.push(this.intern('loadMore', { kind: 'loadMore', loaded: this.store.workflows().length, total: this.store.total }));
+      return roots;
+    }
+    if (node.kind === 'workflow') return this.runsOf(node.name);
+    if (node.kind === 'run') return failureMessages(node.run).map((m) => this.intern(`message:${m.runId}:${m.index}`, m));
+    return [];
+  }
+
+  private async runsOf(name: string): Promise<TreeNode[]> {
+    const entry = this.store.get(name);
+    let runs: CrawlerRun[] | undefined = entry?.recentRuns;
+    if (!runs) {
+      try {
+        runs = await this.store.loadRuns(name);
+        this.runErrors.delete(name);
+      } catch (err) {
+        const text = `Could not load runs: ${err instanceof Error ? err.message : String(err)}`;
+        this.runErrors.set(name, text);
+        return [{ kind: 'message', runId: name, index: 0, text, icon: 'warning' }];
+      }
+    }
+    if (runs.length === 0) return [{ kind: 'message', runId: name, index: 0, text: 'No runs yet', icon: 'info' }];
+    return runs.map((run) => this.intern(`run:${run.id}`, { kind: 'run', run }));
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    if (node.kind === 'run') return this.workflowNode(node.run.workflowName);
+    if (node.kind === 'message') {
+      const runNode = this.nodes.get(`run:${node.runId}`);
+      return runNode;
+    }
+    return undefined;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

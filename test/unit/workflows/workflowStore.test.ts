@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import { WorkflowStore, type StoreChange } from '../../../src/core/workflows/workflowStore';
+import { fakeBackend, run, workflow } from './fakeBackend';
+
+describe('WorkflowStore', () => {
+  const wfs = Array.from({ length: 25 }, (_, i) => workflow(i));
+  const runs = wfs.flatMap((w, i) => [run(w, 'aaaaa', 'Succeeded', `2026-01-0${1 + (i % 9)}T00:00:00Z`), run(w, 'bbbbb', i % 2 ? 'Failed' : 'Running', `2026-02-0${1 + (i % 9)}T00:00:00Z`)]);
+
+  it('refreshes a page of workflows and their latest runs in two requests', async () => {
+    const backend = fakeBackend(wfs, runs);
+    const store = new WorkflowStore(backend, { pageSize: 10, recentRuns: 5 });
+    await store.refresh();
+    assert.deepEqual(backend.calls, ['listWorkflows', 'latestRuns']);
+    assert.equal(store.workflows().length, 10);
+    assert.equal(store.total, 25);
+    assert.equal(store.hasMore, true);
+    assert.equal(store.get(wfs[0].name)?.latestRun?.id, `${wfs[0].name}-bbbbb`);
+  });
+
+  it('loads more pages and stops at the last', async () => {
+    const store = new WorkflowStore(fakeBackend(wfs, runs), { pageSize: 10, recentRuns: 5 });
+    await store.refresh();
+    await store.loadMore();
+    await store.loadMore();
+    assert.equal(store.workflows().length, 25);
+    assert.equal(store.hasMore, false);
+    assert.deepEqual(store.workflows().map((e) => e.workflow.name), wfs.map((w) => w.name));
+  });
+
+  it('lists in-flight runs and merges run updates, emitting per-workflow changes', async () => {
+    const store = new WorkflowStore(fakeBackend(wfs, runs), { pageSize: 4, recentRuns: 5 });
+    await store.refresh();
+    assert.deepEqual(store.inFlightRuns().map((r) => r.workflowName), [wfs[0].name, wfs[2].name]);
+    const changes: StoreChange[] = [];
+    store.onDidChange((c) => changes.push(c));
+    store.applyRun({ ...run(wfs[0], 'bbbbb', 'Succeeded', '2026-02-01T00:00:00Z') });
+    assert.deepEqual(changes, [{ kind: 'workflow', name: wfs[0].name }]);
+    assert.equal(store.get(wfs[0].name)?.latestRun?.phase, 'Succeeded');
+    assert.deepEqual(store.inFlightRuns().map((r) => r.workflowName), [wfs[2].name]);
+  });
+
+  it('treats a just-submitted run without a start time as the latest', async () => {
+    const store = new WorkflowStore(fakeBackend(wfs, runs), { pageSize: 4, recentRuns: 5 });
+    await store.refresh();
+    store.applyRun(run(wfs[1], 'ccccc', 'Pending'));
+    assert.equal(store.get(wfs[1].name)?.latestRun?.id, `${wfs[1].name}-ccccc`);
+  });
+
+  it('loads recent runs of one workflow newest first', async () => {
+    const store = new WorkflowStore(fakeBackend(wfs, runs), { pageSize: 4, recentRuns: 5 });
+    await store.refresh();
+    const recent = await store.loadRuns(wfs[3].name);
+    assert.deepEqual(recent.map((r) => r.id.slice(-5)), ['bbbbb', 'aaaaa']);
+    assert.equal(store.get(wfs[3].name)?.recentRuns?.length, 2);
+  });
+
+  it('refuses to load without a tenant, with a message', async () => {
+    const store = new WorkflowStore(undefined, { pageSize: 4, recentRuns: 5 });
+    await assert.rejects(store.refresh(), /Not signed in/);
+  });
+});
