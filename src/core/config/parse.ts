@@ -1,0 +1,138 @@
+/**
+ * parseConfig: file text -> a validated configuration plus every problem found, each with
+ * a stable code and the exact character range to underline.
+ */
+import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { formatPath, type ConfigIssue, type IssuePath } from './issues';
+import { lintConfig } from './lint';
+import { locate } from './locate';
+import { CrawlerConfigSchema, type CrawlerConfig } from './model';
+import { translateIssue } from './translateIssues';
+
+export interface ParseResult {
+  /** Present when there is no error (warnings allowed); defaults applied. */
+  config?: CrawlerConfig;
+  /** Errors and warnings, in text order. */
+  issues: ConfigIssue[];
+}
+
+const SYNTAX_MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected ":" after the property name',
+  CommaExpected: 'expected a comma',
+  CloseBraceExpected: 'expected "}"',
+  CloseBracketExpected: 'expected "]"',
+  EndOfFileExpected: 'expected the end of the file after the closing "}"',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'comment is not closed ("*/" missing)',
+  UnexpectedEndOfString: 'string is not closed (closing quote missing)',
+  UnexpectedEndOfNumber: 'number ends unexpectedly',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character in a string',
+  InvalidCharacter: 'invalid character in a string (control characters must be escaped)',
+};
+
+export function parseConfig(text: string): ParseResult {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  if (errors.length > 0 || !root) {
+    // jsonc-parser often reports several errors at one spot ("expected a value", "expected }"); the first says it.
+    const first = errors.filter((e, i) => errors.findIndex((o) => o.offset === e.offset) === i);
+    const issues = first.map((e) => syntaxIssue(text, e));
+    if (!root && issues.length === 0) {
+      issues.push({
+        code: 'syntax-error',
+        message: 'the file is empty; it must hold one JSON object describing a crawler',
+        path: [],
+        offset: 0,
+        length: 0,
+        severity: 'error',
+      });
+    }
+    return { issues };
+  }
+
+  const issues: ConfigIssue[] = duplicateKeys(root);
+  const value: unknown = getNodeValue(root);
+  const result = CrawlerConfigSchema.safeParse(value);
+  if (!result.success) {
+    for (const zodIssue of result.error.issues) {
+      for (const t of translateIssue(zodIssue, value)) {
+        issues.push({ code: t.code, message: t.message, path: t.path, ...locate(root, t.path, t.target), severity: 'error' });
+      }
+    }
+    return { issues: sortIssues(issues) };
+  }
+  for (const w of lintConfig(result.data)) {
+    issues.push({ ...w, ...locate(root, w.path, 'value'), severity: 'warning' });
+  }
+  const sorted = sortIssues(issues);
+  return sorted.some((i) => i.severity === 'error') ? { issues: sorted } : { config: result.data, issues: sorted };
+}
+
+/** True when the issues contain at least one error (warnings do not count). */
+export function hasErrors(issues: readonly ConfigIssue[]): boolean {
+  return issues.some((i) => i.severity === 'error');
+}
+
+function syntaxIssue(text: string, error: ParseError): ConfigIssue {
+  const name = printParseErrorCode(error.error);
+  const { line, column } = lineColumn(text, error.offset);
+  return {
+    code: 'syntax-error',
+    message: `syntax error at line ${line}, column ${column}: ${SYNTAX_MESSAGES[name] ?? name}`,
+    path: [],
+    offset: error.offset,
+    length: error.length,
+    severity: 'error',
+  };
+}
+
+/** jsonc-parser keeps both copies of a repeated key and the last one wins silently; make it an error. */
+function duplicateKeys(node: Node, path: IssuePath = []): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (node.type === 'object') {
+    const seen = new Set<string>();
+    for (const property of node.children ?? []) {
+      const [keyNode, valueNode] = property.children ?? [];
+      if (!keyNode) continue;
+      const key = String(keyNode.value);
+      if (seen.has(key)) {
+        issues.push({
+          code: 'duplicate-key',
+          message: `${path.length ? formatPath(path) : 'the configuration'} has "${key}" more than once; keep one`,
+          path: [...path, key],
+          offset: keyNode.offset,
+          length: keyNode.length,
+          severity: 'error',
+        });
+      }
+      seen.add(key);
+      if (valueNode) issues.push(...duplicateKeys(valueNode, [...path, key]));
+    }
+  } else if (node.type === 'array') {
+    (node.children ?? []).forEach((child, i) => issues.push(...duplicateKeys(child, [...path, i])));
+  }
+  return issues;
+}
+
+function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
+  return [...issues].sort((a, b) => a.offset - b.offset || a.code.localeCompare(b.code));
+}
+
+/** 1-based line and column of an offset (for messages and the CLI). */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: end - lineStart + 1 };
+}
