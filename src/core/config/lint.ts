@@ -14,6 +14,10 @@ export interface Warning {
 /** Regex metacharacters that change what a database or schema name matches. */
 const METACHARACTERS = /[.*+?()[\]{}|\\^$]/;
 
+export function hasRegexMetacharacters(name: string): boolean {
+  return METACHARACTERS.test(name);
+}
+
 /** True when a filter token is already a complete anchored regex, passed through as written. */
 export function isAnchored(token: string): boolean {
   return token.length >= 2 && token.startsWith('^') && token.endsWith('$');
