@@ -35,8 +35,8 @@ export function checkCron(expr: string): string | undefined {
     return `has ${parts.length} field${parts.length === 1 ? '' : 's'}; expected 5 (minute hour day-of-month month day-of-week)`;
   }
   for (let i = 0; i < FIELDS.length; i++) {
-    const problem = checkField(parts[i]!, FIELDS[i]!);
-    if (problem) return `has an invalid ${FIELDS[i]!.name} field "${parts[i]!}": ${problem}`;
+    const problem = checkField(parts[i], FIELDS[i]);
+    if (problem) return `has an invalid ${FIELDS[i].name} field "${parts[i]}": ${problem}`;
   }
   return undefined;
 }
@@ -67,7 +67,7 @@ function checkItem(item: string, spec: FieldSpec): string | undefined {
     if (typeof value === 'string') return value;
     values.push(value);
   }
-  if (values.length === 2 && values[0]! > values[1]!) return `range start ${bounds[0]!} is after its end ${bounds[1]!}`;
+  if (values.length === 2 && values[0] > values[1]) return `range start ${bounds[0]} is after its end ${bounds[1]}`;
   return undefined;
 }
 
@@ -80,7 +80,7 @@ function parseValue(token: string, spec: FieldSpec): number | string {
     }
     return value;
   }
-  const index = spec.names?.indexOf(token.toUpperCase() as never) ?? -1;
+  const index = spec.names?.indexOf(token.toUpperCase()) ?? -1;
   if (index >= 0) return index + (spec.names === MONTHS ? 1 : 0);
   return spec.names
     ? `"${token}" is not a number or one of ${spec.names.join(', ')}`

@@ -33,7 +33,7 @@ function translateJavaOnly(source: string): string | RegexCheck {
   let out = '';
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
-    const ch = source[i]!;
+    const ch = source[i];
     if (ch === '\\') {
       const next = source[i + 1];
       if (next === undefined) return { error: 'ends with a lone backslash' };

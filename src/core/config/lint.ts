@@ -26,7 +26,7 @@ export function isAnchored(token: string): boolean {
 export function lintConfig(config: CrawlerConfig): Warning[] {
   const warnings: Warning[] = [];
   for (const [key, list] of Object.entries(config.admins)) {
-    if (Array.isArray(list)) warnings.push(...duplicates(list as string[], ['admins', key]));
+    if (Array.isArray(list)) warnings.push(...duplicates(list, ['admins', key]));
   }
   for (const side of ['include', 'exclude'] as const) {
     for (const [db, schemas] of Object.entries(config[side])) {

@@ -41,7 +41,7 @@ export function parseConfig(text: string): ParseResult {
   if (errors.length > 0 || !root) {
     // jsonc-parser often reports several errors at one spot ("expected a value", "expected }"); the first says it.
     const first = errors.filter((e, i) => errors.findIndex((o) => o.offset === e.offset) === i);
-    const issues = first.map((e) => syntaxIssue(text, e));
+    const issues = first.map((e) => syntaxIssue(e));
     if (!root && issues.length === 0) {
       issues.push({
         code: 'syntax-error',
@@ -78,12 +78,11 @@ export function hasErrors(issues: readonly ConfigIssue[]): boolean {
   return issues.some((i) => i.severity === 'error');
 }
 
-function syntaxIssue(text: string, error: ParseError): ConfigIssue {
+function syntaxIssue(error: ParseError): ConfigIssue {
   const name = printParseErrorCode(error.error);
-  const { line, column } = lineColumn(text, error.offset);
   return {
     code: 'syntax-error',
-    message: `syntax error at line ${line}, column ${column}: ${SYNTAX_MESSAGES[name] ?? name}`,
+    message: `syntax error: ${SYNTAX_MESSAGES[name] ?? name}`,
     path: [],
     offset: error.offset,
     length: error.length,

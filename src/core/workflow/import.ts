@@ -40,6 +40,9 @@ export interface WorkflowIdentity {
 }
 
 export interface ImportNote {
+  /** `not-returned`: the tenant does not give this field back (left empty or defaulted); `role-id`: a role id with no
+   *  known name (kept as the id); `assumed`: read as something it may not be; `unreadable`: malformed, left empty. */
+  kind: 'not-returned' | 'role-id' | 'assumed' | 'unreadable';
   path: IssuePath;
   message: string;
 }
@@ -156,11 +159,11 @@ function toConfig(n: Neutral, roleNamesById: ReadonlyMap<string, string>, option
     throw new WorkflowImportError(`connection qualifiedName "${attrs.qualifiedName}" is not of the form default/postgres/<epoch>`);
   }
   const connectionName = attrs.name ?? '';
-  if (!attrs.name) notes.push({ path: ['connectionName'], message: 'the workflow does not name its connection; fill in connectionName' });
+  if (!attrs.name) notes.push({ kind: 'not-returned', path: ['connectionName'], message: 'the workflow does not name its connection; fill in connectionName' });
 
   const roles = (attrs.adminRoles ?? []).map((id, i) => {
     const name = roleNamesById.get(id);
-    if (name === undefined) notes.push({ path: ['admins', 'roles', i], message: `no role with id "${id}" is known; replace it with the role's name` });
+    if (name === undefined) notes.push({ kind: 'role-id', path: ['admins', 'roles', i], message: `no role with id "${id}" is known; replace it with the role's name` });
     return name ?? id;
   });
   const admins: NonNullable<CrawlerConfigInput['admins']> = {};
@@ -216,10 +219,10 @@ function directExtraction(
     return { secret: name };
   };
   if (!credential) {
-    for (const field of ['host', 'database'] as const) {
-      notes.push({ path: ['extraction', field], message: `the tenant keeps the credential to itself; fill in extraction.${field}` });
+    for (const field of ['host', 'port', 'database'] as const) {
+      notes.push({ kind: 'not-returned', path: ['extraction', field], message: `the tenant keeps the credential to itself; fill in extraction.${field}` });
     }
-    notes.push({ path: ['extraction', 'auth'], message: 'the tenant keeps the credential to itself; check the authentication type and fill in extraction.auth.username' });
+    notes.push({ kind: 'not-returned', path: ['extraction', 'auth'], message: 'the tenant keeps the credential to itself; check the authentication type and fill in extraction.auth.username' });
     return {
       method: 'direct',
       host: '',
@@ -234,7 +237,7 @@ function directExtraction(
   const port = typeof credential.port === 'number' ? credential.port : Number(credential.port ?? DEFAULTS.port);
   const database = str(extra.database);
   const common = { method: 'direct' as const, host, port: Number.isInteger(port) ? port : DEFAULTS.port, database };
-  if (!database) notes.push({ path: ['extraction', 'database'], message: 'the credential names no database; fill in extraction.database' });
+  if (!database) notes.push({ kind: 'not-returned', path: ['extraction', 'database'], message: 'the credential names no database; fill in extraction.database' });
   switch (credential.authType) {
     case 'iam_user': {
       const auth: Extract<DirectAuthInput, { type: 'iam_user' }> = {
@@ -259,7 +262,7 @@ function directExtraction(
     }
     default:
       if (credential.authType !== 'basic') {
-        notes.push({ path: ['extraction', 'auth', 'type'], message: `authentication "${String(credential.authType)}" is read as basic; check it` });
+        notes.push({ kind: 'assumed', path: ['extraction', 'auth', 'type'], message: `authentication "${String(credential.authType)}" is read as basic; check it` });
       }
       return { ...common, auth: { type: 'basic', username: credential.username ?? '', password: ref(base, 'password', 'database password') } };
   }
@@ -289,7 +292,7 @@ function readFilter(wire: unknown, side: 'include' | 'exclude', notes: ImportNot
   if (wire === undefined) return {};
   const filter = filterFromWire(wire);
   if (filter === undefined) {
-    notes.push({ path: [side], message: `the workflow's ${side} filter is not a {database: [schemas]} map; left empty` });
+    notes.push({ kind: 'unreadable', path: [side], message: `the workflow's ${side} filter is not a {database: [schemas]} map; left empty` });
     return {};
   }
   return filter;
