@@ -2,7 +2,7 @@
  * parseConfig: file text -> a validated configuration plus every problem found, each with
  * a stable code and the exact character range to underline.
  */
-import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
 import { formatPath, type ConfigIssue, type IssuePath } from './issues';
 import { lintConfig } from './lint';
 import { locate } from './locate';
@@ -35,7 +35,25 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidCharacter: 'invalid character in a string (control characters must be escaped)',
 };
 
+/** Far deeper than any configuration; guards the recursive parsers against stack exhaustion. */
+const MAX_DEPTH = 64;
+
 export function parseConfig(text: string): ParseResult {
+  const tooDeep = nestingBeyond(text, MAX_DEPTH);
+  if (tooDeep !== undefined) {
+    return {
+      issues: [
+        {
+          code: 'syntax-error',
+          message: `the file nests objects or lists more than ${MAX_DEPTH} levels deep`,
+          path: [],
+          offset: tooDeep,
+          length: 1,
+          severity: 'error',
+        },
+      ],
+    };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   if (errors.length > 0 || !root) {
@@ -55,8 +73,8 @@ export function parseConfig(text: string): ParseResult {
     return { issues };
   }
 
-  const issues: ConfigIssue[] = duplicateKeys(root);
-  const value: unknown = getNodeValue(root);
+  const issues: ConfigIssue[] = structuralIssues(root);
+  const value = valueOf(root);
   const result = CrawlerConfigSchema.safeParse(value);
   if (!result.success) {
     for (const zodIssue of result.error.issues) {
@@ -90,8 +108,11 @@ function syntaxIssue(error: ParseError): ConfigIssue {
   };
 }
 
-/** jsonc-parser keeps both copies of a repeated key and the last one wins silently; make it an error. */
-function duplicateKeys(node: Node, path: IssuePath = []): ConfigIssue[] {
+/**
+ * Problems the JSON value alone no longer shows: jsonc-parser keeps both copies of a repeated
+ * key (the last wins silently), and a "__proto__" key would become a prototype, not a property.
+ */
+function structuralIssues(node: Node, path: IssuePath = []): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (node.type === 'object') {
     const seen = new Set<string>();
@@ -99,7 +120,16 @@ function duplicateKeys(node: Node, path: IssuePath = []): ConfigIssue[] {
       const [keyNode, valueNode] = property.children ?? [];
       if (!keyNode) continue;
       const key = String(keyNode.value);
-      if (seen.has(key)) {
+      if (key === '__proto__') {
+        issues.push({
+          code: 'invalid-value',
+          message: `${path.length ? formatPath(path) : 'the configuration'} has a property named "__proto__", which is not allowed`,
+          path: [...path, key],
+          offset: keyNode.offset,
+          length: keyNode.length,
+          severity: 'error',
+        });
+      } else if (seen.has(key)) {
         issues.push({
           code: 'duplicate-key',
           message: `${path.length ? formatPath(path) : 'the configuration'} has "${key}" more than once; keep one`,
@@ -110,12 +140,46 @@ function duplicateKeys(node: Node, path: IssuePath = []): ConfigIssue[] {
         });
       }
       seen.add(key);
-      if (valueNode) issues.push(...duplicateKeys(valueNode, [...path, key]));
+      if (valueNode) issues.push(...structuralIssues(valueNode, [...path, key]));
     }
   } else if (node.type === 'array') {
-    (node.children ?? []).forEach((child, i) => issues.push(...duplicateKeys(child, [...path, i])));
+    (node.children ?? []).forEach((child, i) => issues.push(...structuralIssues(child, [...path, i])));
   }
   return issues;
+}
+
+/** The JSON value of a tree, like jsonc-parser's getNodeValue but without "__proto__" keys (reported above). */
+function valueOf(node: Node): unknown {
+  switch (node.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const property of node.children ?? []) {
+        const [keyNode, valueNode] = property.children ?? [];
+        const key = String(keyNode?.value);
+        if (keyNode && valueNode && key !== '__proto__') out[key] = valueOf(valueNode);
+      }
+      return out;
+    }
+    case 'array':
+      return (node.children ?? []).map(valueOf);
+    default:
+      return node.value as unknown;
+  }
+}
+
+/** Offset of the first bracket that opens level `max + 1`, found with jsonc-parser's (iterative) scanner. */
+function nestingBeyond(text: string, max: number): number | undefined {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
+      depth++;
+      if (depth > max) return scanner.getTokenOffset();
+    } else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
 }
 
 function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {

@@ -100,6 +100,10 @@ function invalidType(
     const parent = path.length > 1 ? formatPath(path.slice(0, -1)) : 'the configuration';
     return { code: 'missing-property', message: `${parent} is missing the required property "${String(last)}"`, path, target: 'parentKey' };
   }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    const isPort = path.length === 2 && path[0] === 'extraction' && last === 'port';
+    return { code: isPort ? 'port-range' : 'out-of-range', message: `${where} is too large to be a number`, path, target: 'value' };
+  }
   if (issue.expected === 'int') {
     return { code: 'out-of-range', message: `${where} must be a whole number`, path, target: 'value' };
   }

@@ -38,7 +38,10 @@ export function filterFromWire(wire: unknown): AssetFilter | undefined {
   const out: AssetFilter = {};
   for (const [db, schemas] of Object.entries(value as Record<string, unknown>)) {
     if (!Array.isArray(schemas) || schemas.some((s) => typeof s !== 'string')) return undefined;
-    out[unanchor(db)] = (schemas as string[]).map(unanchor);
+    const key = unanchor(db);
+    // A "__proto__" key would set the prototype instead of adding a database.
+    if (key === '__proto__') return undefined;
+    out[key] = (schemas as string[]).map(unanchor);
   }
   return out;
 }
