@@ -174,6 +174,8 @@ function describeExpected(expected: string): string {
   switch (expected) {
     case 'object':
       return 'an object';
+    case 'record':
+      return 'an object mapping database names to lists of schemas';
     case 'array':
       return 'a list';
     case 'boolean':

@@ -121,6 +121,10 @@ describe('parseConfig', () => {
       assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"5432"'));
     });
 
+    it('wrong-type for a filter written as a list', () => {
+      assert.equal(only(withTop('"include": ["analytics"]')).message, 'include must be an object mapping database names to lists of schemas, not a list');
+    });
+
     it('wrong-type, not port-type, for a port that is not digits', () => {
       assert.equal(only(withTop('').replace('"port": 5432', '"port": "abc"')).code, 'wrong-type');
     });

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import Ajv from 'ajv';
+import { parse } from 'jsonc-parser';
+import { parseConfig } from '../../../src/core/config/parse';
 import { buildJsonSchema } from '../../../src/core/config/schema';
+import { fixturePath } from '../workflow/goldenCases';
 
 type Schema = Record<string, unknown>;
 
@@ -40,5 +45,17 @@ describe('JSON Schema generated from the zod model', () => {
     const props = schema.properties as Record<string, Schema>;
     assert.equal(props.rowLimit.default, 10000);
     assert.equal(props.jdbcInternalMethods.default, true);
+  });
+
+  it('agrees with parseConfig on every fixture file (the editor and the CLI accept the same files)', () => {
+    // strict: false because allowComments / allowTrailingCommas are VS Code extensions to JSON Schema.
+    const validate = new Ajv({ strict: false }).compile(schema);
+    const files = readdirSync(fixturePath('configs')).filter((f) => f.endsWith('.atlan-postgres.json'));
+    assert.ok(files.length >= 5);
+    for (const file of files) {
+      const text = readFileSync(fixturePath('configs', file), 'utf8');
+      const structurallyValid = parseConfig(text).issues.every((i) => i.severity === 'warning' || ['invalid-regex', 'invalid-cron', 'unknown-timezone', 'missing-admin', 'invalid-host'].includes(i.code));
+      assert.equal(validate(parse(text)), structurallyValid, file);
+    }
   });
 });

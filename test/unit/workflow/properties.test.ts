@@ -1,11 +1,13 @@
 /** Property tests: random and mutated input never escapes as an unhandled exception, and round trips hold. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
 import fc from 'fast-check';
 import type { Surface } from '../../../src/core/atlan/backend';
 import { ISSUE_CODES } from '../../../src/core/config/issues';
 import { CrawlerConfigSchema, type CrawlerConfig, type CrawlerConfigInput } from '../../../src/core/config/model';
 import { parseConfig } from '../../../src/core/config/parse';
+import { buildJsonSchema } from '../../../src/core/config/schema';
 import { listSecretRefs } from '../../../src/core/config/secrets';
 import { formatConfig, setWorkflowName } from '../../../src/core/config/write';
 import { buildCrawler } from '../../../src/core/workflow/build';
@@ -166,7 +168,8 @@ describe('properties', function () {
     );
   });
 
-  it('valid configs: formatConfig then parseConfig gives the same configuration, and recording the workflow keeps it', () => {
+  it('valid configs: formatConfig then parseConfig gives the same configuration, the JSON Schema accepts it, recording the workflow keeps it', () => {
+    const validate = new Ajv({ strict: false }).compile(buildJsonSchema());
     fc.assert(
       fc.property(validConfig, (input) => {
         const expected = CrawlerConfigSchema.parse(input);
@@ -174,6 +177,7 @@ describe('properties', function () {
         const parsed = parseConfig(text);
         assert.deepStrictEqual(parsed.issues.filter((i) => i.severity === 'error'), []);
         assert.deepStrictEqual(parsed.config, expected);
+        assert.equal(validate(JSON.parse(text)), true, JSON.stringify(validate.errors));
         assert.deepStrictEqual(parseConfig(setWorkflowName(text, 'atlan-postgres-1')).config, { ...expected, workflow: 'atlan-postgres-1' });
       }),
       { numRuns: 500, seed: SEED },
