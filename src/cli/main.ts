@@ -1,0 +1,74 @@
+/**
+ * The atlan-postgres command line: global options, dispatch to one command module, and the
+ * mapping of failures to exit codes. Never throws: every failure becomes a message and a code.
+ */
+import { parseArgs } from 'node:util';
+import { UsageError, type CliCommand } from './command';
+import { COMMANDS } from './commands';
+import { ExitCode, type ExitCodeValue } from './exitCodes';
+import { processIo, type CliIo } from './io';
+
+const GLOBAL_OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function usage(commands: readonly CliCommand[] = COMMANDS): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: atlan-postgres <command> [options]',
+    '',
+    'Manage Atlan Postgres crawler configurations (*.atlan-postgres.json).',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global options:',
+    '  --json      machine-readable output',
+    '  -h, --help  help for the CLI or a command',
+    '',
+    'Secrets are read from environment variables ATLAN_SECRET_<NAME> (upper-cased, other characters -> _).',
+    `Exit codes: ${ExitCode.ok} ok, ${ExitCode.invalid} invalid config or usage, ${ExitCode.auth} auth failure, ` +
+      `${ExitCode.runFailed} run failed, ${ExitCode.network} network/server error, ${ExitCode.internal} internal error.`,
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[], io: CliIo = processIo(), commands: readonly CliCommand[] = COMMANDS): Promise<ExitCodeValue> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
+    io.stdout(`${topic ? topic.help : usage(commands)}\n`);
+    return ExitCode.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`atlan-postgres: unknown command "${name}"\n\n${usage(commands)}\n`);
+    return ExitCode.invalid;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help === true) {
+      io.stdout(`${command.help}\n`);
+      return ExitCode.ok;
+    }
+    return await command.run({ positionals, values, json: values.json === true, io });
+  } catch (e) {
+    if (e instanceof UsageError || isParseArgsError(e)) {
+      io.stderr(`atlan-postgres ${command.name}: ${(e as Error).message}\n\n${command.help}\n`);
+      return ExitCode.invalid;
+    }
+    // Unexpected: report the kind of failure without a stack full of local paths or values.
+    io.stderr(`atlan-postgres ${command.name}: internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}\n`);
+    return ExitCode.internal;
+  }
+}
+
+function isParseArgsError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}

@@ -1,0 +1,374 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { ISSUE_CODES, type ConfigIssue } from '../../../src/core/config/issues';
+import { hasErrors, lineColumn, parseConfig } from '../../../src/core/config/parse';
+import { fixturePath } from '../workflow/goldenCases';
+
+/** Offset of `snippet` in `text` (the nth occurrence), failing loudly if absent. */
+function at(text: string, snippet: string, nth = 1): { offset: number; length: number } {
+  let offset = -1;
+  for (let i = 0; i < nth; i++) offset = text.indexOf(snippet, offset + 1);
+  assert.notEqual(offset, -1, `snippet ${snippet} not found`);
+  return { offset, length: snippet.length };
+}
+
+function only(text: string): ConfigIssue {
+  const { issues } = parseConfig(text);
+  assert.equal(issues.length, 1, `expected one issue, got ${JSON.stringify(issues, null, 1)}`);
+  return issues[0];
+}
+
+/** A valid configuration with `patch` spliced in at the top level (text-level, to control exact offsets). */
+function withTop(fields: string): string {
+  return `{
+  "connectionName": "warehouse-prod",
+  "admins": { "roles": ["$admin"] },
+  "extraction": { "method": "direct", "host": "db.internal", "port": 5432, "database": "analytics",
+    "auth": { "type": "basic", "username": "crawler", "password": { "secret": "warehouse-prod" } } }${fields ? `,\n  ${fields}` : ''}
+}`;
+}
+
+describe('parseConfig', () => {
+  describe('valid files', () => {
+    for (const name of ['warehouse-prod', 'iam-role', 'iam-user', 'offline-s3']) {
+      it(`accepts test/fixtures/configs/${name}.atlan-postgres.json without issues`, () => {
+        const result = parseConfig(readFileSync(fixturePath('configs', `${name}.atlan-postgres.json`), 'utf8'));
+        assert.deepStrictEqual(result.issues, []);
+        assert.ok(result.config);
+      });
+    }
+
+    it('applies the documented defaults', () => {
+      const { config } = parseConfig(withTop(''));
+      assert.ok(config);
+      assert.equal(config.allowQuery, true);
+      assert.equal(config.allowQueryPreview, true);
+      assert.equal(config.rowLimit, 10000);
+      assert.deepStrictEqual(config.include, {});
+      assert.deepStrictEqual(config.exclude, {});
+      assert.equal(config.sourceLevelFiltering, false);
+      assert.equal(config.jdbcInternalMethods, true);
+      assert.equal(config.extraction.method === 'direct' && config.extraction.port, 5432);
+      assert.equal(parseConfig(withTop('"schedule": { "cron": "0 0 * * *" }')).config?.schedule?.timezone, 'UTC');
+    });
+
+    it('allows comments, trailing commas and a $schema property', () => {
+      const text = `// top\n{ /* c */ "$schema": "./x.json", "connectionName": "c", "admins": { "users": ["u"], },
+        "extraction": { "method": "s3", "bucket": "b", "prefix": "p", }, }`;
+      assert.deepStrictEqual(parseConfig(text).issues, []);
+    });
+
+    it('returns the config alongside warnings', () => {
+      const result = parseConfig(withTop('"include": { "a": ["x"] }, "exclude": { "a": ["x"] }'));
+      assert.ok(result.config);
+      assert.equal(hasErrors(result.issues), false);
+      assert.deepStrictEqual(result.issues.map((i) => i.code), ['include-exclude-overlap']);
+    });
+  });
+
+  describe('each issue code, at its exact position', () => {
+    it('syntax-error', () => {
+      const text = '{\n  "connectionName": "x"\n  "admins": {}\n}';
+      const issue = only(text);
+      assert.equal(issue.code, 'syntax-error');
+      assert.equal(issue.offset, text.indexOf('"admins"'));
+      assert.equal(issue.message, 'syntax error: expected a comma');
+    });
+
+    it('syntax-error for an empty file', () => {
+      const issue = only('   ');
+      assert.equal(issue.code, 'syntax-error');
+      assert.match(issue.message, /empty/);
+    });
+
+    it('duplicate-key at the second key', () => {
+      const text = withTop('"connectionName": "again"');
+      const issue = only(text);
+      assert.equal(issue.code, 'duplicate-key');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"connectionName"', 2));
+    });
+
+    it('unknown-key at the key, with a suggestion', () => {
+      const text = withTop('"excludeRegexp": "x"');
+      const issue = only(text);
+      assert.equal(issue.code, 'unknown-key');
+      assert.deepStrictEqual(issue.path, ['excludeRegexp']);
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"excludeRegexp"'));
+      assert.equal(issue.message, 'the configuration has an unknown property "excludeRegexp"; did you mean "excludeRegex"?');
+    });
+
+    it('unknown-key inside a discriminated union member', () => {
+      const text = withTop('').replace('"port": 5432', '"port": 5432, "hots": "x"');
+      const issue = only(text);
+      assert.equal(issue.code, 'unknown-key');
+      assert.match(issue.message, /^extraction has an unknown property "hots"; did you mean "host"\?$/);
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"hots"'));
+    });
+
+    it('wrong-type', () => {
+      const text = withTop('"allowQuery": "yes"');
+      const issue = only(text);
+      assert.equal(issue.code, 'wrong-type');
+      assert.equal(issue.message, 'allowQuery must be true or false, not a string');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"yes"'));
+    });
+
+    it('port-type for a quoted port (quick-fixable)', () => {
+      const text = withTop('').replace('"port": 5432', '"port": "5432"');
+      const issue = only(text);
+      assert.equal(issue.code, 'port-type');
+      assert.deepStrictEqual(issue.path, ['extraction', 'port']);
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"5432"'));
+    });
+
+    it('wrong-type for a filter written as a list', () => {
+      assert.equal(only(withTop('"include": ["analytics"]')).message, 'include must be an object mapping database names to lists of schemas, not a list');
+    });
+
+    it('wrong-type, not port-type, for a port that is not digits', () => {
+      assert.equal(only(withTop('').replace('"port": 5432', '"port": "abc"')).code, 'wrong-type');
+    });
+
+    it('port-range', () => {
+      for (const port of ['0', '65536', '-1']) {
+        const text = withTop('').replace('"port": 5432', `"port": ${port}`);
+        const issue = only(text);
+        assert.equal(issue.code, 'port-range');
+        assert.equal(issue.message, 'extraction.port must be between 1 and 65535');
+        assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, `"port": ${port}`.slice(8)));
+      }
+    });
+
+    it('out-of-range for a row limit below 1 or not whole', () => {
+      assert.equal(only(withTop('"rowLimit": 0')).message, 'rowLimit must be at least 1');
+      assert.equal(only(withTop('"rowLimit": 2.5')).message, 'rowLimit must be a whole number');
+    });
+
+    it('empty-value for an empty connection name', () => {
+      const text = withTop('').replace('"warehouse-prod",', '"",');
+      const issue = only(text);
+      assert.equal(issue.code, 'empty-value');
+      assert.equal(issue.message, 'connectionName must not be empty');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '""'));
+    });
+
+    it('missing-property at the parent key', () => {
+      const text = withTop('').replace('"database": "analytics",', '');
+      const issue = only(text);
+      assert.equal(issue.code, 'missing-property');
+      assert.deepStrictEqual(issue.path, ['extraction', 'database']);
+      assert.equal(issue.message, 'extraction is missing the required property "database"');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"extraction"'));
+    });
+
+    it('missing-property at the root points at the opening brace', () => {
+      const text = withTop('').replace('"connectionName": "warehouse-prod",', '');
+      const issue = only(text);
+      assert.equal(issue.code, 'missing-property');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, { offset: 0, length: 1 });
+    });
+
+    it('invalid-value for an unknown extraction method or auth type', () => {
+      const text = withTop('').replace('"method": "direct"', '"method": "agent"');
+      const issue = only(text);
+      assert.equal(issue.code, 'invalid-value');
+      assert.equal(issue.message, 'extraction.method must be one of "direct", "s3"');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"agent"'));
+      assert.equal(only(withTop('').replace('"type": "basic"', '"type": "kerberos"')).message, 'extraction.auth.type must be one of "basic", "iam_user", "iam_role"');
+    });
+
+    it('invalid-host', () => {
+      const text = withTop('').replace('"db.internal"', '"postgres://db.internal:5432/analytics"');
+      const issue = only(text);
+      assert.equal(issue.code, 'invalid-host');
+      assert.match(issue.message, /^extraction\.host must be a bare host name without a scheme, e\.g\. "db\.internal"$/);
+      assert.equal(only(withTop('').replace('"db.internal"', '"db.internal:5432"')).message, 'extraction.host must not include the port; put it in extraction.port');
+    });
+
+    it('literal-secret at the string, without echoing it', () => {
+      const text = withTop('').replace('{ "secret": "warehouse-prod" }', '"hunter2-very-secret"');
+      const issue = only(text);
+      assert.equal(issue.code, 'literal-secret');
+      assert.deepStrictEqual(issue.path, ['extraction', 'auth', 'password']);
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"hunter2-very-secret"'));
+      assert.equal(issue.message.includes('hunter2'), false);
+      assert.match(issue.message, /\{"secret": "warehouse-prod"\}/);
+    });
+
+    it('literal-secret for an IAM secret key and external id', () => {
+      const iamUser = withTop('').replace(
+        '"auth": { "type": "basic", "username": "crawler", "password": { "secret": "warehouse-prod" } }',
+        '"auth": { "type": "iam_user", "username": "c", "accessKey": "AKIA", "secretKey": "wJalr" }',
+      );
+      assert.equal(only(iamUser).code, 'literal-secret');
+      const iamRole = withTop('').replace(
+        '"auth": { "type": "basic", "username": "crawler", "password": { "secret": "warehouse-prod" } }',
+        '"auth": { "type": "iam_role", "username": "c", "roleArn": "arn:aws:iam::123456789012:role/r", "externalId": "ext" }',
+      );
+      assert.deepStrictEqual(only(iamRole).path, ['extraction', 'auth', 'externalId']);
+    });
+
+    it('invalid-secret-name', () => {
+      const text = withTop('').replace('"secret": "warehouse-prod"', '"secret": "has spaces"');
+      const issue = only(text);
+      assert.equal(issue.code, 'invalid-secret-name');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"has spaces"'));
+    });
+
+    it('invalid-arn', () => {
+      const text = withTop('').replace(
+        '"auth": { "type": "basic", "username": "crawler", "password": { "secret": "warehouse-prod" } }',
+        '"auth": { "type": "iam_role", "username": "c", "roleArn": "my-role" }',
+      );
+      const issue = only(text);
+      assert.equal(issue.code, 'invalid-arn');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"my-role"'));
+    });
+
+    it('missing-admin for no admins property and for empty lists', () => {
+      const without = withTop('').replace('"admins": { "roles": ["$admin"] },', '');
+      assert.deepStrictEqual([only(without).code, only(without).offset], ['missing-admin', 0]);
+      const empty = withTop('').replace('{ "roles": ["$admin"] }', '{ "roles": [], "users": [] }');
+      const issue = only(empty);
+      assert.equal(issue.code, 'missing-admin');
+      assert.equal(issue.message, 'admins must name at least one role, group or user');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(empty, '{ "roles": [], "users": [] }'));
+    });
+
+    it('invalid-regex', () => {
+      const text = withTop('"excludeRegex": "tmp_("');
+      const issue = only(text);
+      assert.equal(issue.code, 'invalid-regex');
+      assert.equal(issue.message, 'excludeRegex is not a valid regular expression: Unterminated group');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"tmp_("'));
+    });
+
+    it('invalid-cron', () => {
+      const text = withTop('"schedule": { "cron": "45 4 * *", "timezone": "UTC" }');
+      const issue = only(text);
+      assert.equal(issue.code, 'invalid-cron');
+      assert.equal(issue.message, 'schedule.cron has 4 fields; expected 5 (minute hour day-of-month month day-of-week)');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"45 4 * *"'));
+    });
+
+    it('unknown-timezone', () => {
+      const text = withTop('"schedule": { "cron": "45 4 * * *", "timezone": "Europe/Pariss" }');
+      const issue = only(text);
+      assert.equal(issue.code, 'unknown-timezone');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"Europe/Pariss"'));
+    });
+
+    it('include-exclude-overlap (warning) at the included schema', () => {
+      const text = withTop('"include": { "analytics": ["public", "sales"] }, "exclude": { "analytics": ["sales"] }');
+      const issue = only(text);
+      assert.equal(issue.code, 'include-exclude-overlap');
+      assert.equal(issue.severity, 'warning');
+      assert.deepStrictEqual(issue.path, ['include', 'analytics', 1]);
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"sales"'));
+    });
+
+    it('duplicate-entry (warning)', () => {
+      const text = withTop('').replace('["$admin"]', '["$admin", "$admin"]');
+      const issue = only(text);
+      assert.deepStrictEqual([issue.code, issue.severity], ['duplicate-entry', 'warning']);
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"$admin"', 2));
+    });
+
+    it('filter-metacharacters (warning), not for anchored regexes', () => {
+      const text = withTop('"include": { "analytics": ["sales.v2", "^tmp_.*$"] }');
+      const issue = only(text);
+      assert.deepStrictEqual([issue.code, issue.severity], ['filter-metacharacters', 'warning']);
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"sales.v2"'));
+    });
+
+    it('role-arn-not-role (warning)', () => {
+      const text = withTop('').replace(
+        '"auth": { "type": "basic", "username": "crawler", "password": { "secret": "warehouse-prod" } }',
+        '"auth": { "type": "iam_role", "username": "c", "roleArn": "arn:aws:iam::123456789012:user/u" }',
+      );
+      assert.deepStrictEqual([only(text).code, only(text).severity], ['role-arn-not-role', 'warning']);
+    });
+
+    it('source-filter-without-include (warning)', () => {
+      const text = withTop('"sourceLevelFiltering": true');
+      const issue = only(text);
+      assert.deepStrictEqual([issue.code, issue.severity], ['source-filter-without-include', 'warning']);
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, 'true'));
+    });
+
+    it('an empty database name in a filter, at its key', () => {
+      const text = withTop('"include": { "": ["x"] }');
+      const issue = only(text);
+      assert.equal(issue.code, 'empty-value');
+      assert.equal(issue.message, 'include has an empty database name');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '""'));
+    });
+
+    it('S3 extraction with a missing bucket and an empty prefix', () => {
+      const text = withTop('').replace(/"extraction": \{[\s\S]*\} \}/, '"extraction": { "method": "s3", "prefix": "" }');
+      const { issues } = parseConfig(text);
+      assert.deepStrictEqual(issues.map((i) => [i.code, i.path.join('.')]), [
+        ['missing-property', 'extraction.bucket'],
+        ['empty-value', 'extraction.prefix'],
+      ]);
+      assert.equal(issues[0].message, 'extraction is missing the required property "bucket"');
+    });
+  });
+
+  it('reports every problem of a file at once, in text order', () => {
+    const text = readFileSync(fixturePath('configs', 'invalid-many.atlan-postgres.json'), 'utf8');
+    const { issues, config } = parseConfig(text);
+    assert.equal(config, undefined);
+    assert.deepStrictEqual(issues.map((i) => i.code), [
+      'empty-value', 'missing-admin', 'unknown-key', 'port-type', 'literal-secret', 'invalid-regex', 'invalid-cron', 'unknown-timezone',
+    ]);
+    const offsets = issues.map((i) => i.offset);
+    assert.deepStrictEqual(offsets, [...offsets].sort((a, b) => a - b));
+  });
+
+  it('only uses documented codes, and every message names a path or the file', () => {
+    const texts = [
+      readFileSync(fixturePath('configs', 'invalid-many.atlan-postgres.json'), 'utf8'),
+      readFileSync(fixturePath('configs', 'warnings-only.atlan-postgres.json'), 'utf8'),
+      '[1, 2]',
+      '{"connectionName": 5, "admins": [], "extraction": {"method": "s3", "bucket": 1, "prefix": null}}',
+    ];
+    for (const text of texts) {
+      for (const issue of parseConfig(text).issues) {
+        assert.ok(issue.code in ISSUE_CODES, issue.code);
+        assert.ok(issue.offset >= 0 && issue.offset + issue.length <= text.length);
+        assert.ok(issue.message.length > 10);
+      }
+    }
+  });
+
+  it('rejects nesting deeper than 64 levels without exhausting the stack', () => {
+    const text = '['.repeat(20000) + ']'.repeat(20000);
+    const issue = only(text);
+    assert.deepStrictEqual([issue.code, issue.offset], ['syntax-error', 64]);
+    assert.match(issue.message, /more than 64 levels deep/);
+  });
+
+  it('rejects a "__proto__" property instead of letting it set a prototype', () => {
+    const text = withTop('"include": { "__proto__": ["a"] }');
+    const issue = only(text);
+    assert.equal(issue.code, 'invalid-value');
+    assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"__proto__"'));
+  });
+
+  it('reports numbers too large to represent', () => {
+    const issue = only(withTop('"rowLimit": 1e400'));
+    assert.deepStrictEqual([issue.code, issue.message], ['out-of-range', 'rowLimit is too large to be a number']);
+  });
+
+  it('rejects a document that is not an object', () => {
+    const issue = only('"just a string"');
+    assert.equal(issue.code, 'wrong-type');
+    assert.equal(issue.message, 'the file must be an object, not a string');
+  });
+
+  it('lineColumn counts from 1', () => {
+    assert.deepStrictEqual(lineColumn('ab\ncd', 4), { line: 2, column: 2 });
+    assert.deepStrictEqual(lineColumn('ab', 0), { line: 1, column: 1 });
+  });
+});
