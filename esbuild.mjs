@@ -25,12 +25,18 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    // jsonc-parser's UMD "main" build requires its files dynamically, which esbuild cannot bundle.
-    mainFields: ['module', 'main'],
   },
 ];
 
-const common = { bundle: true, minify: !dev, sourcemap: true, logLevel: 'info', legalComments: 'none' };
+const common = {
+  bundle: true,
+  minify: !dev,
+  sourcemap: true,
+  logLevel: 'info',
+  legalComments: 'none',
+  // jsonc-parser's UMD "main" build requires its files dynamically, which esbuild cannot bundle.
+  mainFields: ['module', 'main'],
+};
 
 /**
  * Writes dist/atlan-postgres.schema.json (contributes.jsonValidation) from the zod model:

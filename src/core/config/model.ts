@@ -3,7 +3,7 @@
  * Single source of truth: the TypeScript types, the validation and the JSON Schema
  * (hover docs in the editor come from the `.describe()` texts) are all derived from it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkCron } from './cron';
 import { checkJavaRegex } from './javaRegex';
 import { checkTimezone } from './timezone';

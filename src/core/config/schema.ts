@@ -4,7 +4,7 @@
  * to dist/atlan-postgres.schema.json at build time (esbuild.mjs) and contributed through
  * `contributes.jsonValidation`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CrawlerConfigSchema } from './model';
 
 export const SCHEMA_FILE_NAME = 'atlan-postgres.schema.json';

@@ -1,5 +1,5 @@
 /** Finds the zod schema that governs a JSON path of a configuration (for "did you mean" hints). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IssuePath } from './issues';
 
 /** The property names an object at `path` may have, given the actual value there (discriminated unions). */

@@ -2,7 +2,7 @@
  * zod shapes of what the tenant returns for a Postgres crawler, as far as import and drift
  * read it. Loose on purpose (unknown keys pass): the tenant adds fields we do not use.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const LegacyParameterSchema = z.object({ name: z.string(), value: z.unknown().optional() });
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Tenant profiles: name, base URL and API surface live in user settings (application scope, so a
