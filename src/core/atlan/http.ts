@@ -118,6 +118,8 @@ export class AtlanHttp {
   private readonly servicePrefix: string;
   private readonly dispatcher: Dispatcher;
   private readonly token: string;
+  /** Scrubbed from every message and kept body: the token, and a proxy password if the proxy URL has one. */
+  private readonly secrets: readonly string[];
   private readonly timeoutMs: number;
   private readonly retryPolicy: RetryPolicy;
   private readonly clock: Clock;
@@ -134,6 +136,7 @@ export class AtlanHttp {
       throw new ConfigurationError(this.origin, 'The API token contains spaces or line breaks; paste it again without them.');
     }
     this.token = token;
+    this.secrets = [token, ...proxyPassword(options.proxy?.url)];
     this.servicePrefix = `${url.pathname.replace(/\/+$/, '')}/api/service/`;
     this.dispatcher = createDispatcher(url, options);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -224,7 +227,7 @@ export class AtlanHttp {
     }
 
     if (status < 200 || status >= 300) {
-      const knownSecrets = [this.token, ...(request.secrets ?? [])];
+      const knownSecrets = [...this.secrets, ...(request.secrets ?? [])];
       const error = errorFromResponse({ ...context, status, headers: responseHeaders, bodyText: text, knownSecrets, now: this.clock.now() });
       log(status, error);
       throw error;
@@ -245,7 +248,7 @@ export class AtlanHttp {
       try {
         json = JSON.parse(text);
       } catch (cause) {
-        throw new InvalidResponseError({ ...context, status, problem: 'the body is not JSON', rawBody: redactText(text, [this.token], 500), cause });
+        throw new InvalidResponseError({ ...context, status, problem: 'the body is not JSON', rawBody: redactText(text, this.secrets, 500), cause });
       }
     }
     const parsed = schema.safeParse(json);
@@ -258,7 +261,7 @@ export class AtlanHttp {
       status,
       fieldPath: fieldPath || undefined,
       problem: fieldPath ? `field ${fieldPath}: ${detail}` : `the body: ${detail}`,
-      rawBody: redactText(text, [this.token], 2000),
+      rawBody: redactText(text, this.secrets, 2000),
     });
   }
 
@@ -269,7 +272,17 @@ export class AtlanHttp {
     if (timeout.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
       return new TimeoutError({ ...context, timeoutMs, cause });
     }
-    return new NetworkError({ ...context, code, reason: networkReason(code, cause, this.token), cause });
+    return new NetworkError({ ...context, code, reason: networkReason(code, cause, this.secrets), cause });
+  }
+}
+
+function proxyPassword(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password ? [password] : [];
+  } catch {
+    return [];
   }
 }
 
@@ -284,7 +297,7 @@ function errorCode(cause: unknown): string | undefined {
   return undefined;
 }
 
-function networkReason(code: string | undefined, cause: unknown, token: string): string {
+function networkReason(code: string | undefined, cause: unknown, secrets: readonly string[]): string {
   switch (code) {
     case 'ECONNREFUSED':
       return 'the connection was refused; check the tenant URL and that the server is up';
@@ -310,7 +323,7 @@ function networkReason(code: string | undefined, cause: unknown, token: string):
     return "the server's TLS certificate is not trusted; add your organisation's CA certificate or check the proxy settings";
   }
   const message = cause instanceof Error ? cause.message : String(cause);
-  return `${redactText(message, [token], 300)}${code ? ` (${code})` : ''}`;
+  return `${redactText(message, secrets, 300)}${code ? ` (${code})` : ''}`;
 }
 
 /** `['hits', 'hits', 3, '_source']` -> `hits.hits[3]._source`. */

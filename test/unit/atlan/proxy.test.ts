@@ -86,6 +86,14 @@ describe('atlan/proxy and TLS options', () => {
     assert.equal(target.requests[0].headers['proxy-authorization'], undefined);
   });
 
+  it('reports an unreachable proxy without its password', async () => {
+    const dead = 'http://alice:pa55word-long@127.0.0.1:9';
+    await assert.rejects(
+      client({ proxy: { url: dead }, retryPolicy: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0 } }).request({ method: 'GET', path: 'whoami', schema: whoami }),
+      (e: unknown) => e instanceof NetworkError && !e.message.includes('pa55word-long') && e.message.includes(target.url),
+    );
+  });
+
   it('bypasses the proxy for NO_PROXY hosts', async () => {
     proxy.seen.length = 0;
     await client({ proxy: { url: proxy.url, noProxy: 'example.com, 127.0.0.1' } }).request({ method: 'GET', path: 'whoami', schema: whoami });
