@@ -36,6 +36,8 @@ export class ScriptedServer {
   private readonly routes = new Map<string, Responder>();
   private readonly queues = new Map<string, Reply[]>();
   private readonly sockets = new Set<Socket>();
+  /** Answers requests no route or queue matched. */
+  fallback?: Responder;
   private server!: http.Server;
   url = '';
 
@@ -72,6 +74,7 @@ export class ScriptedServer {
     this.requests.length = 0;
     this.routes.clear();
     this.queues.clear();
+    this.fallback = undefined;
   }
 
   async stop(): Promise<void> {
@@ -96,7 +99,8 @@ export class ScriptedServer {
     const key = `${request.method} ${path}`;
     const queued = this.queues.get(key)?.shift();
     const responder = this.routes.get(key);
-    const reply: Reply = queued ?? (responder ? await responder(request) : { status: 404, body: { errorCode: 'ATLAS-404-00-000', errorMessage: `no route ${key}` } });
+    const handler = responder ?? this.fallback;
+    const reply: Reply = queued ?? (handler ? await handler(request) : { status: 404, body: { errorCode: 'ATLAS-404-00-000', errorMessage: `no route ${key}` } });
     if (reply.reset) {
       req.socket.destroy();
       return;
