@@ -23,7 +23,7 @@ import type {
 } from './backend';
 import { isFinished } from './backend';
 import { systemClock, type Clock } from './clock';
-import { AtlanError, ConflictError, InvalidArgumentError, InvalidResponseError, NotFoundError } from './errors';
+import { AtlanError, CancelledError, ConflictError, InvalidArgumentError, InvalidResponseError, NotFoundError } from './errors';
 import { servicePath, type AtlanHttp } from './http';
 import {
   appCancelSchema,
@@ -190,15 +190,17 @@ export class AppBackend implements CrawlerBackend {
     } catch (error) {
       if (error instanceof ConflictError) throw this.duplicateName(body.name, error.slug ? [error.slug] : (error.slugs ?? []));
       if (!(error instanceof AtlanError) || !mayHaveHappened(error)) throw error;
-      const found = await this.lookUpAfterAmbiguousCreate(body.name, options);
-      if (!found) {
-        error.message +=
-          ` No workflow named ${body.name} appeared on the tenant afterwards, so it was most likely not created;` +
-          ' refresh the workflow list before creating it again.';
+      const lookup = await this.lookUpAfterAmbiguousCreate(body.name, options);
+      if (!lookup.found) {
+        error.message += lookup.checked
+          ? ` No workflow named ${body.name} appeared on the tenant afterwards, so it was most likely not created;` +
+            ' refresh the workflow list before creating it again.'
+          : ` Whether workflow ${body.name} was created could not be checked (the tenant did not answer);` +
+            ' look at the workflow list before creating it again.';
         throw error;
       }
       // Created, but the answer (and its run id) was lost.
-      return { workflow: workflowFromSummary(found) };
+      return { workflow: workflowFromSummary(lookup.found) };
     }
     const workflow: CrawlerWorkflow = {
       ...workflowFromInputs(response.slug, body),
@@ -382,18 +384,26 @@ export class AppBackend implements CrawlerBackend {
     }
   }
 
-  private async lookUpAfterAmbiguousCreate(name: string, options?: CallOptions): Promise<AppSummary | undefined> {
+  /** Looks for the workflow a failed create may have made; `checked` is false when no look-up got an answer. */
+  private async lookUpAfterAmbiguousCreate(name: string, options?: CallOptions): Promise<{ found?: AppSummary; checked: boolean }> {
+    let checked = false;
     for (let attempt = 1; attempt <= this.createLookupAttempts; attempt++) {
       try {
-        const list = await this.http.request({ method: 'GET', path: 'v1/app', query: { name }, schema: appListSchema, signal: options?.signal });
-        const match = (list.workflows ?? []).find((w) => w.name === name && isPostgresApp(w));
-        if (match) return match;
+        const match = (await this.findByName(name, options)).find(isPostgresApp);
+        if (match) return { found: match, checked: true };
+        checked = true;
       } catch (lookupError) {
         if (options?.signal?.aborted) throw lookupError;
       }
-      if (attempt < this.createLookupAttempts) await this.clock.sleep(this.indexLagMs, options?.signal);
+      if (attempt < this.createLookupAttempts) {
+        try {
+          await this.clock.sleep(this.indexLagMs, options?.signal);
+        } catch (cause) {
+          throw new CancelledError({ origin: this.http.origin, cause });
+        }
+      }
     }
-    return undefined;
+    return { checked };
   }
 
   private async findByName(name: string, options?: CallOptions): Promise<AppSummary[]> {

@@ -211,6 +211,7 @@ export class CancelledError extends AtlanError {
 
 /** A 3xx answer. Redirects are never followed, so the token cannot leak to another origin. */
 export class RedirectError extends AtlanError {
+  /** Where the tenant pointed (origin and path only). */
   readonly location?: string;
 
   constructor(details: AtlanErrorDetails & { location?: string }) {
@@ -234,7 +235,8 @@ export class RedirectError extends AtlanError {
             'Check the tenant URL of this profile.',
       details,
     );
-    this.location = details.location;
+    // Only origin and path are kept: a redirect's query string may carry someone's secret.
+    this.location = details.location === undefined ? undefined : target;
   }
 }
 

@@ -247,8 +247,9 @@ export class AtlanHttp {
     if (text.trim() !== '') {
       try {
         json = JSON.parse(text);
-      } catch (cause) {
-        throw new InvalidResponseError({ ...context, status, problem: 'the body is not JSON', rawBody: redactText(text, this.secrets, 500), cause });
+      } catch {
+        // No `cause`: V8's SyntaxError quotes the body, which is only kept redacted.
+        throw new InvalidResponseError({ ...context, status, problem: 'the body is not JSON', rawBody: redactText(text, this.secrets, 500) });
       }
     }
     const parsed = schema.safeParse(json);

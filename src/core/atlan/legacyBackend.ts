@@ -21,7 +21,7 @@ import type {
 } from './backend';
 import { isFinished } from './backend';
 import { systemClock, type Clock } from './clock';
-import { AtlanError, ConflictError, InvalidArgumentError, NotFoundError } from './errors';
+import { AtlanError, CancelledError, ConflictError, InvalidArgumentError, NotFoundError } from './errors';
 import { servicePath, type AtlanHttp } from './http';
 import {
   compareRunsNewestFirst,
@@ -254,15 +254,17 @@ export class LegacyBackend implements CrawlerBackend {
       });
     } catch (error) {
       if (!(error instanceof AtlanError) || !mayHaveHappened(error)) throw error;
-      const found = await this.lookUpAfterAmbiguousCreate(name, options);
-      if (!found) {
-        error.message +=
-          ` No workflow named ${name} appeared on the tenant in the following` +
-          ` ${Math.round((this.createLookupAttempts * this.indexLagMs) / 1000)} s, so it was most likely not created;` +
-          ' refresh the workflow list before creating it again.';
+      const lookup = await this.lookUpAfterAmbiguousCreate(name, options);
+      if (!lookup.found) {
+        error.message += lookup.checked
+          ? ` No workflow named ${name} appeared on the tenant in the following` +
+            ` ${Math.round((this.createLookupAttempts * this.indexLagMs) / 1000)} s, so it was most likely not created;` +
+            ' refresh the workflow list before creating it again.'
+          : ` Whether workflow ${name} was created could not be checked (the tenant did not answer);` +
+            ' look at the workflow list before creating it again.';
         throw error;
       }
-      created = found;
+      created = lookup.found;
     }
     return {
       workflow: workflowFromTemplate(created),
@@ -386,7 +388,7 @@ export class LegacyBackend implements CrawlerBackend {
       if (inFlight) return { run: inFlight, reused: true };
       // One empty search is not proof: another client may have submitted a moment ago and the
       // index has not caught up. Look once more after the index's usual lag.
-      await this.clock.sleep(this.indexLagMs, options?.signal);
+      await this.pause(this.indexLagMs, options);
       const late = await this.findRunInFlight(workflowName, options);
       if (late) return { run: late, reused: true };
     }
@@ -421,17 +423,28 @@ export class LegacyBackend implements CrawlerBackend {
     return this.ledger.inFlight(workflowName);
   }
 
-  private async lookUpAfterAmbiguousCreate(name: string, options?: CallOptions): Promise<WorkflowTemplateDoc | undefined> {
+  /** Searches for the template a failed create may have made; `checked` is false when no search got an answer. */
+  private async lookUpAfterAmbiguousCreate(name: string, options?: CallOptions): Promise<{ found?: WorkflowTemplateDoc; checked: boolean }> {
+    let checked = false;
     for (let attempt = 1; attempt <= this.createLookupAttempts; attempt++) {
       try {
         const found = await this.findTemplate(name, options);
-        if (found) return found;
+        if (found) return { found, checked: true };
+        checked = true;
       } catch (lookupError) {
         if (options?.signal?.aborted) throw lookupError;
       }
-      if (attempt < this.createLookupAttempts) await this.clock.sleep(this.indexLagMs, options?.signal);
+      if (attempt < this.createLookupAttempts) await this.pause(this.indexLagMs, options);
     }
-    return undefined;
+    return { checked };
+  }
+
+  private async pause(ms: number, options?: CallOptions): Promise<void> {
+    try {
+      await this.clock.sleep(ms, options?.signal);
+    } catch (cause) {
+      throw new CancelledError({ origin: this.http.origin, cause });
+    }
   }
 
   private unconfirmedRun(id: string, runs: readonly { id: string; workflowName: string }[]): CrawlerRun | undefined {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AtlanClient } from '../../../src/core/atlan/atlanClient';
 import type { BuiltCrawler, CrawlerBackend, LegacyWorkflowJson } from '../../../src/core/atlan/backend';
-import { ConflictError, InvalidArgumentError, NotFoundError, ServerError } from '../../../src/core/atlan/errors';
+import { CancelledError, ConflictError, InvalidArgumentError, NetworkError, NotFoundError, ServerError } from '../../../src/core/atlan/errors';
 import { isPendingRunId, pendingRunId } from '../../../src/core/atlan/submissionLedger';
 import { FakeLegacyTenant, valuesFor } from './fakeLegacyTenant';
 import { FakeClock, runHit, searchAnswer, ScriptedServer } from './helpers';
@@ -227,6 +227,14 @@ describe('atlan/legacyBackend', () => {
       assert.deepEqual(clock.sleeps, [2000, 2000]);
     });
 
+    it('says so when the look-ups could not check either', async () => {
+      let searchesSeen = 0;
+      server.route('POST', 'workflows/indexsearch', () => (++searchesSeen === 1 ? { body: searchAnswer([]) } : { status: 401 }));
+      server.route('POST', 'workflows', { reset: true });
+      await assert.rejects(backend.create(sdkWorkflow('atlan-postgres-1700000109')), (e: unknown) => e instanceof NetworkError && /could not be checked/.test(e.message));
+      assert.equal(server.count('POST', 'workflows'), 1);
+    });
+
     it('a 400 is reported as is, without look-ups', async () => {
       server.route('POST', 'workflows', { status: 400, body: { errorMessage: 'bad template' } });
       await assert.rejects(backend.create(sdkWorkflow('atlan-postgres-1700000105')), /bad template/);
@@ -291,6 +299,16 @@ describe('atlan/legacyBackend', () => {
       tenant.hiddenRuns.clear();
       tenant.runs.find((r) => r._id === first.run.id)!._source.status.phase = 'Succeeded';
       assert.equal((await backend.latestRuns(['w'])).get('w')?.phase, 'Succeeded');
+    });
+
+    it('cancelling during the re-check wait is a CancelledError and submits nothing', async () => {
+      const controller = new AbortController();
+      server.route('POST', 'runs/indexsearch', () => {
+        controller.abort();
+        return { body: searchAnswer([]) };
+      });
+      await assert.rejects(backend.rerun('w', { signal: controller.signal }), CancelledError);
+      assert.equal(server.count('POST', 'workflows/submit'), 0);
     });
 
     it('two concurrent reruns start one run', async () => {
