@@ -1,0 +1,88 @@
+/**
+ * The undici dispatcher for one tenant: keep-alive connections, an optional HTTP(S) proxy with a
+ * NO_PROXY list, and extra CA certificates (corporate TLS inspection). The client talks to a
+ * single origin, so whether to use the proxy is decided once, here.
+ */
+import * as tls from 'node:tls';
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import { ConfigurationError } from './errors';
+
+export interface ProxyOptions {
+  /** `http://proxy:3128` or `https://user:pass@proxy:443`. */
+  url: string;
+  /** NO_PROXY entries: hosts, `.suffix` / `*.suffix` domains, optional `:port`, or `*`. */
+  noProxy?: readonly string[] | string;
+}
+
+export interface TransportOptions {
+  proxy?: ProxyOptions;
+  /** Extra CA certificates (PEM), trusted in addition to Node's bundled roots. */
+  extraCaCertificates?: readonly string[];
+  /** False only when the user turned strict TLS off (VS Code's `http.proxyStrictSSL: false`). */
+  rejectUnauthorized?: boolean;
+}
+
+/** Splits `NO_PROXY`-style text into entries. */
+export function parseNoProxy(value: readonly string[] | string | undefined): string[] {
+  if (value === undefined) return [];
+  const parts = typeof value === 'string' ? value.split(/[,\s]+/) : value.flatMap((v) => v.split(/[,\s]+/));
+  return parts.map((p) => p.trim().toLowerCase()).filter((p) => p.length > 0);
+}
+
+/**
+ * True when `url` must bypass the proxy. Entry semantics as curl's: `*` matches everything; `host`
+ * matches the host and its subdomains; `.host` and `*.host` match subdomains and the host; an
+ * entry with `:port` matches that port only. CIDR ranges are not supported.
+ */
+export function bypassesProxy(url: URL, noProxy: readonly string[]): boolean {
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  for (const rawEntry of noProxy) {
+    if (rawEntry === '*') return true;
+    let entry = rawEntry;
+    let entryPort: string | undefined;
+    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+    if (bracketed) {
+      entry = bracketed[1] ?? '';
+      entryPort = bracketed[2];
+    } else if ((entry.match(/:/g) ?? []).length === 1) {
+      const [h, p] = entry.split(':');
+      entry = h ?? '';
+      entryPort = p;
+    }
+    if (entryPort !== undefined && entryPort !== port) continue;
+    entry = entry.replace(/^\*?\./, '');
+    if (entry === '') continue;
+    if (host === entry || host.endsWith(`.${entry}`)) return true;
+  }
+  return false;
+}
+
+/** Builds the dispatcher for requests to `target`. Throws ConfigurationError for an unusable proxy URL. */
+export function createDispatcher(target: URL, options: TransportOptions): Dispatcher {
+  const ca = options.extraCaCertificates?.length ? [...tls.rootCertificates, ...options.extraCaCertificates] : undefined;
+  const tlsOptions = { ...(ca ? { ca } : {}), ...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}) };
+  const pool = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 8 };
+
+  const proxyUrl = options.proxy?.url.trim();
+  if (!proxyUrl || bypassesProxy(target, parseNoProxy(options.proxy?.noProxy))) {
+    return new Agent({ ...pool, connect: tlsOptions });
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(proxyUrl);
+  } catch {
+    throw new ConfigurationError(target.origin, `The proxy URL is not a valid URL; expected e.g. http://proxy.example.com:3128.`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigurationError(target.origin, `The proxy URL must start with http:// or https:// (got ${parsed.protocol}).`);
+  }
+  return new ProxyAgent({
+    ...pool,
+    uri: parsed.href,
+    // https targets always tunnel (CONNECT); plain-http loopback targets are forwarded in absolute form.
+    proxyTunnel: false,
+    requestTls: tlsOptions,
+    proxyTls: tlsOptions,
+  });
+}

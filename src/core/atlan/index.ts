@@ -1,0 +1,15 @@
+/** Public API of the Atlan client: import from here, not from the modules. */
+export * from './backend';
+export { AppBackend, POSTGRES_APP_ID, type AppBackendOptions } from './appBackend';
+export { AtlanClient, type AtlanClientOptions, type CredentialTestResult, type DirectoryQuery, type WhoAmI } from './atlanClient';
+export { systemClock, type Clock } from './clock';
+export { bypassesProxy, parseNoProxy, type ProxyOptions, type TransportOptions } from './dispatcher';
+export { transportOptionsFromEnv } from './environment';
+export * from './errors';
+export { AtlanHttp, isLoopbackHost, parseTenantUrl, type AtlanHttpOptions, type RequestLogEntry, type RequestLogger } from './http';
+export { LegacyBackend, type LegacyBackendOptions, type WorkflowEndpoints } from './legacyBackend';
+export type { CurrentUser, GroupRecord, RoleRecord, UserRecord } from './models';
+export { monitorRuns, type MonitorOptions, type RunChange } from './monitor';
+export { redactText, redactValue, REDACTED } from './redact';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+export { isPendingRunId, pendingRunId } from './submissionLedger';

@@ -1,0 +1,542 @@
+/**
+ * CrawlerBackend for Atlan's package-workflow API (`workflows`, `package-workflows`, `runs`),
+ * searching the workflows and runs indexes as pyatlan does.
+ *
+ * Request economy: latestRuns for N workflows and getRuns for N runs are one runs/indexsearch
+ * request each (terms queries), whatever N (up to 5,000 per request).
+ *
+ * Writes are never retried. Index lag is absorbed by a SubmissionLedger (see there).
+ */
+import type {
+  BuiltCrawler,
+  CallOptions,
+  CrawlerBackend,
+  CrawlerRun,
+  CrawlerWorkflow,
+  CreatedCrawler,
+  LegacyWorkflowJson,
+  Page,
+  RerunResult,
+  Schedule,
+} from './backend';
+import { isFinished } from './backend';
+import { systemClock, type Clock } from './clock';
+import { AtlanError, CancelledError, ConflictError, InvalidArgumentError, NotFoundError } from './errors';
+import { servicePath, type AtlanHttp } from './http';
+import {
+  compareRunsNewestFirst,
+  runFromDoc,
+  scheduleFromAnnotations,
+  SCHEDULE_ANNOTATION,
+  TIMEZONE_ANNOTATION,
+  workflowFromTemplate,
+} from './legacyMapping';
+import {
+  createWorkflowResponseSchema,
+  ignoredBody,
+  runResponseSchema,
+  runSearchSchema,
+  workflowSearchSchema,
+  type RunSearchResponse,
+  type WorkflowTemplateDoc,
+} from './models';
+import {
+  currentRunsSearch,
+  latestRunsSearch,
+  postgresWorkflowsSearch,
+  runsByIdSearch,
+  workflowByNameSearch,
+  workflowRunsSearch,
+  type SearchRequest,
+} from './searchQueries';
+import { isPendingRunId, SubmissionLedger, workflowOfPendingRunId } from './submissionLedger';
+import { validateSchedule } from './validation';
+import { mayHaveHappened } from './writeOutcome';
+
+/** `workflows` for API-token users, `package-workflows` for everyone else (pyatlan's rule). */
+export type WorkflowEndpoints = 'workflows' | 'package-workflows';
+
+export interface LegacyBackendOptions {
+  http: AtlanHttp;
+  /** Resolved once, lazily: which endpoint family this user must call (see AtlanClient.whoami). */
+  endpoints: () => Promise<WorkflowEndpoints>;
+  clock?: Clock;
+  /**
+   * How long the search index may lag behind a submit. An idempotent rerun that finds no run in
+   * flight searches once more after this delay before submitting; an ambiguous create failure is
+   * checked this often. Default 2 s.
+   */
+  indexLagMs?: number;
+  /** Searches after an ambiguous create failure before concluding nothing was created. Default 4. */
+  createLookupAttempts?: number;
+  /** How long a submitted run may stay invisible to the index before the index is trusted. Default 10 min. */
+  ledgerTtlMs?: number;
+}
+
+/** Hits per search request, at most: Elasticsearch's default result window is 10,000. */
+const MAX_WINDOW = 10_000;
+/** Names or ids per terms query; keeps each request and its answer bounded. */
+const MAX_TERMS = 5_000;
+/** Extra rounds when a latest-runs window filled up before every workflow showed. */
+const MAX_LATEST_ROUNDS = 3;
+
+export class LegacyBackend implements CrawlerBackend {
+  readonly surface = 'workflows' as const;
+  private readonly http: AtlanHttp;
+  private readonly clock: Clock;
+  private readonly indexLagMs: number;
+  private readonly createLookupAttempts: number;
+  private readonly ledger: SubmissionLedger;
+  private readonly resolveEndpoints: () => Promise<WorkflowEndpoints>;
+  private endpointsPromise?: Promise<WorkflowEndpoints>;
+  /** One rerun at a time per workflow within this client, so two clicks cannot start two runs. */
+  private readonly reruns = new Map<string, Promise<RerunResult>>();
+
+  constructor(options: LegacyBackendOptions) {
+    this.http = options.http;
+    this.clock = options.clock ?? systemClock;
+    this.indexLagMs = options.indexLagMs ?? 2_000;
+    this.createLookupAttempts = Math.max(1, options.createLookupAttempts ?? 4);
+    this.ledger = new SubmissionLedger(this.clock, options.ledgerTtlMs);
+    this.resolveEndpoints = options.endpoints;
+  }
+
+  // ------------------------------------------------------------------ workflows
+
+  async listWorkflows(query: { cursor?: string; size: number; name?: string }, options?: CallOptions): Promise<Page<CrawlerWorkflow>> {
+    const size = this.pageSize(query.size);
+    if (query.name !== undefined) {
+      const one = await this.getWorkflow(query.name, options);
+      return { items: one ? [one] : [], total: one ? 1 : 0 };
+    }
+    const from = this.parseCursor(query.cursor);
+    const response = await this.searchWorkflows(postgresWorkflowsSearch(from, size), options);
+    const hits = response.hits?.hits ?? [];
+    const items = hits.map((hit) => workflowFromTemplate(hit._source));
+    const total = response.hits?.total?.value;
+    const end = from + items.length;
+    const more = total !== undefined ? end < total : items.length === size;
+    return { items, ...(total !== undefined ? { total } : {}), ...(more && items.length > 0 ? { next: String(end) } : {}) };
+  }
+
+  async getWorkflow(name: string, options?: CallOptions): Promise<CrawlerWorkflow | undefined> {
+    const doc = await this.findTemplate(name, options);
+    return doc ? workflowFromTemplate(doc) : undefined;
+  }
+
+  /** Connection names live inside a JSON parameter, so this pages through every Postgres workflow. */
+  async findByConnectionName(connectionName: string, options?: CallOptions): Promise<CrawlerWorkflow[]> {
+    this.requireName(connectionName, 'connection name');
+    const found: CrawlerWorkflow[] = [];
+    const pageSize = 100;
+    for (let from = 0; ; from += pageSize) {
+      const response = await this.searchWorkflows(postgresWorkflowsSearch(from, pageSize), options);
+      const hits = response.hits?.hits ?? [];
+      for (const hit of hits) {
+        const workflow = workflowFromTemplate(hit._source);
+        if (workflow.connectionName === connectionName) found.push(workflow);
+      }
+      const total = response.hits?.total?.value ?? Number.POSITIVE_INFINITY;
+      if (hits.length < pageSize || from + hits.length >= total || from + pageSize >= MAX_WINDOW) return found;
+    }
+  }
+
+  // ------------------------------------------------------------------ runs
+
+  /**
+   * One runs/indexsearch request for all names: `terms` on the template name, newest first, with a
+   * window of (names + 20) hits, collapsed here to the newest run per workflow.
+   *
+   * When the window fills up (`hits.total` larger than what came back) before every workflow
+   * showed a run, a busy workflow crowded the others out: another request asks for just the
+   * missing names (at most 3 extra rounds). A workflow absent from a window that did not fill up
+   * has never run, and is absent from the map (unless this client just submitted it).
+   */
+  async latestRuns(workflowNames: readonly string[], options?: CallOptions): Promise<Map<string, CrawlerRun>> {
+    const names = unique(workflowNames);
+    const byWorkflow = new Map<string, CrawlerRun[]>();
+    for (const chunk of chunks(names, MAX_TERMS)) {
+      let missing = chunk;
+      for (let round = 0; round <= MAX_LATEST_ROUNDS && missing.length > 0; round++) {
+        const size = Math.min(MAX_WINDOW, missing.length + 20);
+        const response = await this.searchRuns(latestRunsSearch(missing, size), options);
+        const hits = response.hits?.hits ?? [];
+        for (const run of this.runsOf(response)) {
+          const list = byWorkflow.get(run.workflowName) ?? [];
+          list.push(run);
+          byWorkflow.set(run.workflowName, list);
+        }
+        const total = response.hits?.total?.value;
+        const windowFull = total !== undefined ? total > hits.length : hits.length >= size;
+        if (!windowFull) break;
+        const stillMissing = missing.filter((n) => !byWorkflow.has(n));
+        if (stillMissing.length === missing.length) break;
+        missing = stillMissing;
+      }
+    }
+    const result = new Map<string, CrawlerRun>();
+    for (const name of names) {
+      const runs = (byWorkflow.get(name) ?? []).sort(compareRunsNewestFirst);
+      const latest = this.ledger.latest(name, runs);
+      if (latest) result.set(name, latest);
+    }
+    return result;
+  }
+
+  async listRuns(workflowName: string, query: { cursor?: string; size: number }, options?: CallOptions): Promise<Page<CrawlerRun>> {
+    this.requireName(workflowName, 'workflow name');
+    const size = this.pageSize(query.size);
+    const from = this.parseCursor(query.cursor);
+    const response = await this.searchRuns(workflowRunsSearch(workflowName, from, size), options);
+    const items = this.runsOf(response).sort(compareRunsNewestFirst);
+    const pending = this.ledger.latest(workflowName, items);
+    if (from === 0 && pending && !items.some((r) => r.id === pending.id)) items.unshift(pending);
+    const total = response.hits?.total?.value;
+    const end = from + (response.hits?.hits?.length ?? 0);
+    const more = total !== undefined ? end < total : (response.hits?.hits?.length ?? 0) === size;
+    return { items, ...(total !== undefined ? { total } : {}), ...(more && end > from ? { next: String(end) } : {}) };
+  }
+
+  /**
+   * One runs/indexsearch request for any number of runs: `terms` on `_id`. Placeholder ids of
+   * runs started by a create (name not known yet) resolve, in the same request, to the newest run
+   * of their workflow; the map stays keyed by the id asked for.
+   */
+  async getRuns(runs: readonly { id: string; workflowName: string }[], options?: CallOptions): Promise<Map<string, CrawlerRun>> {
+    const result = new Map<string, CrawlerRun>();
+    const requested = unique(runs.map((r) => r.id));
+    for (const chunk of chunks(requested, MAX_TERMS)) {
+      const ids = chunk.filter((id) => !isPendingRunId(id));
+      const pendingWorkflows = chunk.filter(isPendingRunId).map(workflowOfPendingRunId);
+      const size = Math.min(MAX_WINDOW, ids.length + pendingWorkflows.length * 5);
+      const response = await this.searchRuns(runsByIdSearch(ids, pendingWorkflows, size), options);
+      const found = this.runsOf(response).sort(compareRunsNewestFirst);
+      const byId = new Map(found.map((r) => [r.id, r]));
+      for (const id of chunk) {
+        if (isPendingRunId(id)) {
+          const workflowName = workflowOfPendingRunId(id);
+          const run = found.find((r) => r.workflowName === workflowName) ?? this.ledger.get(workflowName);
+          if (run) result.set(id, run);
+          continue;
+        }
+        const run = byId.get(id) ?? this.unconfirmedRun(id, runs);
+        if (run) result.set(id, run);
+      }
+    }
+    return result;
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  async create(crawler: BuiltCrawler, options?: CallOptions & { run?: boolean }): Promise<CreatedCrawler> {
+    const workflow = this.legacyWorkflow(crawler);
+    const name = workflow.metadata.name;
+    this.requireName(name, 'workflow metadata.name');
+    if (await this.findTemplate(name, options)) {
+      throw new ConflictError({
+        origin: this.http.origin,
+        message: `A workflow named ${name} already exists on ${this.http.origin}: rerun it or update it instead of creating it again.`,
+      });
+    }
+    const endpoints = await this.endpoints();
+    const run = options?.run ?? true;
+    let created: WorkflowTemplateDoc;
+    try {
+      created = await this.http.request({
+        method: 'POST',
+        path: endpoints,
+        // `submit=false` (create without running) is inferred from the flag's existence, not documented.
+        query: { submit: run ? 'true' : 'false' },
+        body: workflow,
+        schema: createWorkflowResponseSchema,
+        retry: false,
+        signal: options?.signal,
+      });
+    } catch (error) {
+      if (!(error instanceof AtlanError) || !mayHaveHappened(error)) throw error;
+      const lookup = await this.lookUpAfterAmbiguousCreate(name, options);
+      if (!lookup.found) {
+        error.message += lookup.checked
+          ? ` No workflow named ${name} appeared on the tenant in the following` +
+            ` ${Math.round((this.createLookupAttempts * this.indexLagMs) / 1000)} s, so it was most likely not created;` +
+            ' refresh the workflow list before creating it again.'
+          : ` Whether workflow ${name} was created could not be checked (the tenant did not answer);` +
+            ' look at the workflow list before creating it again.';
+        throw error;
+      }
+      created = lookup.found;
+    }
+    return {
+      workflow: workflowFromTemplate(created),
+      ...(run ? { run: this.ledger.recordCreate(name) } : {}),
+    };
+  }
+
+  async rerun(workflowName: string, options?: CallOptions & { idempotent?: boolean }): Promise<RerunResult> {
+    this.requireName(workflowName, 'workflow name');
+    const ongoing = this.reruns.get(workflowName);
+    if (ongoing) return ongoing.then((result) => ({ run: result.run, reused: true }));
+    const promise = this.rerunOnce(workflowName, options).finally(() => this.reruns.delete(workflowName));
+    this.reruns.set(workflowName, promise);
+    return promise;
+  }
+
+  async update(workflowName: string, crawler: BuiltCrawler, options?: CallOptions): Promise<CrawlerWorkflow> {
+    this.requireName(workflowName, 'workflow name');
+    const workflow = this.legacyWorkflow(crawler);
+    if (workflow.metadata.name !== workflowName) {
+      throw new InvalidArgumentError(
+        this.http.origin,
+        `The configuration describes workflow ${workflow.metadata.name}, not ${workflowName}; an update keeps the workflow's name.`,
+      );
+    }
+    const endpoints = await this.endpoints();
+    const updated = await this.http.request({
+      method: 'POST',
+      path: `${endpoints}/${servicePath(workflowName)}`,
+      body: workflow,
+      schema: createWorkflowResponseSchema,
+      retry: false,
+      signal: options?.signal,
+    });
+    return workflowFromTemplate(updated);
+  }
+
+  async archive(workflowName: string, options?: CallOptions): Promise<void> {
+    this.requireName(workflowName, 'workflow name');
+    const endpoints = await this.endpoints();
+    await this.http.request({
+      method: 'POST',
+      path: `${endpoints}/${servicePath(workflowName, 'archive')}`,
+      schema: ignoredBody,
+      retry: false,
+      signal: options?.signal,
+    });
+  }
+
+  async stop(run: { id: string; workflowName: string }, options?: CallOptions): Promise<CrawlerRun> {
+    let id = run.id;
+    if (isPendingRunId(id)) {
+      const resolved = (await this.getRuns([run], options)).get(id);
+      if (!resolved || isPendingRunId(resolved.id)) {
+        throw new InvalidArgumentError(
+          this.http.origin,
+          `Atlan has not reported the first run of ${run.workflowName} yet, so it cannot be stopped; try again in a few seconds.`,
+        );
+      }
+      id = resolved.id;
+    }
+    this.requireName(id, 'run name');
+    const doc = await this.http.request({
+      method: 'POST',
+      path: servicePath('runs', id, 'stop'),
+      schema: runResponseSchema,
+      retry: false,
+      signal: options?.signal,
+    });
+    const stopped = runFromDoc(doc);
+    this.ledger.update(stopped);
+    return stopped;
+  }
+
+  // ------------------------------------------------------------------ schedules and definition
+
+  /** The package-workflow surface keeps at most one schedule per workflow, in two annotations. */
+  async getSchedules(workflowName: string, options?: CallOptions): Promise<Schedule[]> {
+    const doc = await this.requireTemplate(workflowName, options);
+    const schedule = scheduleFromAnnotations(doc.metadata.annotations);
+    return schedule ? [schedule] : [];
+  }
+
+  /** Sets (replaces) the workflow's schedule: annotations on the template, then an update. */
+  async addSchedule(workflowName: string, schedule: Schedule, options?: CallOptions): Promise<Schedule> {
+    validateSchedule(this.http.origin, schedule);
+    const doc = await this.requireTemplate(workflowName, options);
+    const annotations = { ...(doc.metadata.annotations ?? {}), [SCHEDULE_ANNOTATION]: schedule.cron, [TIMEZONE_ANNOTATION]: schedule.timezone };
+    await this.postTemplate(doc, annotations, options);
+    return { cron: schedule.cron, timezone: schedule.timezone };
+  }
+
+  /** Removes the schedule annotation (the time zone stays, as pyatlan does). */
+  async removeSchedule(workflowName: string, _schedule: Schedule, options?: CallOptions): Promise<void> {
+    const doc = await this.requireTemplate(workflowName, options);
+    const annotations = { ...(doc.metadata.annotations ?? {}) };
+    if (!(SCHEDULE_ANNOTATION in annotations)) return;
+    delete annotations[SCHEDULE_ANNOTATION];
+    await this.postTemplate(doc, annotations, options);
+  }
+
+  async getDefinition(workflowName: string, options?: CallOptions): Promise<BuiltCrawler> {
+    const doc = await this.requireTemplate(workflowName, options);
+    const { name, namespace, labels, annotations } = doc.metadata;
+    return {
+      surface: 'workflows',
+      workflow: {
+        metadata: { name, namespace: namespace ?? 'default', labels: labels ?? {}, annotations: annotations ?? {} },
+        spec: doc.spec ?? {},
+        // The tenant stores credentials itself; the template only references their guid.
+        payload: [],
+      },
+    };
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private async rerunOnce(workflowName: string, options?: CallOptions & { idempotent?: boolean }): Promise<RerunResult> {
+    if (options?.idempotent ?? true) {
+      const inFlight = await this.findRunInFlight(workflowName, options);
+      if (inFlight) return { run: inFlight, reused: true };
+      // One empty search is not proof: another client may have submitted a moment ago and the
+      // index has not caught up. Look once more after the index's usual lag.
+      await this.pause(this.indexLagMs, options);
+      const late = await this.findRunInFlight(workflowName, options);
+      if (late) return { run: late, reused: true };
+    }
+    const endpoints = await this.endpoints();
+    let doc;
+    try {
+      doc = await this.http.request({
+        method: 'POST',
+        path: `${endpoints}/submit`,
+        body: { namespace: 'default', resourceKind: 'WorkflowTemplate', resourceName: workflowName },
+        schema: runResponseSchema,
+        retry: false,
+        signal: options?.signal,
+      });
+    } catch (error) {
+      if (error instanceof AtlanError && mayHaveHappened(error)) {
+        error.message += ` The run of ${workflowName} may have started anyway: refresh its runs before trying again.`;
+      }
+      throw error;
+    }
+    const run = runFromDoc(doc);
+    this.ledger.recordRun(run);
+    return { run, reused: false };
+  }
+
+  /** A Pending/Running (or unknown-phase) run per the index, else one this client submitted and the index does not show yet. */
+  private async findRunInFlight(workflowName: string, options?: CallOptions): Promise<CrawlerRun | undefined> {
+    const runs = this.runsOf(await this.searchRuns(currentRunsSearch(workflowName), options)).sort(compareRunsNewestFirst);
+    const indexed = runs.find((r) => r.workflowName === workflowName && !isFinished(r.phase));
+    if (indexed) return indexed;
+    this.ledger.latest(workflowName, runs);
+    return this.ledger.inFlight(workflowName);
+  }
+
+  /** Searches for the template a failed create may have made; `checked` is false when no search got an answer. */
+  private async lookUpAfterAmbiguousCreate(name: string, options?: CallOptions): Promise<{ found?: WorkflowTemplateDoc; checked: boolean }> {
+    let checked = false;
+    for (let attempt = 1; attempt <= this.createLookupAttempts; attempt++) {
+      try {
+        const found = await this.findTemplate(name, options);
+        if (found) return { found, checked: true };
+        checked = true;
+      } catch (lookupError) {
+        if (options?.signal?.aborted) throw lookupError;
+      }
+      if (attempt < this.createLookupAttempts) await this.pause(this.indexLagMs, options);
+    }
+    return { checked };
+  }
+
+  private async pause(ms: number, options?: CallOptions): Promise<void> {
+    try {
+      await this.clock.sleep(ms, options?.signal);
+    } catch (cause) {
+      throw new CancelledError({ origin: this.http.origin, cause });
+    }
+  }
+
+  private unconfirmedRun(id: string, runs: readonly { id: string; workflowName: string }[]): CrawlerRun | undefined {
+    const workflowName = runs.find((r) => r.id === id)?.workflowName;
+    if (!workflowName) return undefined;
+    const pending = this.ledger.get(workflowName);
+    return pending?.id === id ? pending : undefined;
+  }
+
+  private runsOf(response: RunSearchResponse): CrawlerRun[] {
+    const runs = (response.hits?.hits ?? []).map((hit) => runFromDoc(hit._source, hit._id));
+    this.ledger.confirm(runs);
+    return runs;
+  }
+
+  private async findTemplate(name: string, options?: CallOptions): Promise<WorkflowTemplateDoc | undefined> {
+    this.requireName(name, 'workflow name');
+    const response = await this.searchWorkflows(workflowByNameSearch(name), options);
+    return (response.hits?.hits ?? []).map((h) => h._source).find((doc) => doc.metadata.name === name);
+  }
+
+  private async requireTemplate(name: string, options?: CallOptions): Promise<WorkflowTemplateDoc> {
+    const doc = await this.findTemplate(name, options);
+    if (!doc) {
+      throw new NotFoundError({ origin: this.http.origin, message: `There is no workflow named ${name} on ${this.http.origin}; it may have been archived.` });
+    }
+    return doc;
+  }
+
+  private async postTemplate(doc: WorkflowTemplateDoc, annotations: Record<string, string>, options?: CallOptions): Promise<void> {
+    const endpoints = await this.endpoints();
+    await this.http.request({
+      method: 'POST',
+      path: `${endpoints}/${servicePath(doc.metadata.name)}`,
+      body: { metadata: { ...doc.metadata, annotations }, spec: doc.spec ?? {}, payload: [] },
+      schema: createWorkflowResponseSchema,
+      retry: false,
+      signal: options?.signal,
+    });
+  }
+
+  private searchWorkflows(body: SearchRequest, options?: CallOptions) {
+    return this.http.request({ method: 'POST', path: 'workflows/indexsearch', body, schema: workflowSearchSchema, retry: true, signal: options?.signal });
+  }
+
+  private searchRuns(body: SearchRequest, options?: CallOptions) {
+    return this.http.request({ method: 'POST', path: 'runs/indexsearch', body, schema: runSearchSchema, retry: true, signal: options?.signal });
+  }
+
+  private endpoints(): Promise<WorkflowEndpoints> {
+    if (!this.endpointsPromise) {
+      this.endpointsPromise = this.resolveEndpoints().catch((error: unknown) => {
+        this.endpointsPromise = undefined;
+        throw error;
+      });
+    }
+    return this.endpointsPromise;
+  }
+
+  private legacyWorkflow(crawler: BuiltCrawler): LegacyWorkflowJson {
+    if (crawler.surface !== 'workflows') {
+      throw new InvalidArgumentError(this.http.origin, `${this.http.origin} uses package workflows, but this crawler was built for the App API.`);
+    }
+    return crawler.workflow;
+  }
+
+  private requireName(value: string, what: string): void {
+    if (typeof value !== 'string' || value.trim() === '') throw new InvalidArgumentError(this.http.origin, `The ${what} is empty.`);
+  }
+
+  private pageSize(size: number): number {
+    if (!Number.isInteger(size) || size < 1 || size > 1000) {
+      throw new InvalidArgumentError(this.http.origin, `Page size must be a whole number from 1 to 1000 (got ${size}).`);
+    }
+    return size;
+  }
+
+  private parseCursor(cursor: string | undefined): number {
+    if (cursor === undefined) return 0;
+    if (!/^\d+$/.test(cursor) || Number(cursor) >= MAX_WINDOW) {
+      throw new InvalidArgumentError(this.http.origin, `The page cursor "${cursor}" is not one this client handed out.`);
+    }
+    return Number(cursor);
+  }
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values.filter((v) => typeof v === 'string' && v !== ''))];
+}
+
+function chunks<T>(values: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,139 @@
+/**
+ * Maps package-workflow documents (templates and Argo runs) to the backend vocabulary.
+ * Tolerant by design: a field we cannot read is left out, never guessed.
+ */
+import type { CrawlerRun, CrawlerWorkflow, RunStep, Schedule } from './backend';
+import type { K8sMetadata, RunDoc } from './models';
+
+export const SCHEDULE_ANNOTATION = 'orchestration.atlan.com/schedule';
+export const TIMEZONE_ANNOTATION = 'orchestration.atlan.com/timezone';
+
+const LABEL_TEMPLATE = 'workflows.argoproj.io/workflow-template';
+const LABEL_PHASE = 'workflows.argoproj.io/phase';
+const LABEL_USERNAME = 'workflows.argoproj.io/creator-preferred-username';
+const LABEL_EMAIL = 'workflows.argoproj.io/creator-email';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** Every `{name, value}` parameter of the spec: top-level arguments and each DAG task's arguments. */
+export function specParameters(spec: unknown): Map<string, unknown> {
+  const found = new Map<string, unknown>();
+  if (!isRecord(spec)) return found;
+  const collect = (args: unknown): void => {
+    if (!isRecord(args)) return;
+    for (const p of asArray(args.parameters)) {
+      if (isRecord(p) && typeof p.name === 'string' && !found.has(p.name)) found.set(p.name, p.value);
+    }
+  };
+  collect(spec.arguments);
+  for (const template of asArray(spec.templates)) {
+    if (!isRecord(template) || !isRecord(template.dag)) continue;
+    for (const task of asArray(template.dag.tasks)) if (isRecord(task)) collect(task.arguments);
+  }
+  return found;
+}
+
+/** The `connection` parameter (a JSON string in the SDK payloads, or an object). */
+export function connectionFromSpec(spec: unknown): { name?: string; qualifiedName?: string } {
+  let value = specParameters(spec).get('connection');
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return {};
+    }
+  }
+  if (!isRecord(value) || !isRecord(value.attributes)) return {};
+  const { name, qualifiedName } = value.attributes;
+  return {
+    ...(typeof name === 'string' ? { name } : {}),
+    ...(typeof qualifiedName === 'string' ? { qualifiedName } : {}),
+  };
+}
+
+export function scheduleFromAnnotations(annotations: Record<string, string> | null | undefined): Schedule | undefined {
+  const cron = annotations?.[SCHEDULE_ANNOTATION]?.trim();
+  if (!cron) return undefined;
+  return { cron, timezone: annotations?.[TIMEZONE_ANNOTATION]?.trim() || 'UTC' };
+}
+
+export function workflowFromTemplate(doc: { metadata: K8sMetadata; spec?: unknown }): CrawlerWorkflow {
+  const connection = connectionFromSpec(doc.spec);
+  const schedule = scheduleFromAnnotations(doc.metadata.annotations);
+  return {
+    name: doc.metadata.name,
+    surface: 'workflows',
+    ...(connection.name ? { connectionName: connection.name } : {}),
+    ...(connection.qualifiedName ? { connectionQualifiedName: connection.qualifiedName } : {}),
+    ...(doc.metadata.creationTimestamp ? { createdAt: doc.metadata.creationTimestamp } : {}),
+    ...(schedule ? { schedule } : {}),
+  };
+}
+
+/** The template a run belongs to, from the most to the least specific place Argo records it. */
+export function runWorkflowName(doc: RunDoc): string {
+  const labels = doc.metadata.labels ?? {};
+  const fromRef = doc.spec?.workflowTemplateRef?.name;
+  if (fromRef) return fromRef;
+  if (labels[LABEL_TEMPLATE]) return labels[LABEL_TEMPLATE];
+  const stored = doc.status?.storedWorkflowTemplateSpec;
+  if (isRecord(stored) && isRecord(stored.workflowTemplateRef) && typeof stored.workflowTemplateRef.name === 'string') {
+    return stored.workflowTemplateRef.name;
+  }
+  if (doc.metadata.generateName) return doc.metadata.generateName.replace(/-$/, '');
+  return doc.metadata.name.replace(/-[a-z0-9]{5}$/, '');
+}
+
+/** Leaf steps (pods) that failed, with Argo's messages; container nodes (DAG, Steps) only repeat them. */
+function failedSteps(doc: RunDoc): RunStep[] {
+  const steps: RunStep[] = [];
+  for (const [key, node] of Object.entries(doc.status?.nodes ?? {})) {
+    if (key === doc.metadata.name || node.id === doc.metadata.name) continue;
+    if (node.phase !== 'Failed' && node.phase !== 'Error') continue;
+    if (node.type && node.type !== 'Pod' && node.type !== 'Container') continue;
+    steps.push({
+      name: node.displayName ?? node.name ?? key,
+      phase: node.phase,
+      ...(node.message ? { message: node.message } : {}),
+    });
+  }
+  return steps;
+}
+
+export function runFromDoc(doc: RunDoc, id?: string | null): CrawlerRun {
+  const labels = doc.metadata.labels ?? {};
+  const status = doc.status;
+  const startedBy = labels[LABEL_USERNAME] ?? labels[LABEL_EMAIL];
+  return {
+    id: id ?? doc.metadata.name,
+    workflowName: runWorkflowName(doc),
+    // Unknown phases are kept verbatim; a run without any phase yet is waiting to start.
+    phase: status?.phase ?? labels[LABEL_PHASE] ?? 'Pending',
+    ...(status?.startedAt ? { startedAt: status.startedAt } : {}),
+    ...(status?.finishedAt ? { finishedAt: status.finishedAt } : {}),
+    ...(status?.progress ? { progress: status.progress } : {}),
+    ...(status?.message ? { message: status.message } : {}),
+    ...(startedBy ? { startedBy } : {}),
+    failedSteps: failedSteps(doc),
+  };
+}
+
+/** Newer first; a run without a start time (just submitted) counts as the newest. */
+export function compareRunsNewestFirst(a: CrawlerRun, b: CrawlerRun): number {
+  const ta = startTime(a);
+  const tb = startTime(b);
+  if (ta === tb) return b.id.localeCompare(a.id);
+  return tb > ta ? 1 : -1;
+}
+
+function startTime(run: CrawlerRun): number {
+  if (!run.startedAt) return Number.POSITIVE_INFINITY;
+  const t = Date.parse(run.startedAt);
+  return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+}

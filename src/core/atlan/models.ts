@@ -1,0 +1,211 @@
+/**
+ * zod models of Atlan's answers. Rule: require what the client reads, keep every other key
+ * (looseObject), and keep unknown run phases / statuses as plain strings.
+ */
+import { z } from 'zod';
+
+const optionalString = z.string().nullish();
+const stringMap = z.record(z.string(), z.string());
+
+// ---------------------------------------------------------------- tenant, users, roles, groups
+
+export const whoamiSchema = z.looseObject({
+  username: optionalString,
+  roles: z.array(z.looseObject({ name: z.string() })),
+});
+export type WhoamiResponse = z.infer<typeof whoamiSchema>;
+
+export const currentUserSchema = z.looseObject({
+  id: optionalString,
+  username: z.string(),
+  email: optionalString,
+  firstName: optionalString,
+  lastName: optionalString,
+});
+export type CurrentUser = z.infer<typeof currentUserSchema>;
+
+/** Heracles' paged envelope; paging ends at `records: []`. */
+export function recordsEnvelope<T extends z.ZodType>(record: T) {
+  return z.looseObject({
+    totalRecord: z.number().nullish(),
+    filterRecord: z.number().nullish(),
+    records: z.array(record).nullish(),
+  });
+}
+
+export const roleRecordSchema = z.looseObject({ id: z.string(), name: z.string(), description: optionalString });
+export type RoleRecord = z.infer<typeof roleRecordSchema>;
+
+export const userRecordSchema = z.looseObject({
+  id: z.string(),
+  username: z.string(),
+  email: optionalString,
+  firstName: optionalString,
+  lastName: optionalString,
+  enabled: z.boolean().nullish(),
+});
+export type UserRecord = z.infer<typeof userRecordSchema>;
+
+export const groupRecordSchema = z.looseObject({ id: z.string(), name: z.string(), alias: optionalString, path: optionalString });
+export type GroupRecord = z.infer<typeof groupRecordSchema>;
+
+export const credentialTestSchema = z.looseObject({
+  message: optionalString,
+  code: z.union([z.string(), z.number()]).nullish(),
+  error: optionalString,
+});
+
+// ---------------------------------------------------------------- legacy package workflows
+
+export const k8sMetadataSchema = z.looseObject({
+  name: z.string(),
+  namespace: optionalString,
+  uid: optionalString,
+  generateName: optionalString,
+  creationTimestamp: optionalString,
+  labels: stringMap.nullish(),
+  annotations: stringMap.nullish(),
+});
+export type K8sMetadata = z.infer<typeof k8sMetadataSchema>;
+
+export const workflowTemplateSchema = z.looseObject({
+  metadata: k8sMetadataSchema,
+  spec: z.looseObject({}).nullish(),
+});
+export type WorkflowTemplateDoc = z.infer<typeof workflowTemplateSchema>;
+
+export const runNodeSchema = z.looseObject({
+  id: optionalString,
+  name: optionalString,
+  displayName: optionalString,
+  type: optionalString,
+  phase: optionalString,
+  message: optionalString,
+});
+
+export const runStatusSchema = z.looseObject({
+  phase: optionalString,
+  startedAt: optionalString,
+  finishedAt: optionalString,
+  progress: optionalString,
+  message: optionalString,
+  nodes: z.record(z.string(), runNodeSchema).nullish(),
+});
+
+export const runDocSchema = z.looseObject({
+  metadata: k8sMetadataSchema,
+  spec: z.looseObject({ workflowTemplateRef: z.looseObject({ name: z.string() }).nullish() }).nullish(),
+  status: runStatusSchema.nullish(),
+});
+export type RunDoc = z.infer<typeof runDocSchema>;
+
+function searchHit<T extends z.ZodType>(source: T) {
+  return z.looseObject({ _id: optionalString, _source: source });
+}
+
+/** Envelope of workflows/indexsearch and runs/indexsearch; paging ends at an empty `hits.hits`. */
+export function searchEnvelope<T extends z.ZodType>(source: T) {
+  return z.looseObject({
+    took: z.number().nullish(),
+    hits: z
+      .looseObject({
+        total: z.looseObject({ value: z.number() }).nullish(),
+        hits: z.array(searchHit(source)).nullish(),
+      })
+      .nullish(),
+  });
+}
+
+export const workflowSearchSchema = searchEnvelope(workflowTemplateSchema);
+export type WorkflowSearchResponse = z.infer<typeof workflowSearchSchema>;
+export const runSearchSchema = searchEnvelope(runDocSchema);
+export type RunSearchResponse = z.infer<typeof runSearchSchema>;
+export type RunHit = NonNullable<NonNullable<RunSearchResponse['hits']>['hits']>[number];
+
+/** `POST workflows?submit=true` and `POST workflows/{name}` echo the template. */
+export const createWorkflowResponseSchema = z.looseObject({
+  metadata: k8sMetadataSchema,
+  spec: z.looseObject({}).nullish(),
+  payload: z.array(z.unknown()).nullish(),
+});
+
+/** `workflows/submit` and `runs/{name}/stop` answer with the run. */
+export const runResponseSchema = runDocSchema;
+
+export const cronWorkflowSchema = z.looseObject({
+  metadata: k8sMetadataSchema.nullish(),
+  spec: z.looseObject({ schedule: optionalString, timezone: optionalString }).nullish(),
+  status: z.looseObject({ lastScheduledTime: optionalString }).nullish(),
+});
+export const cronListSchema = z.looseObject({ items: z.array(cronWorkflowSchema).nullish() });
+
+// ---------------------------------------------------------------- App API (snake_case keys)
+
+export const appInfoSchema = z.looseObject({
+  app_id: optionalString,
+  name: optionalString,
+  native_ready: z.boolean().nullish(),
+  execution_mode: optionalString,
+  entrypoints: z.array(z.looseObject({ name: z.string() })).nullish(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+const version = z.union([z.number(), z.string()]).nullish();
+
+export const appResponseSchema = z.looseObject({
+  slug: z.string(),
+  execution_mode: optionalString,
+  version,
+  run_id: optionalString,
+  schedule_trigger_id: optionalString,
+});
+export type AppResponse = z.infer<typeof appResponseSchema>;
+
+export const appScheduleItemSchema = z.looseObject({
+  trigger_id: optionalString,
+  cron: optionalString,
+  timezone: optionalString,
+});
+
+export const appSummarySchema = z.looseObject({
+  slug: z.string(),
+  name: optionalString,
+  version,
+  owner: optionalString,
+  app_id: optionalString,
+  schedules: z.array(appScheduleItemSchema).nullish(),
+});
+export type AppSummary = z.infer<typeof appSummarySchema>;
+
+export const appListSchema = z.looseObject({
+  workflows: z.array(appSummarySchema).nullish(),
+  has_more: z.boolean().nullish(),
+  next_cursor: optionalString,
+});
+export type AppList = z.infer<typeof appListSchema>;
+
+/** `GET v1/app/runs/{id}`: every field optional on the wire; the id is known by the caller. */
+export const appRunSchema = z.looseObject({
+  run_id: optionalString,
+  status: optionalString,
+  slug: optionalString,
+  started_at: optionalString,
+});
+export type AppRun = z.infer<typeof appRunSchema>;
+
+/** `POST v1/app/{slug}/submit`: the run id is what we need from it. */
+export const appSubmitSchema = appRunSchema.extend({ run_id: z.string() });
+
+export const appCancelSchema = z.looseObject({
+  run_id: optionalString,
+  cancelled: z.boolean().nullish(),
+  status: optionalString,
+  slug: optionalString,
+});
+
+export const appScheduleResponseSchema = z.looseObject({ trigger_id: z.string(), cron: optionalString, timezone: optionalString });
+export const appScheduleDeleteSchema = z.looseObject({ trigger_id: optionalString, deleted: z.boolean().nullish() });
+export const appDeleteSchema = z.looseObject({ slug: optionalString, archived: z.boolean().nullish() });
+
+/** For answers whose body does not matter (archive): anything, including nothing. */
+export const ignoredBody = z.unknown();

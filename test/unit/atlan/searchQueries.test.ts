@@ -1,0 +1,51 @@
+import * as assert from 'node:assert/strict';
+import {
+  currentRunsSearch,
+  latestRunsSearch,
+  postgresWorkflowsSearch,
+  runsByIdSearch,
+  workflowByNameSearch,
+} from '../../../src/core/atlan/searchQueries';
+
+describe('atlan/searchQueries', () => {
+  it('finds Postgres workflows by type as pyatlan does', () => {
+    assert.deepEqual(postgresWorkflowsSearch(20, 10), {
+      from: 20,
+      size: 10,
+      track_total_hits: true,
+      query: { bool: { filter: [{ nested: { path: 'metadata', query: { regexp: { 'metadata.name.keyword': { value: 'atlan[-]postgres[-][0-9]{10}' } } } } }] } },
+      sort: [{ 'metadata.creationTimestamp': { order: 'desc', nested: { path: 'metadata' } } }],
+    });
+  });
+
+  it('finds one workflow by name', () => {
+    const body = workflowByNameSearch('atlan-postgres-1700000000');
+    assert.equal(body.size, 1);
+    assert.deepEqual(body.query, {
+      bool: { filter: [{ nested: { path: 'metadata', query: { bool: { must: [{ term: { 'metadata.name.keyword': { value: 'atlan-postgres-1700000000' } } }] } } } }] },
+    });
+  });
+
+  it('asks for the runs of many workflows with one terms query, newest first', () => {
+    const body = latestRunsSearch(['a', 'b'], 22);
+    assert.equal(body.size, 22);
+    assert.deepEqual(body.sort, [{ 'status.startedAt': { order: 'desc' } }]);
+    assert.deepEqual(body.query, { bool: { filter: [{ nested: { path: 'spec', query: { terms: { 'spec.workflowTemplateRef.name.keyword': ['a', 'b'] } } } }] } });
+  });
+
+  it('looks for the current run in the 50 newest (pyatlan size)', () => {
+    const body = currentRunsSearch('w');
+    assert.equal(body.size, 50);
+    assert.deepEqual(body.query, { bool: { filter: [{ nested: { path: 'spec', query: { term: { 'spec.workflowTemplateRef.name.keyword': { value: 'w' } } } } }] } });
+  });
+
+  it('reads runs by _id, with placeholder workflows in the same request', () => {
+    assert.deepEqual(runsByIdSearch(['r1', 'r2'], [], 2).query, { bool: { filter: [{ terms: { _id: ['r1', 'r2'] } }] } });
+    assert.deepEqual(runsByIdSearch(['r1'], ['w'], 6).query, {
+      bool: {
+        should: [{ terms: { _id: ['r1'] } }, { nested: { path: 'spec', query: { terms: { 'spec.workflowTemplateRef.name.keyword': ['w'] } } } }],
+        minimum_should_match: 1,
+      },
+    });
+  });
+});
