@@ -3,7 +3,7 @@
  * `errorCode|code|status`, `errorMessage|message`, `causes[]`, and the App API's 409
  * `{message, slug}` / `{message, slugs}` and its codes 1000 and 1003.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AuthenticationError,
   ConflictError,

@@ -2,7 +2,7 @@
  * zod models of Atlan's answers. Rule: require what the client reads, keep every other key
  * (looseObject), and keep unknown run phases / statuses as plain strings.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const optionalString = z.string().nullish();
 const stringMap = z.record(z.string(), z.string());

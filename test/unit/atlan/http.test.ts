@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AuthenticationError,
   CancelledError,

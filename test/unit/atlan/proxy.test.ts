@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bypassesProxy, parseNoProxy } from '../../../src/core/atlan/dispatcher';
 import { ConfigurationError, NetworkError } from '../../../src/core/atlan/errors';
 import { AtlanHttp, type AtlanHttpOptions } from '../../../src/core/atlan/http';
