@@ -47,7 +47,7 @@ export async function withConnection<T>(
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => {
-      void client.end().catch(() => undefined);
+      client.connection.stream.destroy(); // a polite end() would wait on a server that may never answer
       reject(new CrawlError('the crawl was cancelled'));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -67,8 +67,19 @@ export async function withConnection<T>(
     throw new CrawlError(describeFailure(err, context));
   } finally {
     if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
-    await client.end().catch(() => undefined);
+    await close(client);
   }
+}
+
+/** Ends the session politely, but never waits more than a second on a silent server. */
+async function close(client: Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, 1_000);
+  });
+  await Promise.race([client.end().catch(() => undefined), late]);
+  clearTimeout(timer);
+  client.connection.stream.destroy();
 }
 
 interface ErrorContext {

