@@ -66,7 +66,7 @@ export async function withClient<T>(
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => {
-      void client.end().catch(() => undefined);
+      client.connection.stream.destroy(); // a polite end() would wait on a server that may never answer
       reject(new PostgresCheckError('cancelled', 'cancelled'));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -86,6 +86,17 @@ export async function withClient<T>(
     throw PostgresCheckError.from(err, { ...target, database });
   } finally {
     if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
-    await client.end().catch(() => undefined);
+    await close(client);
   }
+}
+
+/** Ends the session politely, but never waits more than a second on a silent server. */
+async function close(client: Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, 1_000);
+  });
+  await Promise.race([client.end().catch(() => undefined), late]);
+  clearTimeout(timer);
+  client.connection.stream.destroy();
 }
