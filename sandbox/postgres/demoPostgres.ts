@@ -58,6 +58,10 @@ export async function startDemoPostgres(options: DemoPostgresOptions = {}): Prom
     throw new Error(`data directory ${dataDir} already exists; a non-persistent demo server needs a fresh folder`);
   }
 
+  // Postgres writes its pid here once it holds the data directory, and removes it on exit. Unlike
+  // the data dir's own lock file it can only ever name the server this call started.
+  const pidFile = join(tmpdir(), `atlan-demo-pg-${randomBytes(6).toString('hex')}.pid`);
+
   const log: string[] = [];
   const remember = (message: unknown): void => {
     for (const line of String(message).split('\n')) {
@@ -81,6 +85,7 @@ export async function startDemoPostgres(options: DemoPostgresOptions = {}): Prom
     postgresFlags: [
       '-c', `listen_addresses=${LOOPBACK_HOST}`,
       '-c', 'unix_socket_directories=',
+      '-c', `external_pid_file=${pidFile}`,
       '-c', 'fsync=off',
       '-c', 'synchronous_commit=off',
       '-c', 'full_page_writes=off',
@@ -106,11 +111,11 @@ export async function startDemoPostgres(options: DemoPostgresOptions = {}): Prom
   }
 
   let stopped = false;
-  // Read from the lock file once our server is up, so we never signal a postmaster we did not start.
   let postmasterPid: number | undefined;
+  const ourPostmaster = (): number | undefined => (postmasterPid ??= readPid(pidFile));
   const onProcessExit = (): void => {
     // 'exit' handlers must be synchronous: signal the postmaster directly (fast shutdown).
-    signalPostmaster(postmasterPid);
+    signalPostmaster(ourPostmaster());
     if (!persistent) rmSync(dataDir, { recursive: true, force: true });
   };
   process.on('exit', onProcessExit);
@@ -119,10 +124,16 @@ export async function startDemoPostgres(options: DemoPostgresOptions = {}): Prom
     if (stopped) return;
     stopped = true;
     try {
-      await server.stop();
+      const pid = ourPostmaster();
+      // server.stop() waits for an exit that never comes when the server already died (e.g. it
+      // found the data directory locked by another server): only ask it when ours is running.
+      if (pid !== undefined && isRunning(pid)) {
+        await withTimeout(server.stop(), 15_000, 'Postgres did not stop in time').catch(() => undefined);
+        if (isRunning(pid)) signalPostmaster(pid);
+      }
     } finally {
-      if (postmasterPid !== undefined && isRunning(postmasterPid)) signalPostmaster(postmasterPid);
       if (!persistent) rmSync(dataDir, { recursive: true, force: true });
+      rmSync(pidFile, { force: true });
       // Only now: a signal handler may exit the process while server.stop() is still pending.
       process.removeListener('exit', onProcessExit);
     }
@@ -130,7 +141,6 @@ export async function startDemoPostgres(options: DemoPostgresOptions = {}): Prom
 
   try {
     await withTimeout(server.start(), options.startTimeoutMs ?? 30_000, 'Postgres did not accept connections in time');
-    postmasterPid = readPostmasterPid(dataDir);
   } catch (err) {
     await stop().catch(() => undefined);
     throw new Error(`could not start Postgres on ${LOOPBACK_HOST}:${port}: ${firstLine(err)}${recentLog()}`);
@@ -191,10 +201,10 @@ async function withClient(port: number, database: string, work: (client: Client)
   }
 }
 
-/** The postmaster's pid from the data dir's lock file (first line), if there is one. */
-function readPostmasterPid(dataDir: string): number | undefined {
+/** The pid in a postmaster pid file (first line), if the file is there. */
+function readPid(file: string): number | undefined {
   try {
-    const pid = Number.parseInt(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '', 10);
+    const pid = Number.parseInt(readFileSync(file, 'utf8').split('\n')[0] ?? '', 10);
     return Number.isInteger(pid) && pid > 1 ? pid : undefined;
   } catch {
     return undefined;

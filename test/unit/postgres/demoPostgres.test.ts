@@ -158,6 +158,19 @@ describe('sandbox demo Postgres', function () {
     }
   });
 
+  it('fails clearly on a data directory another server holds, and leaves that server running', async () => {
+    const dataDir = join(tmpdir(), `atlan-demo-pg-test-${randomBytes(4).toString('hex')}`);
+    const first = await startDemoPostgres({ dataDir, persistent: true });
+    try {
+      await assert.rejects(startDemoPostgres({ dataDir, persistent: true }), /could not start Postgres on 127\.0\.0\.1:\d+: .*lock file "postmaster\.pid" already exists/);
+      const rows = await query<{ one: number }>(first, 'analytics', 'SELECT 1 AS one');
+      assert.deepEqual(rows, [{ one: 1 }]);
+    } finally {
+      await first.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('deletes a non-persistent data directory on stop, and stop can be called twice', async () => {
     const other = await startDemoPostgres();
     assert.ok(existsSync(other.dataDir));
