@@ -138,6 +138,7 @@ export async function startDemoPostgres(options: DemoPostgresOptions = {}): Prom
 
   try {
     await withTimeout(server.start(), options.startTimeoutMs ?? 30_000, 'Postgres did not accept connections in time');
+    ourPostmaster(); // remember the pid while it is certainly ours
   } catch (err) {
     await stop().catch(() => undefined);
     throw new Error(`could not start Postgres on ${LOOPBACK_HOST}:${port}: ${firstLine(err)}${recentLog()}`);
