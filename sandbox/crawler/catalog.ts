@@ -6,7 +6,7 @@
  */
 import type { Client } from 'pg';
 import { DatabaseError } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CompiledFilters } from './filters';
 import { CrawlError } from './connection';
 

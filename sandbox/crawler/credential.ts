@@ -2,7 +2,7 @@
  * The credential a sandbox workflow run crawls with (Atlan's credential body, already resolved
  * from its guid by the sandbox), validated, and what the IAM modes do without AWS.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const postgresCredentialSchema = z.object({
   host: z.string().trim().min(1, 'host is empty'),

@@ -8,7 +8,7 @@
  * - a schema named by both is excluded (the exclude test runs after the include test);
  * - the exclude regex (`temp-table-regex`) is matched, unanchored, against table and view names.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const schemaListSchema = z.union([z.array(z.string()), z.literal('*')]);
 const filterMapSchema = z.record(z.string().min(1, 'a database key must not be empty'), schemaListSchema);

@@ -6,7 +6,7 @@
  *   node out/sandbox/postgres/main.js [--port 5433] [--data-dir /tmp/pg] [--persistent]
  */
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startDemoPostgres } from './demoPostgres';
 
 const USAGE = 'usage: main.js [--port <1-65535>] [--data-dir <path>] [--persistent]';

@@ -3,7 +3,7 @@
  * to, and the schemas of the connected database that the user can see.
  */
 import type { Client } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const nameRowsSchema = z.array(z.object({ name: z.string() }));
 

@@ -10,7 +10,7 @@
  */
 import type { Client } from 'pg';
 import { DatabaseError } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import { visibleSchemas } from './catalog';
 import { PostgresCheckError } from './errors';
 import { resolveTarget, withClient } from './target';

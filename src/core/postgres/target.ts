@@ -4,7 +4,7 @@
  */
 import { Client } from 'pg';
 import type { ClientConfig } from 'pg';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PostgresCheckError } from './errors';
 
 export const postgresTargetSchema = z.object({

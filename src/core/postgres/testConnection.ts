@@ -1,5 +1,5 @@
 /** The form's "Test connection" when the database is reachable from the user's machine. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PostgresCheckError } from './errors';
 import type { PostgresFailureKind } from './errors';
 import { resolveTarget, withClient } from './target';
