@@ -1,27 +1,43 @@
 import * as vscode from 'vscode';
-import { CommandIds, ViewIds } from './features/ids';
-import { setWhenContext } from './features/whenContext';
+import { WorkflowStore } from './core/workflows/workflowStore';
+import { registerAuth } from './features/auth/authCommands';
+import { ProfileStore } from './features/auth/profiles';
+import { CommandIds } from './features/ids';
+import { SecretVault } from './features/secrets/secretVault';
+import type { Services } from './features/services';
+import { Session } from './features/session/session';
+import { registerWorkflowsView } from './features/tree/workflowsView';
+
+/** What activate() returns in test mode only: the services, for integration tests to look inside. */
+export interface TestApi {
+  services: Services;
+}
 
 /** Wires the shared services and registers each feature; nothing else happens here. */
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const log = vscode.window.createOutputChannel('Atlan', { log: true });
-  context.subscriptions.push(log);
-
-  const tree = vscode.window.createTreeView(ViewIds.workflows, {
-    treeDataProvider: { getChildren: () => [], getTreeItem: (item: vscode.TreeItem) => item },
+  const profiles = new ProfileStore(context.secrets);
+  const session = new Session(profiles, context.globalState, log);
+  const settings = vscode.workspace.getConfiguration('atlan');
+  const store = new WorkflowStore(undefined, {
+    pageSize: settings.get<number>('tree.pageSize', 50),
+    recentRuns: settings.get<number>('tree.recentRuns', 10),
   });
+  const services: Services = { log, profiles, session, store, secrets: new SecretVault(context.secrets) };
+  context.subscriptions.push(log, profiles, profiles.watchSettings(), session);
+
   context.subscriptions.push(
-    tree,
     vscode.commands.registerCommand(CommandIds.showOutput, () => log.show()),
     vscode.commands.registerCommand(CommandIds.openSandboxDocs, () =>
       vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(context.extensionUri, 'README.md')),
     ),
-    vscode.commands.registerCommand(CommandIds.signIn, () => undefined),
-    vscode.commands.registerCommand(CommandIds.signOut, () => undefined),
-    vscode.commands.registerCommand(CommandIds.refresh, () => undefined),
   );
-  await setWhenContext('atlan.signedIn', false);
-  log.info('Atlan Postgres Workflows activated');
+  registerAuth(context, services);
+  registerWorkflowsView(context, services);
+
+  // Restoring the session may touch the network: never hold activation up for it.
+  void session.restore().catch((err: unknown) => log.error(`Could not restore the session: ${String(err)}`));
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services } : undefined;
 }
 
 export function deactivate(): void {

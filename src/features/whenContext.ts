@@ -4,6 +4,16 @@ import * as vscode from 'vscode';
 export interface ContextKeys {
   /** A profile is active and its token is in SecretStorage. */
   'atlan.signedIn': boolean;
+  /** Session state: `signedOut`, `expired` (token rejected), `unreachable` (tenant did not answer) or `signedIn`. */
+  'atlan.session': 'signedOut' | 'expired' | 'unreachable' | 'signedIn';
+  /** API surface of the signed-in tenant: `workflows`, `apps`, or '' when signed out. */
+  'atlan.surface': string;
+  /** What the Postgres Workflows view shows when it has no items. */
+  'atlan.viewState': 'loading' | 'ready' | 'empty' | 'filteredEmpty' | 'error';
+  /** A filter is applied to the view. */
+  'atlan.filtered': boolean;
+  /** The workspace is trusted: commands that send secrets are enabled. */
+  'atlan.trusted': boolean;
 }
 
 /** Typed wrapper around `setContext`, so a misspelt key or a wrong value type fails to compile. */

@@ -4,7 +4,7 @@
  * single origin, so whether to use the proxy is decided once, here.
  */
 import * as tls from 'node:tls';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import { Agent, ProxyAgent, type Dispatcher } from './undici';
 import { ConfigurationError } from './errors';
 
 export interface ProxyOptions {

@@ -9,7 +9,7 @@
  * - nothing secret reaches the log hook or an error (no bodies, no query strings, redaction).
  */
 import { randomUUID } from 'node:crypto';
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from './undici';
 import type { z } from 'zod';
 import { systemClock, type Clock } from './clock';
 import { createDispatcher, type TransportOptions } from './dispatcher';

@@ -151,13 +151,17 @@ export class WorkflowStore {
     return page.items;
   }
 
-  /** Merges a run seen elsewhere (a submit, a poll) into the store. */
-  applyRun(run: CrawlerRun): void {
+  /**
+   * Merges a run seen elsewhere (a submit, a poll) into the store. `replacesId` is the id it was
+   * known by before, when that was a placeholder (a run submitted but not yet in the index).
+   */
+  applyRun(run: CrawlerRun, replacesId: string = run.id): void {
     const entry = this.entries.get(run.workflowName);
     if (!entry) return;
-    if (!entry.latestRun || entry.latestRun.id === run.id || isNewer(run, entry.latestRun)) entry.latestRun = run;
+    const sameRun = (r: CrawlerRun | undefined): boolean => r !== undefined && (r.id === run.id || r.id === replacesId);
+    if (!entry.latestRun || sameRun(entry.latestRun) || isNewer(run, entry.latestRun)) entry.latestRun = run;
     if (entry.recentRuns) {
-      const i = entry.recentRuns.findIndex((r) => r.id === run.id);
+      const i = entry.recentRuns.findIndex(sameRun);
       if (i >= 0) entry.recentRuns[i] = run;
       else entry.recentRuns = [run, ...entry.recentRuns].slice(0, Math.max(this.options.recentRuns, entry.recentRuns.length));
     }

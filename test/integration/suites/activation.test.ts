@@ -16,7 +16,7 @@ describe('Activation', () => {
     // The .vsix run must exercise the installed package, not the repository.
     if (process.env.ATLAN_IT_EXPECT_INSTALLED === '1') assert.match(extension.extensionPath, /\/extensions\/atlan-community\.atlan-postgres-workflows-/);
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['atlan.signIn', 'atlan.signOut', 'atlan.refresh', 'atlan.showOutput']) {
+    for (const id of ['atlan.signIn', 'atlan.signOut', 'atlan.switchProfile', 'atlan.refresh', 'atlan.filter', 'atlan.showOutput']) {
       assert.ok(commands.includes(id), `command ${id} is not registered`);
     }
   });

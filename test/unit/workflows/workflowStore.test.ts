@@ -59,3 +59,15 @@ describe('WorkflowStore', () => {
     await assert.rejects(store.refresh(), /Not signed in/);
   });
 });
+
+describe('WorkflowStore placeholders', () => {
+  it('replaces a submitted placeholder run by the real run once it is known', async () => {
+    const w = workflow(1);
+    const store = new WorkflowStore(fakeBackend([w], []), { pageSize: 4, recentRuns: 5 });
+    await store.refresh();
+    store.applyRun(run(w, 'submitted', 'Pending'));
+    store.applyRun(run(w, 'xyz12', 'Running', '2026-03-01T00:00:00Z'), `${w.name}-submitted`);
+    assert.equal(store.get(w.name)?.latestRun?.id, `${w.name}-xyz12`);
+    assert.deepEqual(store.inFlightRuns().map((r) => r.id), [`${w.name}-xyz12`]);
+  });
+});

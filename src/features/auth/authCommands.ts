@@ -1,0 +1,137 @@
+import * as vscode from 'vscode';
+import { isLoopbackHost } from '../../core/atlan';
+import { CommandIds } from '../ids';
+import type { Services } from '../services';
+import { checkBaseUrl, normaliseBaseUrl, type SurfaceChoice } from './profiles';
+
+/** Sign in, sign out and switch profile; the sandbox started by `npm start` signs in by itself. */
+export function registerAuth(context: vscode.ExtensionContext, services: Services): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(CommandIds.signIn, (prefill?: Partial<SignInInput>) => signIn(services, prefill)),
+    vscode.commands.registerCommand(CommandIds.signOut, () => services.session.signOut()),
+    vscode.commands.registerCommand(CommandIds.switchProfile, () => switchProfile(services)),
+  );
+  void signInToLocalSandbox(services);
+}
+
+interface SignInInput {
+  name: string;
+  baseUrl: string;
+  token: string;
+  surface: SurfaceChoice;
+}
+
+function defaultProfileName(baseUrl: string): string {
+  try {
+    const host = new URL(baseUrl).hostname;
+    return isLoopbackHost(host) ? 'sandbox' : host.split('.')[0];
+  } catch {
+    return 'atlan';
+  }
+}
+
+/**
+ * Asks for the tenant URL and an API token, checks them with whoami, and only then saves them.
+ * On failure the user can try again with what they typed still filled in.
+ */
+async function signIn(services: Services, prefill: Partial<SignInInput> = {}): Promise<boolean> {
+  const active = services.profiles.active();
+  const baseUrl = await vscode.window.showInputBox({
+    title: 'Sign in to Atlan (1/2): tenant URL',
+    prompt: 'The address of your Atlan tenant',
+    placeHolder: 'https://yourcompany.atlan.com',
+    value: prefill.baseUrl ?? active?.baseUrl ?? '',
+    ignoreFocusOut: true,
+    validateInput: (v) => checkBaseUrl(v),
+  });
+  if (baseUrl === undefined) return false;
+  const token = await vscode.window.showInputBox({
+    title: 'Sign in to Atlan (2/2): API token',
+    prompt: `An API token of ${new URL(baseUrl.trim()).host} (Atlan: Admin > API tokens). It is kept in VS Code's secret storage only.`,
+    password: true,
+    value: prefill.token ?? '',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim().length === 0 ? 'Paste the API token.' : /\s/.test(v.trim()) ? 'An API token has no spaces.' : undefined),
+  });
+  if (token === undefined) return false;
+  const input: SignInInput = {
+    name: prefill.name ?? (active && normaliseBaseUrl(active.baseUrl) === normaliseBaseUrl(baseUrl) ? active.name : defaultProfileName(baseUrl)),
+    baseUrl: normaliseBaseUrl(baseUrl),
+    token: token.trim(),
+    surface: prefill.surface ?? active?.surface ?? 'auto',
+  };
+  try {
+    const who = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Signing in to ${input.baseUrl}…`, cancellable: true },
+      (_progress, cancel) => services.session.signIn(input, abortSignal(cancel)),
+    );
+    void vscode.window.showInformationMessage(`Signed in to ${new URL(input.baseUrl).host} as ${who.username}.`);
+    return true;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    services.log.warn(`Sign-in to ${input.baseUrl} failed: ${message}`);
+    const again = await vscode.window.showErrorMessage(`Could not sign in: ${message}`, 'Try Again', 'Show Output');
+    if (again === 'Try Again') return signIn(services, input);
+    if (again === 'Show Output') services.log.show();
+    return false;
+  }
+}
+
+async function switchProfile(services: Services): Promise<void> {
+  const { profiles, invalid } = services.profiles.list();
+  const active = services.profiles.active();
+  type Item = vscode.QuickPickItem & { profile?: string };
+  const items: Item[] = profiles.map((p) => ({
+    label: p.name === active?.name ? `$(check) ${p.name}` : p.name,
+    description: p.baseUrl,
+    detail: p.surface === 'auto' ? undefined : `API: ${p.surface === 'apps' ? 'App API' : 'package workflows'}`,
+    profile: p.name,
+  }));
+  items.push({ label: '$(add) Add a tenant…', alwaysShow: true });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Switch Atlan profile',
+    placeHolder: invalid.length > 0 ? `Skipped invalid entries in settings: ${invalid.join(', ')}` : 'Choose the tenant to work with',
+  });
+  if (!pick) return;
+  if (!pick.profile) {
+    await signIn(services, { baseUrl: '' });
+    return;
+  }
+  await services.session.switchTo(pick.profile);
+  const state = services.session.state;
+  if (state.kind === 'signedOut') {
+    const profile = profiles.find((p) => p.name === pick.profile);
+    await signIn(services, { name: profile?.name, baseUrl: profile?.baseUrl, surface: profile?.surface });
+  }
+}
+
+/**
+ * `npm start` passes the local sandbox's URL and demo token in the environment. They are used
+ * only for a loopback URL and only when no token is stored yet, so a newcomer lands signed in.
+ */
+async function signInToLocalSandbox(services: Services): Promise<void> {
+  const url = process.env.ATLAN_SANDBOX_URL;
+  const token = process.env.ATLAN_SANDBOX_TOKEN;
+  if (!url || !token) return;
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return;
+  }
+  if (!isLoopbackHost(host)) return;
+  const existing = services.profiles.list().profiles.find((p) => normaliseBaseUrl(p.baseUrl) === normaliseBaseUrl(url));
+  if (existing && (await services.profiles.token(existing))) return;
+  try {
+    await services.session.signIn({ name: existing?.name ?? 'sandbox', baseUrl: url, token, surface: existing?.surface ?? 'auto' });
+  } catch (err) {
+    services.log.warn(`Could not sign in to the local sandbox at ${url}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export function abortSignal(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}

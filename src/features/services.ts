@@ -1,0 +1,15 @@
+import type * as vscode from 'vscode';
+import type { WorkflowStore } from '../core/workflows/workflowStore';
+import type { ProfileStore } from './auth/profiles';
+import type { SecretVault } from './secrets/secretVault';
+import type { Session } from './session/session';
+
+/** The shared services every feature receives in its `registerX(context, services)`. */
+export interface Services {
+  log: vscode.LogOutputChannel;
+  profiles: ProfileStore;
+  session: Session;
+  /** Workflows and runs of the active tenant, with change events. */
+  store: WorkflowStore;
+  secrets: SecretVault;
+}
