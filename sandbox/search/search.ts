@@ -1,0 +1,143 @@
+/**
+ * Executes an indexsearch request against a SearchIndex and builds the Elasticsearch-style
+ * response the SDKs parse (`hits.total`, `hits.hits[]` with `_id`, `_source`, `sort`).
+ */
+import { z } from 'zod';
+import { compileQuery, type CompiledQuery, type DocView } from './query';
+import { QueryError } from './queryError';
+import type { SearchIndex, StoredDoc } from './searchIndex';
+import { compileSort, type SortKey } from './sort';
+import { applySourceFilter, parseSourceFilter } from './sourceFilter';
+
+/** Elasticsearch's default `index.max_result_window`. */
+export const MAX_RESULT_WINDOW = 10_000;
+
+const SearchRequest = z
+  .object({
+    from: z.number().int().min(0).optional(),
+    size: z.number().int().min(0).optional(),
+    query: z.unknown().optional(),
+    post_filter: z.unknown().optional(),
+    sort: z.unknown().optional(),
+    track_total_hits: z.union([z.boolean(), z.number().int().min(0)]).optional(),
+    _source: z.unknown().optional(),
+    timeout: z.string().optional(),
+  })
+  .strict();
+export type SearchRequest = z.infer<typeof SearchRequest>;
+
+export interface SearchHit {
+  _index: string;
+  _type: '_doc';
+  _id: string;
+  _seq_no: number;
+  _primary_term: number;
+  _score: number | null;
+  _source?: Record<string, unknown>;
+  sort?: SortKey[];
+}
+
+export interface SearchResponse {
+  took: number;
+  timed_out: false;
+  _shards: { total: number; successful: number; skipped: number; failed: number };
+  hits: { total?: { value: number; relation: 'eq' | 'gte' }; max_score: number | null; hits: SearchHit[] };
+}
+
+/** Parses the request body; throws QueryError with the first problem. */
+export function parseSearchRequest(body: unknown): SearchRequest {
+  const result = SearchRequest.safeParse(body ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'request';
+    const what = issue?.code === 'unrecognized_keys' ? `unsupported search parameter(s) ${issue.keys.join(', ')}` : issue?.message;
+    throw new QueryError(`${where}: ${what ?? 'invalid search request'}`);
+  }
+  return result.data;
+}
+
+export function executeSearch(index: SearchIndex, body: unknown, now: number): SearchResponse {
+  const started = process.hrtime.bigint();
+  const request = parseSearchRequest(body);
+  const from = request.from ?? 0;
+  const size = request.size ?? 10;
+  if (from + size > MAX_RESULT_WINDOW) {
+    throw new QueryError(`Result window is too large, from + size must be less than or equal to [${MAX_RESULT_WINDOW}] but was [${from + size}]`);
+  }
+  const ctx = { now };
+  const query = request.query === undefined ? undefined : compileQuery(request.query, ctx, 'query');
+  const postFilter = request.post_filter === undefined ? undefined : compileQuery(request.post_filter, ctx, 'post_filter');
+  const sort = compileSort(request.sort);
+  const source = parseSourceFilter(request._source);
+
+  const matches = matchingDocs(index, [query, postFilter], now);
+  const sorted = sort.specs.length > 0;
+  let ranked: { doc: StoredDoc; keys?: SortKey[] }[];
+  if (sorted) {
+    ranked = matches.map((doc, position) => ({ doc, keys: sort.keys(doc, position) }));
+    ranked.sort((a, b) => sort.compare(a.keys as SortKey[], b.keys as SortKey[]));
+  } else {
+    ranked = matches.map((doc) => ({ doc }));
+  }
+
+  const page = ranked.slice(from, from + size).map(({ doc, keys }): SearchHit => {
+    const hit: SearchHit = {
+      _index: index.name,
+      _type: '_doc',
+      _id: doc.id,
+      _seq_no: doc.seqNo,
+      _primary_term: 1,
+      _score: sorted ? null : 1,
+    };
+    const filtered = applySourceFilter(doc.source, source);
+    if (filtered) hit._source = filtered;
+    if (keys) hit.sort = keys;
+    return hit;
+  });
+
+  const total = totalHits(matches.length, request.track_total_hits);
+  const took = Number((process.hrtime.bigint() - started) / 1_000_000n);
+  return {
+    took,
+    timed_out: false,
+    _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+    hits: { ...(total ? { total } : {}), max_score: sorted || page.length === 0 ? null : 1, hits: page },
+  };
+}
+
+function matchingDocs(index: SearchIndex, queries: (CompiledQuery | undefined)[], now: number): StoredDoc[] {
+  const active = queries.filter((q): q is CompiledQuery => q !== undefined);
+  let candidateIds: Set<string> | undefined;
+  for (const q of active) {
+    const c = q.candidates(index);
+    if (!c) continue;
+    if (!candidateIds) candidateIds = new Set(c);
+    else for (const id of candidateIds) if (!c.has(id)) candidateIds.delete(id);
+  }
+  const out: StoredDoc[] = [];
+  const consider = (doc: StoredDoc): void => {
+    if (doc.visibleAt > now) return;
+    const view: DocView = doc;
+    for (const q of active) if (!q.test(view)) return;
+    out.push(doc);
+  };
+  if (candidateIds) {
+    const docs: StoredDoc[] = [];
+    for (const id of candidateIds) {
+      const doc = index.get(id);
+      if (doc) docs.push(doc);
+    }
+    // Keep index order so unsorted results are stable whichever path found them.
+    docs.sort((a, b) => a.position - b.position);
+    for (const doc of docs) consider(doc);
+  } else {
+    for (const doc of index.values()) consider(doc);
+  }
+  return out;
+}
+
+function totalHits(count: number, track: boolean | number | undefined): SearchResponse['hits']['total'] {
+  if (track === false) return undefined;
+  const limit = track === true ? Infinity : (track ?? MAX_RESULT_WINDOW);
+  return count > limit ? { value: limit, relation: 'gte' } : { value: count, relation: 'eq' };
+}
