@@ -4,7 +4,10 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Identity } from '../auth';
-import { ESTIMATED_DURATION_S, type RunState } from '../runs/runEngine';
+import { ESTIMATED_DURATION_S, type RunState, type StepState } from '../runs/runEngine';
+import { LAZY_FIELDS, LAZY_KEYS } from '../search/fieldPath';
+
+const LAZY_STATUS_KEYS = ['nodes'] as const;
 
 export const SCHEDULE_ANNOTATION = 'orchestration.atlan.com/schedule';
 export const TIMEZONE_ANNOTATION = 'orchestration.atlan.com/timezone';
@@ -63,16 +66,94 @@ export interface RunDoc extends Record<string, unknown> {
     annotations: Record<string, string>;
   };
   spec: { workflowTemplateRef: { name: string }; arguments: Record<string, unknown> };
-  status: {
-    phase: string;
-    startedAt: string;
-    finishedAt: string | null;
-    progress: string;
-    estimatedDuration: number;
-    message?: string;
-    nodes: Record<string, RunNode>;
-    storedWorkflowTemplateSpec: { workflowTemplateRef: { name: string } };
+  status: RunStatus;
+}
+
+/**
+ * A run's Argo status. `nodes` (one per step) is derived on demand from the engine's steps
+ * instead of stored: with 100,000 runs in memory the node objects would dominate the heap.
+ * It still appears in JSON (toJSON) and to queries (the LAZY_FIELDS protocol).
+ */
+export class RunStatus {
+  phase: string;
+  startedAt: string;
+  finishedAt: string | null = null;
+  progress: string;
+  estimatedDuration = ESTIMATED_DURATION_S;
+  message?: string;
+  storedWorkflowTemplateSpec: { workflowTemplateRef: { name: string } };
+  readonly #runName: string;
+  readonly #steps: readonly StepState[];
+
+  constructor(runName: string, template: string, state: RunState) {
+    this.#runName = runName;
+    this.#steps = state.steps;
+    this.phase = state.phase;
+    this.startedAt = state.startedAt;
+    this.progress = state.progress;
+    this.storedWorkflowTemplateSpec = perTemplate(template).stored;
+  }
+
+  get nodes(): Record<string, RunNode> {
+    return stepNodes(this.#runName, this, this.#steps);
+  }
+
+  [LAZY_FIELDS](key: string): unknown {
+    return key === 'nodes' ? this.nodes : undefined;
+  }
+
+  get [LAZY_KEYS](): readonly string[] {
+    return LAZY_STATUS_KEYS;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      phase: this.phase,
+      startedAt: this.startedAt,
+      finishedAt: this.finishedAt,
+      progress: this.progress,
+      estimatedDuration: this.estimatedDuration,
+      ...(this.message !== undefined ? { message: this.message } : {}),
+      nodes: this.nodes,
+      storedWorkflowTemplateSpec: this.storedWorkflowTemplateSpec,
+    };
+  }
+}
+
+function stepNodes(rootId: string, status: RunStatus, steps: readonly StepState[]): Record<string, RunNode> {
+  const children: string[] = [];
+  const nodes: Record<string, RunNode> = {};
+  steps.forEach((step, i) => {
+    if (step.phase === 'Pending' && status.phase === 'Pending') return;
+    const id = `${rootId}-${1000000000 + i * 7919}`;
+    children.push(id);
+    nodes[id] = {
+      id,
+      name: `${rootId}.${step.name}`,
+      displayName: step.name,
+      type: 'Pod',
+      templateName: step.name,
+      phase: step.phase,
+      startedAt: step.startedAt ?? null,
+      finishedAt: step.finishedAt ?? null,
+      progress: step.phase === 'Succeeded' ? '1/1' : '0/1',
+      ...(step.message !== undefined ? { message: step.message } : {}),
+    };
+  });
+  nodes[rootId] = {
+    id: rootId,
+    name: rootId,
+    displayName: rootId,
+    type: 'DAG',
+    templateName: 'main',
+    phase: status.phase,
+    startedAt: status.startedAt,
+    finishedAt: status.finishedAt,
+    progress: status.progress,
+    ...(status.message !== undefined ? { message: status.message } : {}),
+    children,
   };
+  return nodes;
 }
 
 let resourceVersion = 100_000;
@@ -81,7 +162,7 @@ export function nextResourceVersion(): string {
 }
 
 export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
 export function templateDoc(
@@ -116,16 +197,24 @@ export function runSuffix(): string {
   return out;
 }
 
-/** Runs of one template share their spec object: it never changes after creation. */
-const sharedSpecs = new Map<string, RunDoc['spec']>();
-function runSpec(template: string): RunDoc['spec'] {
-  let spec = sharedSpecs.get(template);
-  if (!spec) {
-    spec = { workflowTemplateRef: { name: template }, arguments: {} };
-    if (sharedSpecs.size > 50_000) sharedSpecs.clear();
-    sharedSpecs.set(template, spec);
+/**
+ * Runs of one template share these immutable pieces (spec, generateName, stored template ref):
+ * with 100,000 runs in memory, per-run copies would cost tens of megabytes.
+ */
+interface TemplateShared {
+  spec: RunDoc['spec'];
+  generateName: string;
+  stored: { workflowTemplateRef: { name: string } };
+}
+const shared = new Map<string, TemplateShared>();
+function perTemplate(template: string): TemplateShared {
+  let entry = shared.get(template);
+  if (!entry) {
+    entry = { spec: { workflowTemplateRef: { name: template }, arguments: {} }, generateName: `${template}-`, stored: { workflowTemplateRef: { name: template } } };
+    if (shared.size > 50_000) shared.clear();
+    shared.set(template, entry);
   }
-  return spec;
+  return entry;
 }
 
 export function runDoc(name: string, template: string, creator: Pick<Identity, 'id' | 'email' | 'username'>, state: RunState): RunDoc {
@@ -138,7 +227,7 @@ export function runDoc(name: string, template: string, creator: Pick<Identity, '
       uid: randomUUID(),
       resourceVersion: nextResourceVersion(),
       generation: 1,
-      generateName: `${template}-`,
+      generateName: perTemplate(template).generateName,
       creationTimestamp: state.startedAt,
       labels: {
         [LABEL.phase]: state.phase,
@@ -150,16 +239,8 @@ export function runDoc(name: string, template: string, creator: Pick<Identity, '
       },
       annotations: {},
     },
-    spec: runSpec(template),
-    status: {
-      phase: state.phase,
-      startedAt: state.startedAt,
-      finishedAt: null,
-      progress: state.progress,
-      estimatedDuration: ESTIMATED_DURATION_S,
-      nodes: {},
-      storedWorkflowTemplateSpec: { workflowTemplateRef: { name: template } },
-    },
+    spec: perTemplate(template).spec,
+    status: new RunStatus(name, template, state),
   };
   applyRunState(doc, state);
   return doc;
@@ -184,40 +265,6 @@ export function applyRunState(doc: RunDoc, state: RunState): void {
   status.progress = state.progress;
   if (state.message !== undefined) status.message = state.message;
   else delete status.message;
-  const rootId = doc.metadata.name;
-  const children: string[] = [];
-  const nodes: Record<string, RunNode> = {};
-  state.steps.forEach((step, i) => {
-    if (step.phase === 'Pending' && phase === 'Pending') return;
-    const id = `${rootId}-${1000000000 + i * 7919}`;
-    children.push(id);
-    nodes[id] = {
-      id,
-      name: `${rootId}.${step.name}`,
-      displayName: step.name,
-      type: 'Pod',
-      templateName: step.name,
-      phase: step.phase === 'Omitted' ? 'Omitted' : step.phase,
-      startedAt: step.startedAt ?? null,
-      finishedAt: step.finishedAt ?? null,
-      progress: step.phase === 'Succeeded' ? '1/1' : '0/1',
-      ...(step.message !== undefined ? { message: step.message } : {}),
-    };
-  });
-  nodes[rootId] = {
-    id: rootId,
-    name: rootId,
-    displayName: rootId,
-    type: 'DAG',
-    templateName: 'main',
-    phase,
-    startedAt: state.startedAt,
-    finishedAt: state.finishedAt ?? null,
-    progress: state.progress,
-    ...(state.message !== undefined ? { message: state.message } : {}),
-    children,
-  };
-  status.nodes = nodes;
 }
 
 /** The CronWorkflow Argo keeps for a scheduled template, or undefined when it has no schedule. */

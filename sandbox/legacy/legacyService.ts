@@ -163,10 +163,10 @@ export class LegacyService {
   }
 
   private lastRunStart(template: string): string | null {
-    const ids = this.tenant.runs.lookup('spec.workflowTemplateRef.name', [template]);
+    const runs = this.tenant.runs.lookup('spec.workflowTemplateRef.name', [template]);
     let latest: string | null = null;
-    for (const id of ids ?? []) {
-      const started = (this.tenant.runs.get(id)?.source as RunDoc | undefined)?.status.startedAt;
+    for (const run of runs ?? []) {
+      const started = (run.source as RunDoc).status.startedAt;
       if (started && (latest === null || started > latest)) latest = started;
     }
     return latest;

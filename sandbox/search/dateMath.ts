@@ -74,6 +74,12 @@ const DATE_LIKE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Epoch ms of an RFC 3339 / ISO date string, or undefined when it is not one. */
 export function parseDateString(value: string): number | undefined {
+  // Cheap shape check first: this runs for every sort key of every hit.
+  if (value.length < 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return undefined;
+  if (value.length === 20 && value.charCodeAt(19) === 90 && value.charCodeAt(10) === 84) {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
   if (!DATE_LIKE.test(value)) return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;

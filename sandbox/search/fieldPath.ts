@@ -39,9 +39,55 @@ export function checkNesting(field: FieldRef, nestedPath: string | undefined, lo
 
 export type Primitive = string | number | boolean;
 
+/**
+ * Objects may compute some fields on demand (a run's `status.nodes`): they expose them through
+ * a method under this symbol, called with the key when it is not an own property.
+ */
+export const LAZY_FIELDS = Symbol('lazyFields');
+/** The keys an object computes through LAZY_FIELDS (for `_source` filtering). */
+export const LAZY_KEYS = Symbol('lazyKeys');
+interface WithLazyFields {
+  [LAZY_FIELDS]?: (key: string) => unknown;
+}
+
+const splitCache = new Map<string, string[]>();
+
+/** The path split at every dot: the common case where no key contains a dot. */
+function segmentsOf(path: string): string[] {
+  let segments = splitCache.get(path);
+  if (!segments) {
+    segments = path.split('.');
+    if (splitCache.size > 10_000) splitCache.clear();
+    splitCache.set(path, segments);
+  }
+  return segments;
+}
+
+function own(obj: Record<string, unknown>, key: string): unknown {
+  const value = obj[key];
+  // Plain property reads are the hot path; skip anything inherited from Object.prototype.
+  if (value !== undefined) return typeof value === 'function' || key === '__proto__' ? undefined : value;
+  const lazy = (obj as WithLazyFields)[LAZY_FIELDS];
+  return lazy ? lazy.call(obj, key) : undefined;
+}
+
 /** Every primitive value at `path` in `source`; arrays are flattened, nulls dropped. */
 export function resolveValues(source: unknown, path: string): Primitive[] {
   const out: Primitive[] = [];
+  // Fast path: plain objects all the way down with dot-free keys.
+  let node: unknown = source;
+  for (const key of segmentsOf(path)) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) {
+      node = undefined;
+      break;
+    }
+    node = own(node as Record<string, unknown>, key);
+    if (node === undefined) break;
+  }
+  if (node !== undefined) {
+    collect(node, out);
+    return out;
+  }
   walk(source, path, out);
   return out;
 }
@@ -67,11 +113,12 @@ function walk(node: unknown, rest: string, out: Primitive[]): void {
   }
   const obj = node as Record<string, unknown>;
   // Keys may contain dots: try the whole remainder, then every dot-split prefix.
-  if (Object.prototype.hasOwnProperty.call(obj, rest)) collect(obj[rest], out);
+  const whole = own(obj, rest);
+  if (whole !== undefined) collect(whole, out);
   let dot = rest.indexOf('.');
   while (dot > 0) {
-    const key = rest.slice(0, dot);
-    if (Object.prototype.hasOwnProperty.call(obj, key)) walk(obj[key], rest.slice(dot + 1), out);
+    const value = own(obj, rest.slice(0, dot));
+    if (value !== undefined) walk(value, rest.slice(dot + 1), out);
     dot = rest.indexOf('.', dot + 1);
   }
 }

@@ -13,16 +13,24 @@ export interface DocView {
   source: Record<string, unknown>;
 }
 
-/** Looks up document ids by exact value of an indexed field; undefined when not indexed. */
+/** Looks up documents by exact value of an indexed field; undefined when the field is not indexed. */
 export interface CandidateSource {
-  lookup(fieldPath: string, values: readonly string[]): ReadonlySet<string> | undefined;
+  lookup(fieldPath: string, values: readonly string[]): ReadonlySet<DocView> | undefined;
+}
+
+/** Documents an index narrowed the search to, and what is left to test on each of them. */
+export interface Narrowed {
+  docs: ReadonlySet<DocView>;
+  residual: (doc: DocView) => boolean;
 }
 
 export interface CompiledQuery {
   test(doc: DocView): boolean;
-  /** A superset of matching ids when an index can narrow the scan; undefined means "scan all". */
-  candidates(source: CandidateSource): ReadonlySet<string> | undefined;
+  /** A superset of the matches when an index can narrow the scan; undefined means "scan all". */
+  candidates(source: CandidateSource): Narrowed | undefined;
 }
+
+const ALWAYS = (): boolean => true;
 
 export interface CompileContext {
   /** Epoch ms used for `now` in date math. */
@@ -30,7 +38,7 @@ export interface CompileContext {
 }
 
 const MATCH_ALL: CompiledQuery = { test: () => true, candidates: () => undefined };
-const MATCH_NONE: CompiledQuery = { test: () => false, candidates: () => new Set() };
+const MATCH_NONE: CompiledQuery = { test: () => false, candidates: () => ({ docs: new Set(), residual: ALWAYS }) };
 
 type Obj = Record<string, unknown>;
 
@@ -119,26 +127,56 @@ function compileBool(body: unknown, ctx: CompileContext, location: string, neste
       return true;
     },
     candidates(source) {
-      let result: Set<string> | undefined;
+      const narrowed: Narrowed[] = [];
+      const untested: CompiledQuery[] = [];
       for (const q of required) {
         const c = q.candidates(source);
-        if (!c) continue;
-        if (!result) result = new Set(c);
-        else for (const id of result) if (!c.has(id)) result.delete(id);
+        if (c) narrowed.push(c);
+        else untested.push(q);
       }
-      if (result) return result;
+      if (narrowed.length > 0) {
+        const residuals = narrowed.map((n) => n.residual).filter((r) => r !== ALWAYS);
+        const rest = (doc: DocView): boolean => {
+          for (const q of mustNot) if (q.test(doc)) return false;
+          if (minimum > 0) {
+            let hits = 0;
+            for (const q of should) if (q.test(doc) && ++hits >= minimum) break;
+            if (hits < minimum) return false;
+          }
+          return true;
+        };
+        return {
+          // A document in every narrowed set still needs the clauses that could not narrow.
+          docs: narrowed.length === 1 ? narrowed[0].docs : intersect(narrowed.map((n) => n.docs)),
+          residual: (doc) => {
+            for (const r of residuals) if (!r(doc)) return false;
+            for (const q of untested) if (!q.test(doc)) return false;
+            return rest(doc);
+          },
+        };
+      }
       if (minimum > 0 && should.length > 0) {
-        const union = new Set<string>();
+        const union = new Set<DocView>();
         for (const q of should) {
           const c = q.candidates(source);
           if (!c) return undefined;
-          for (const id of c) union.add(id);
+          for (const doc of c.docs) union.add(doc);
         }
-        return union;
+        return { docs: union, residual: (doc) => this.test(doc) };
       }
       return undefined;
     },
   };
+}
+
+/** The documents in every set; walks the smallest one. */
+export function intersect(sets: readonly ReadonlySet<DocView>[]): ReadonlySet<DocView> {
+  if (sets.length === 1) return sets[0];
+  const sorted = [...sets].sort((a, b) => a.size - b.size);
+  const [smallest, ...rest] = sorted as [ReadonlySet<DocView>, ...ReadonlySet<DocView>[]];
+  const out = new Set<DocView>();
+  for (const doc of smallest) if (rest.every((s) => s.has(doc))) out.add(doc);
+  return out;
 }
 
 /** ES semantics: should is optional when must/filter exist, else at least one must match. */
@@ -218,7 +256,10 @@ function compileTerm(body: unknown, location: string, nested?: string): Compiled
       }
       return false;
     },
-    candidates: (source) => (insensitive ? undefined : source.lookup(field.path, [wanted])),
+    candidates: (source) => {
+      const docs = insensitive ? undefined : source.lookup(field.path, [wanted]);
+      return docs && { docs, residual: ALWAYS };
+    },
   };
 }
 
@@ -235,7 +276,10 @@ function compileTerms(body: unknown, location: string, nested?: string): Compile
       for (const v of fieldValues(doc, field)) if (set.has(String(v))) return true;
       return false;
     },
-    candidates: (source) => source.lookup(field.path, wanted),
+    candidates: (source) => {
+      const docs = source.lookup(field.path, wanted);
+      return docs && { docs, residual: ALWAYS };
+    },
   };
 }
 

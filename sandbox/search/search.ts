@@ -3,10 +3,10 @@
  * response the SDKs parse (`hits.total`, `hits.hits[]` with `_id`, `_source`, `sort`).
  */
 import { z } from 'zod';
-import { compileQuery, type CompiledQuery, type DocView } from './query';
+import { compileQuery, intersect, type CompiledQuery } from './query';
 import { QueryError } from './queryError';
 import type { SearchIndex, StoredDoc } from './searchIndex';
-import { compileSort, type SortKey } from './sort';
+import { compileSort, reportedSortValue, type SortKey } from './sort';
 import { applySourceFilter, parseSourceFilter } from './sourceFilter';
 
 /** Elasticsearch's default `index.max_result_window`. */
@@ -70,12 +70,15 @@ export function executeSearch(index: SearchIndex, body: unknown, now: number): S
   const sort = compileSort(request.sort);
   const source = parseSourceFilter(request._source);
 
-  const matches = matchingDocs(index, [query, postFilter], now);
   const sorted = sort.specs.length > 0;
+  const matches = matchingDocs(index, [query, postFilter], now, !sorted);
   let ranked: { doc: StoredDoc; keys?: SortKey[] }[];
   if (sorted) {
-    ranked = matches.map((doc, position) => ({ doc, keys: sort.keys(doc, position) }));
-    ranked.sort((a, b) => sort.compare(a.keys as SortKey[], b.keys as SortKey[]));
+    const decorated = matches.map((doc, position) => ({ doc, keys: sort.keys(doc, position) }));
+    // Ties keep index order, as Elasticsearch breaks them by document order.
+    const cmp = (a: { doc: StoredDoc; keys: SortKey[] }, b: { doc: StoredDoc; keys: SortKey[] }): number =>
+      sort.compare(a.keys, b.keys) || a.doc.position - b.doc.position;
+    ranked = topK(decorated, from + size, cmp);
   } else {
     ranked = matches.map((doc) => ({ doc }));
   }
@@ -91,7 +94,7 @@ export function executeSearch(index: SearchIndex, body: unknown, now: number): S
     };
     const filtered = applySourceFilter(doc.source, source);
     if (filtered) hit._source = filtered;
-    if (keys) hit.sort = keys;
+    if (keys) hit.sort = keys.map(reportedSortValue);
     return hit;
   });
 
@@ -105,35 +108,49 @@ export function executeSearch(index: SearchIndex, body: unknown, now: number): S
   };
 }
 
-function matchingDocs(index: SearchIndex, queries: (CompiledQuery | undefined)[], now: number): StoredDoc[] {
+function matchingDocs(index: SearchIndex, queries: (CompiledQuery | undefined)[], now: number, keepOrder: boolean): StoredDoc[] {
   const active = queries.filter((q): q is CompiledQuery => q !== undefined);
-  let candidateIds: Set<string> | undefined;
-  for (const q of active) {
-    const c = q.candidates(index);
-    if (!c) continue;
-    if (!candidateIds) candidateIds = new Set(c);
-    else for (const id of candidateIds) if (!c.has(id)) candidateIds.delete(id);
-  }
   const out: StoredDoc[] = [];
-  const consider = (doc: StoredDoc): void => {
-    if (doc.visibleAt > now) return;
-    const view: DocView = doc;
-    for (const q of active) if (!q.test(view)) return;
-    out.push(doc);
-  };
-  if (candidateIds) {
-    const docs: StoredDoc[] = [];
-    for (const id of candidateIds) {
-      const doc = index.get(id);
-      if (doc) docs.push(doc);
+  const narrowed = active.map((q) => q.candidates(index));
+  if (narrowed.length > 0 && narrowed.every((n) => n !== undefined)) {
+    const docs = narrowed.length === 1 ? narrowed[0].docs : intersect(narrowed.map((n) => (n).docs));
+    const residuals = narrowed.map((n) => n.residual);
+    for (const doc of docs) {
+      if ((doc as StoredDoc).visibleAt > now) continue;
+      if (residuals.every((r) => r(doc))) out.push(doc as StoredDoc);
     }
     // Keep index order so unsorted results are stable whichever path found them.
-    docs.sort((a, b) => a.position - b.position);
-    for (const doc of docs) consider(doc);
-  } else {
-    for (const doc of index.values()) consider(doc);
+    if (keepOrder) out.sort((a, b) => a.position - b.position);
+    return out;
+  }
+  for (const doc of index.values()) {
+    if (doc.visibleAt > now) continue;
+    if (active.every((q) => q.test(doc))) out.push(doc);
   }
   return out;
+}
+
+/**
+ * The first `k` items in `cmp` order. A small page out of many matches (the common "latest
+ * run" style query) keeps a sorted window instead of sorting everything.
+ */
+export function topK<T>(items: T[], k: number, cmp: (a: T, b: T) => number): T[] {
+  if (k <= 0) return [];
+  if (k > 64 || k * 8 >= items.length) return items.sort(cmp).slice(0, k);
+  const window: T[] = [];
+  for (const item of items) {
+    if (window.length === k && cmp(item, window[k - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = window.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cmp(window[mid], item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    window.splice(lo, 0, item);
+    if (window.length > k) window.pop();
+  }
+  return window;
 }
 
 function totalHits(count: number, track: boolean | number | undefined): SearchResponse['hits']['total'] {

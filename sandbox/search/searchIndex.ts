@@ -2,7 +2,7 @@
  * An in-memory document index with exact-value lookups on a few immutable fields (names), so a
  * `terms` query over a thousand template names touches only their runs instead of every run.
  */
-import type { CandidateSource } from './query';
+import type { CandidateSource, DocView } from './query';
 
 export interface StoredDoc {
   id: string;
@@ -19,7 +19,7 @@ export type KeyExtractor = (source: Record<string, unknown>) => string | undefin
 
 export class SearchIndex implements CandidateSource {
   private readonly docs = new Map<string, StoredDoc>();
-  private readonly keys = new Map<string, Map<string, Set<string>>>();
+  private readonly keys = new Map<string, Map<string, Set<StoredDoc>>>();
   private seq = 0;
   private inserted = 0;
 
@@ -76,26 +76,34 @@ export class SearchIndex implements CandidateSource {
     for (const m of this.keys.values()) m.clear();
   }
 
-  lookup(fieldPath: string, values: readonly string[]): ReadonlySet<string> | undefined {
-    if (fieldPath === '_id') return new Set(values.filter((v) => this.docs.has(v)));
+  lookup(fieldPath: string, values: readonly string[]): ReadonlySet<DocView> | undefined {
+    if (fieldPath === '_id') {
+      const out = new Set<DocView>();
+      for (const v of values) {
+        const doc = this.docs.get(v);
+        if (doc) out.add(doc);
+      }
+      return out;
+    }
     const byValue = this.keys.get(fieldPath);
     if (!byValue) return undefined;
-    const out = new Set<string>();
-    for (const v of values) {
-      const ids = byValue.get(v);
-      if (ids) for (const id of ids) out.add(id);
+    if (values.length === 1) return byValue.get(values[0]) ?? new Set();
+    const parts: Set<StoredDoc>[] = [];
+    for (const v of new Set(values)) {
+      const docs = byValue.get(v);
+      if (docs) parts.push(docs);
     }
-    return out;
+    return new UnionSet(parts);
   }
 
   private index(doc: StoredDoc): void {
     for (const [field, extract] of Object.entries(this.keyFields)) {
       const value = extract(doc.source);
       if (value === undefined) continue;
-      const byValue = this.keys.get(field) as Map<string, Set<string>>;
-      let ids = byValue.get(value);
-      if (!ids) byValue.set(value, (ids = new Set()));
-      ids.add(doc.id);
+      const byValue = this.keys.get(field) as Map<string, Set<StoredDoc>>;
+      let docs = byValue.get(value);
+      if (!docs) byValue.set(value, (docs = new Set()));
+      docs.add(doc);
     }
   }
 
@@ -103,10 +111,48 @@ export class SearchIndex implements CandidateSource {
     for (const [field, extract] of Object.entries(this.keyFields)) {
       const value = extract(doc.source);
       if (value === undefined) continue;
-      const byValue = this.keys.get(field) as Map<string, Set<string>>;
-      const ids = byValue.get(value);
-      ids?.delete(doc.id);
-      if (ids?.size === 0) byValue.delete(value);
+      const byValue = this.keys.get(field) as Map<string, Set<StoredDoc>>;
+      const docs = byValue.get(value);
+      docs?.delete(doc);
+      if (docs?.size === 0) byValue.delete(value);
     }
+  }
+}
+
+/**
+ * The union of disjoint sets (each document has one value of an indexed field), iterated
+ * without copying; membership tests build a real set only if someone asks.
+ */
+class UnionSet implements ReadonlySet<DocView> {
+  readonly size: number;
+  private merged: Set<DocView> | undefined;
+
+  constructor(private readonly parts: readonly Set<StoredDoc>[]) {
+    this.size = parts.reduce((n, p) => n + p.size, 0);
+  }
+
+  *[Symbol.iterator](): SetIterator<DocView> {
+    for (const part of this.parts) yield* part;
+  }
+
+  has(doc: DocView): boolean {
+    this.merged ??= new Set(this);
+    return this.merged.has(doc);
+  }
+
+  forEach(fn: (value: DocView, key: DocView, set: ReadonlySet<DocView>) => void): void {
+    for (const doc of this) fn(doc, doc, this);
+  }
+
+  entries(): SetIterator<[DocView, DocView]> {
+    return new Set(this).entries();
+  }
+
+  keys(): SetIterator<DocView> {
+    return this[Symbol.iterator]();
+  }
+
+  values(): SetIterator<DocView> {
+    return this[Symbol.iterator]();
   }
 }

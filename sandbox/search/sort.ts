@@ -74,10 +74,21 @@ function spec(name: string, params: unknown, location: string): SortSpec {
   return { field, descending: order === 'desc', missingFirst: missing === '_first' };
 }
 
+/** `2024-05-01T10:00:00Z`: in this exact form, string order is time order, no parsing needed. */
+function isCanonicalDate(value: string): boolean {
+  return value.length === 20 && value.charCodeAt(19) === 90 && value.charCodeAt(10) === 84 && value.charCodeAt(4) === 45;
+}
+
 function keyOf(value: string | number | boolean): SortKey {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
+  if (isCanonicalDate(value)) return value;
   return parseDateString(value) ?? value;
+}
+
+/** The sort value Elasticsearch reports for a key: dates as epoch milliseconds. */
+export function reportedSortValue(key: SortKey): SortKey {
+  return typeof key === 'string' && isCanonicalDate(key) ? Date.parse(key) : key;
 }
 
 function compareKeys(a: SortKey, b: SortKey): number {
@@ -95,16 +106,32 @@ export function compileSort(raw: unknown): CompiledSort {
   return {
     specs,
     keys(doc, position) {
-      return specs.map((s) => {
-        if (s.field === '_score') return 1;
-        if (s.field === '_doc') return position;
-        const values = resolveValues(doc.source, s.field.path).map(keyOf);
-        if (values.length === 0) return null;
-        // ES picks the minimum for ascending sorts and the maximum for descending ones.
-        return values.reduce((best, v) => ((compareKeys(v, best) < 0) !== s.descending ? v : best));
-      });
+      const out: SortKey[] = new Array<SortKey>(specs.length);
+      for (let i = 0; i < specs.length; i++) {
+        const s = specs[i];
+        if (s.field === '_score') out[i] = 1;
+        else if (s.field === '_doc') out[i] = position;
+        else {
+          const raw = resolveValues(doc.source, s.field.path);
+          if (raw.length === 0) out[i] = null;
+          else if (raw.length === 1) out[i] = keyOf(raw[0]);
+          // ES picks the minimum for ascending sorts and the maximum for descending ones.
+          else out[i] = raw.map(keyOf).reduce((best, v) => ((compareKeys(v, best) < 0) !== s.descending ? v : best));
+        }
+      }
+      return out;
     },
     compare(a, b) {
+      if (specs.length === 1) {
+        // The common single-key sort, without the loop.
+        const x = a[0] ?? null;
+        const y = b[0] ?? null;
+        const s = specs[0];
+        if (x === null || y === null) return x === y ? 0 : (x === null) === s.missingFirst ? -1 : 1;
+        if (typeof x === 'string' && typeof y === 'string') return x === y ? 0 : (x < y) !== s.descending ? -1 : 1;
+        const c = compareKeys(x, y);
+        return s.descending ? -c : c;
+      }
       for (let i = 0; i < specs.length; i++) {
         const s = specs[i];
         const x = a[i] ?? null;

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-explicit-any -- these tests read the sandbox's untyped JSON replies, as a client would before validating them. */
 import * as assert from 'node:assert/strict';
 import type { SandboxHandle } from '../../../sandbox/server';
 import { assertNoSecrets, call, fastSandbox, waitFor } from './helpers';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- these tests read the sandbox's untyped JSON replies, as a client would before validating them. */
 /** Shared helpers for the sandbox tests: a fast sandbox, a tiny HTTP client, polling. */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-explicit-any -- these tests read the sandbox's untyped JSON replies, as a client would before validating them. */
 import * as assert from 'node:assert/strict';
 import { CrawlError, type CrawlerPort } from '../../../sandbox/crawlerPort';
 import type { SandboxHandle } from '../../../sandbox/server';
@@ -19,13 +20,13 @@ describe('sandbox legacy package workflows', () => {
   let sandbox: SandboxHandle;
   const tested: unknown[] = [];
   const crawler: CrawlerPort = {
-    async crawlPostgres(cred, filters) {
-      if (cred.database === 'broken-db') throw new CrawlError(`Check failed for broken-db (password ${cred.password ?? ''})`);
-      return { databases: 1, schemas: Object.keys(filters.include).length, tables: 4, views: 1, columns: 20, summary: `Crawled ${cred.database}: 4 tables` };
+    crawlPostgres(cred, filters) {
+      if (cred.database === 'broken-db') return Promise.reject(new CrawlError(`Check failed for broken-db (password ${cred.password ?? ''})`));
+      return Promise.resolve({ databases: 1, schemas: Object.keys(filters.include).length, tables: 4, views: 1, columns: 20, summary: `Crawled ${cred.database}: 4 tables` });
     },
-    async testPostgresCredential(cred) {
+    testPostgresCredential(cred) {
       tested.push(cred);
-      return cred.username === 'bad-user' ? { ok: false, message: `password authentication failed for user "bad-user" (${cred.password ?? ''})` } : { ok: true };
+      return Promise.resolve(cred.username === 'bad-user' ? { ok: false, message: `password authentication failed for user "bad-user" (${cred.password ?? ''})` } : { ok: true });
     },
   };
 
@@ -121,7 +122,7 @@ describe('sandbox legacy package workflows', () => {
     assert.equal(run.status.message.includes('test-password'), false);
     const failed = Object.values(run.status.nodes as Record<string, { phase: string; displayName: string; message?: string }>).filter((n) => n.phase === 'Failed' && n.displayName === 'extract');
     assert.equal(failed.length, 1);
-    assert.match(failed[0]!.message!, /Check failed for broken-db/);
+    assert.match(failed[0].message!, /Check failed for broken-db/);
   });
 
   it('fails offline S3 extraction: the sandbox cannot reach S3', async () => {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any -- these tests read the sandbox's untyped JSON replies, as a client would before validating them. */
 import * as assert from 'node:assert/strict';
 import { QueryError } from '../../../../sandbox/search/queryError';
 import { executeSearch } from '../../../../sandbox/search/search';
@@ -110,7 +111,7 @@ describe('sandbox query evaluator', () => {
       'atlan-snowflake-1700000003-ddddd',
       'atlan-postgres-1700000001-aaaaa',
     ]);
-    assert.deepEqual(res.hits.hits[0]!.sort, ['Failed', Date.parse('2024-05-02T10:00:00Z')]);
+    assert.deepEqual(res.hits.hits[0].sort, ['Failed', Date.parse('2024-05-02T10:00:00Z')]);
     const nested = ids({ sort: [{ 'metadata.creationTimestamp': { order: 'desc', nested: { path: 'metadata' } } }] });
     assert.equal(nested[0], 'atlan-snowflake-1700000003-ddddd');
   });
@@ -126,7 +127,7 @@ describe('sandbox query evaluator', () => {
 
   it('applies _source includes and excludes', () => {
     const one = (source: unknown): any => executeSearch(index(), { size: 1, _source: source }, NOW).hits.hits[0];
-    assert.deepEqual(Object.keys(one(['metadata.name']!)._source), ['metadata']);
+    assert.deepEqual(Object.keys(one(['metadata.name'])._source), ['metadata']);
     assert.deepEqual(one(['metadata.name'])._source, { metadata: { name: 'atlan-postgres-1700000001-aaaaa' } });
     const ex = one({ excludes: ['metadata.labels', 'status.*'] })._source;
     assert.equal(ex.metadata.labels, undefined);
