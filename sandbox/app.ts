@@ -196,7 +196,7 @@ export class SandboxApp {
     }
     if (!path.startsWith(API_PREFIX)) throw new SandboxHttpError(404, `No endpoint ${method} ${path}: Atlan APIs live under ${API_PREFIX}.`);
     const apiPath = path.slice(API_PREFIX.length);
-    const match = this.router.match(method, apiPath, query);
+    const match = this.router.match(method, apiPath);
     if (match.kind === 'none') throw new SandboxHttpError(404, `No endpoint ${method} ${path} on this tenant.`);
     const surface = match.kind === 'found' ? match.route.surface : match.surface;
     const surfaces = this.settings.surfaces;

@@ -32,8 +32,6 @@ export interface Route {
   pattern: string;
   surface: RouteSurface;
   family?: EndpointFamily;
-  /** Query parameters that select this route (e.g. `submit=true`). */
-  requiredQuery?: Record<string, string>;
   handler: Handler;
 }
 
@@ -67,14 +65,12 @@ export class Router {
     }
   }
 
-  match(method: string, path: string, query: URLSearchParams): RouteMatch {
+  match(method: string, path: string): RouteMatch {
     const allowed: string[] = [];
     let surface: RouteSurface = 'common';
     for (const route of this.routes) {
       const m = route.regex.exec(path);
       if (!m) continue;
-      const queryOk = Object.entries(route.requiredQuery ?? {}).every(([k, v]) => query.get(k) === v);
-      if (!queryOk) continue;
       if (route.method !== method) {
         allowed.push(route.method);
         surface = route.surface;

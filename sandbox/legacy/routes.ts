@@ -26,7 +26,8 @@ export function legacyRoutes({ service, tenant, crawler, now }: LegacyRouteDeps)
     {
       method: 'POST',
       pattern: 'credentials/test',
-      surface: 'legacy',
+      // The credentials service is not part of the package-workflow API: tenants on either surface have it.
+      surface: 'common',
       handler: async (c) => {
         const body = parseOr400(CredentialBody, c.body, 'credential');
         const outcome = await crawler().testPostgresCredential(toPostgresCredential(body));

@@ -46,7 +46,12 @@ export interface SearchResponse {
 
 /** Parses the request body; throws QueryError with the first problem. */
 export function parseSearchRequest(body: unknown): SearchRequest {
-  const result = SearchRequest.safeParse(body ?? {});
+  // Clients that serialise unset fields send nulls; they mean "absent".
+  const cleaned =
+    body !== null && typeof body === 'object' && !Array.isArray(body)
+      ? Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null))
+      : (body ?? {});
+  const result = SearchRequest.safeParse(cleaned);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue?.path.length ? issue.path.join('.') : 'request';

@@ -27,6 +27,9 @@ describe('sandbox surfaces switch', () => {
       assert.match(res.json.errorMessage, /package-workflow API/);
       assert.equal((await call(sandbox, 'GET', 'v1/app')).status, 200);
       assert.equal((await call(sandbox, 'GET', 'whoami')).status, 200);
+      // The credentials service belongs to neither surface.
+      const tested = await call(sandbox, 'POST', 'credentials/test', { body: { host: 'h', port: 5432, authType: 'basic', username: 'u', password: 'p', extra: { database: 'd' } } });
+      assert.equal(tested.json.message, 'successful');
     } finally {
       await sandbox.admin.setSurfaces('both');
     }

@@ -165,6 +165,14 @@ describe('sandbox query evaluator', () => {
     rejects({ sort: [{ 'status.startedAt': { order: 'down' } }] }, /must be "asc" or "desc"/);
   });
 
+  it('treats null request fields as absent, as serialisers that keep unset fields send them', () => {
+    assert.equal(ids({ query: null, post_filter: null, sort: null, _source: null, size: 10 }).length, 4);
+  });
+
+  it('applies post_filter after the query', () => {
+    assert.deepEqual(ids({ query: { match_all: {} }, post_filter: { term: { 'status.phase.keyword': 'Running' } } }), ['atlan-postgres-1700000002-ccccc']);
+  });
+
   it('rejects result windows beyond 10,000', () => {
     rejects({ from: 9999, size: 2 }, /Result window is too large/);
   });
