@@ -30,10 +30,17 @@ export function legacyRoutes({ service, tenant, crawler, now }: LegacyRouteDeps)
       surface: 'common',
       handler: async (c) => {
         const body = parseOr400(CredentialBody, c.body, 'credential');
-        const outcome = await crawler().testPostgresCredential(toPostgresCredential(body));
+        const secrets = secretValues(body);
+        let outcome;
+        try {
+          outcome = await crawler().testPostgresCredential(toPostgresCredential(body));
+        } catch (err) {
+          // Becomes a logged 500; make sure the log cannot carry the password.
+          throw new Error(redact(err instanceof Error ? err.message : String(err), secrets));
+        }
         if (outcome.ok) return { body: { message: 'successful' } };
         // A well-formed credential that cannot connect is still a 200: the SDK reads `message`.
-        return { body: { code: 400, error: 'Bad Request', message: redact(outcome.message, secretValues(body)) } };
+        return { body: { code: 400, error: 'Bad Request', message: redact(outcome.message, secrets) } };
       },
     },
   ];

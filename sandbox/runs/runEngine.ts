@@ -130,7 +130,8 @@ export class RunEngine {
 
   private async execute(id: string, run: ActiveRun, plan: ExecutionPlan): Promise<void> {
     const { clock } = this.deps;
-    const signal = AbortSignal.any([run.stop.signal, this.shutdown.signal]);
+    // Shutdown aborts every run's own controller (abandonAll), so one signal covers both.
+    const signal = run.stop.signal;
     const { state } = run;
     const changed = (): void => {
       if (!run.abandoned) run.options.onChange(state);

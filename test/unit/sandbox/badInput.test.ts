@@ -8,7 +8,7 @@ describe('sandbox bad input', () => {
   let sandbox: SandboxHandle & { logs: string[] };
   const explodingCrawler: CrawlerPort = {
     crawlPostgres: () => Promise.reject(new Error('boom')),
-    testPostgresCredential: () => Promise.reject(new TypeError('cannot read properties of undefined')),
+    testPostgresCredential: (cred) => Promise.reject(new TypeError(`cannot read properties of undefined (${cred.password ?? ''})`)),
   };
   before(async () => {
     sandbox = await fastSandbox({ crawler: explodingCrawler });
@@ -71,6 +71,7 @@ describe('sandbox bad input', () => {
     assert.match(res.json.errorId, /^[0-9a-f-]{36}$/);
     assert.ok(res.json.errorMessage.includes(res.json.errorId));
     assert.ok(sandbox.logs.some((l) => l.includes(res.json.errorId) && l.includes('cannot read properties')));
+    assert.equal(sandbox.logs.some((l) => l.includes('test-password')), false);
     // The server is still fine.
     assert.equal((await call(sandbox, 'GET', 'whoami')).status, 200);
   });
