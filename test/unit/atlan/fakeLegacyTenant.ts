@@ -2,7 +2,7 @@
  * A tiny package-workflow tenant on a ScriptedServer: just enough query evaluation (term, terms,
  * regexp on the fields the client uses) to test the legacy backend end to end.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
+/* eslint-disable @typescript-eslint/no-explicit-any --
    Elasticsearch-shaped JSON of arbitrary depth: typing it would only restate the fixtures. */
 import { runHit, searchAnswer, templateHit, type RecordedRequest, type ScriptedServer } from './helpers';
 

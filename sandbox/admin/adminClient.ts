@@ -1,0 +1,62 @@
+/** Typed helpers calling a sandbox's `/_sandbox/` admin API over HTTP (for tests and scripts). */
+import { request } from 'undici';
+import type { FaultRule, FaultRuleIn } from '../faults';
+import type { LoggedRequest } from '../requestLog';
+import type { SettingsPatch, Surfaces } from '../settings';
+import type { SeedRequest, SeedSummary } from '../state/seed';
+import type { SandboxStateSummary } from './adminRoutes';
+
+export interface SandboxAdmin {
+  state(): Promise<SandboxStateSummary>;
+  addFault(rule: FaultRuleIn): Promise<FaultRule>;
+  faults(): Promise<FaultRule[]>;
+  clearFaults(): Promise<void>;
+  reset(): Promise<SandboxStateSummary>;
+  seed(request: SeedRequest): Promise<SeedSummary>;
+  requests(filter?: { method?: string; path?: string }): Promise<LoggedRequest[]>;
+  clearRequests(): Promise<void>;
+  counters(): Promise<Record<string, number>>;
+  settings(patch: SettingsPatch): Promise<SandboxStateSummary>;
+  setClockSpeed(speed: number): Promise<SandboxStateSummary>;
+  setSurfaces(surfaces: Surfaces): Promise<SandboxStateSummary>;
+  setIndexLag(ms: number): Promise<SandboxStateSummary>;
+}
+
+export function adminClient(baseUrl: string): SandboxAdmin {
+  async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const res = await request(`${baseUrl}/_sandbox/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 200) throw new Error(`sandbox admin ${method} ${path} failed with ${res.statusCode}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+  const settings = (patch: SettingsPatch): Promise<SandboxStateSummary> => call('POST', 'settings', patch);
+  return {
+    state: () => call('GET', 'state'),
+    addFault: (rule) => call('POST', 'faults', rule),
+    faults: async () => (await call<{ faults: FaultRule[] }>('GET', 'faults')).faults,
+    clearFaults: async () => {
+      await call('DELETE', 'faults');
+    },
+    reset: () => call('POST', 'reset'),
+    seed: (req) => call('POST', 'seed', req),
+    requests: async (filter = {}) => {
+      const q = new URLSearchParams();
+      if (filter.method) q.set('method', filter.method);
+      if (filter.path) q.set('path', filter.path);
+      const suffix = q.size > 0 ? `?${q.toString()}` : '';
+      return (await call<{ requests: LoggedRequest[] }>('GET', `requests${suffix}`)).requests;
+    },
+    clearRequests: async () => {
+      await call('DELETE', 'requests');
+    },
+    counters: async () => (await call<{ counters: Record<string, number> }>('GET', 'counters')).counters,
+    settings,
+    setClockSpeed: (clockSpeed) => settings({ clockSpeed }),
+    setSurfaces: (surfaces) => settings({ surfaces }),
+    setIndexLag: (indexLagMs) => settings({ indexLagMs }),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The `/_sandbox/` admin API for tests and demos: faults, reset, seed, request log and counters,
+ * settings (clock speed, surfaces, index lag) and a state summary. Loopback only, no token.
+ */
+import { FaultRuleIn, type FaultInjector } from '../faults';
+import { SandboxHttpError } from '../http/errors';
+import type { HandlerResult } from '../http/router';
+import { parseOr400 } from '../http/validate';
+import type { RequestLog } from '../requestLog';
+import type { ScaledClock } from '../runs/clock';
+import type { RunEngine } from '../runs/runEngine';
+import { SettingsPatch, type SandboxSettings } from '../settings';
+import { SeedRequest, type SeedSummary } from '../state/seed';
+import type { TenantState } from '../state/tenant';
+
+export interface AdminDeps {
+  tenant: TenantState;
+  faults: FaultInjector;
+  log: RequestLog;
+  clock: ScaledClock;
+  engine: RunEngine;
+  settings: SandboxSettings;
+  seed: (request: unknown) => SeedSummary;
+  reset: () => void;
+  changed: () => void;
+}
+
+export interface SandboxStateSummary {
+  surfaces: SandboxSettings['surfaces'];
+  clockSpeed: number;
+  indexLagMs: number;
+  workflows: number;
+  runs: number;
+  apps: number;
+  appRuns: number;
+  credentials: number;
+  activeRuns: number;
+  faults: number;
+}
+
+export function stateSummary(deps: AdminDeps): SandboxStateSummary {
+  return {
+    surfaces: deps.settings.surfaces,
+    clockSpeed: deps.clock.speed,
+    indexLagMs: deps.settings.indexLagMs,
+    workflows: deps.tenant.workflows.size,
+    runs: deps.tenant.runs.size,
+    apps: deps.tenant.apps.size,
+    appRuns: deps.tenant.appRuns.size,
+    credentials: deps.tenant.vault.size,
+    activeRuns: deps.engine.activeCount,
+    faults: deps.faults.list().length,
+  };
+}
+
+export function handleAdmin(deps: AdminDeps, method: string, path: string, query: URLSearchParams, body: unknown): HandlerResult {
+  const route = `${method} ${path}`;
+  switch (route) {
+    case 'GET /_sandbox/state':
+      return { body: stateSummary(deps) };
+    case 'GET /_sandbox/faults':
+      return { body: { faults: deps.faults.list() } };
+    case 'POST /_sandbox/faults':
+      return { body: deps.faults.add(parseOr400(FaultRuleIn, body, 'fault rule')) };
+    case 'DELETE /_sandbox/faults':
+      deps.faults.clear();
+      return { body: { cleared: true } };
+    case 'POST /_sandbox/reset':
+      deps.reset();
+      return { body: stateSummary(deps) };
+    case 'POST /_sandbox/seed': {
+      parseOr400(SeedRequest, body, 'seed request');
+      const summary = deps.seed(body);
+      deps.changed();
+      return { body: summary };
+    }
+    case 'GET /_sandbox/requests': {
+      const pathFilter = query.get('path');
+      let regex: RegExp | undefined;
+      try {
+        regex = pathFilter ? new RegExp(pathFilter) : undefined;
+      } catch {
+        throw new SandboxHttpError(400, `Query parameter 'path' is not a valid regular expression: ${pathFilter}`);
+      }
+      return { body: { requests: deps.log.list({ method: query.get('method')?.toUpperCase() ?? undefined, path: regex }) } };
+    }
+    case 'DELETE /_sandbox/requests':
+      deps.log.clear();
+      return { body: { cleared: true } };
+    case 'GET /_sandbox/counters':
+      return { body: { counters: deps.log.counters() } };
+    case 'POST /_sandbox/settings': {
+      const patch = parseOr400(SettingsPatch, body, 'settings');
+      if (patch.clockSpeed !== undefined) deps.clock.speed = patch.clockSpeed;
+      if (patch.surfaces !== undefined) deps.settings.surfaces = patch.surfaces;
+      if (patch.indexLagMs !== undefined) deps.settings.indexLagMs = patch.indexLagMs;
+      return { body: stateSummary(deps) };
+    }
+    default:
+      throw new SandboxHttpError(404, `No admin endpoint ${route}. Endpoints: GET state, GET/POST/DELETE faults, POST reset, POST seed, GET/DELETE requests, GET counters, POST settings.`);
+  }
+}

@@ -1,0 +1,19 @@
+/** The knobs of a running sandbox that tests and the admin API can turn. */
+import * as z from 'zod';
+
+export const Surfaces = z.enum(['legacy', 'apps', 'both']);
+export type Surfaces = z.infer<typeof Surfaces>;
+
+export const SettingsPatch = z
+  .object({
+    clockSpeed: z.number().positive().max(1_000_000).optional(),
+    surfaces: Surfaces.optional(),
+    indexLagMs: z.number().int().min(0).max(600_000).optional(),
+  })
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+export interface SandboxSettings {
+  surfaces: Surfaces;
+  indexLagMs: number;
+}

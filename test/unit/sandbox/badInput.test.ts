@@ -1,0 +1,85 @@
+ 
+import * as assert from 'node:assert/strict';
+import type { CrawlerPort } from '../../../sandbox/crawlerPort';
+import { startSandbox, type SandboxHandle } from '../../../sandbox/server';
+import { call, fastSandbox } from './helpers';
+
+describe('sandbox bad input', () => {
+  let sandbox: SandboxHandle & { logs: string[] };
+  const explodingCrawler: CrawlerPort = {
+    crawlPostgres: () => Promise.reject(new Error('boom')),
+    testPostgresCredential: (cred) => Promise.reject(new TypeError(`cannot read properties of undefined (${cred.password ?? ''})`)),
+  };
+  before(async () => {
+    sandbox = await fastSandbox({ crawler: explodingCrawler });
+  });
+  after(async () => {
+    await sandbox.stop();
+  });
+
+  it('answers malformed JSON with a 400', async () => {
+    const res = await call(sandbox, 'POST', 'runs/indexsearch', { rawBody: '{"size": ' });
+    assert.equal(res.status, 400);
+    assert.match(res.json.errorMessage, /Malformed JSON body/);
+  });
+
+  it('answers a non-JSON content type with a 415', async () => {
+    const res = await call(sandbox, 'POST', 'runs/indexsearch', { rawBody: 'size=1', contentType: 'application/x-www-form-urlencoded' });
+    assert.equal(res.status, 415);
+    assert.match(res.json.errorMessage, /application\/json/);
+  });
+
+  it('answers bodies over 1 MB with a 413', async () => {
+    const res = await call(sandbox, 'POST', 'runs/indexsearch', { rawBody: `{"x": "${'a'.repeat(1024 * 1024 + 10)}"}` });
+    assert.equal(res.status, 413);
+    assert.match(res.json.errorMessage, /exceeds/);
+  });
+
+  it('answers a body of the wrong JSON type with a 400', async () => {
+    const res = await call(sandbox, 'POST', 'workflows?submit=true', { body: [1, 2, 3] });
+    assert.equal(res.status, 400);
+    assert.match(res.json.errorMessage, /Invalid workflow/);
+    assert.equal((await call(sandbox, 'POST', 'runs/indexsearch', { body: 'hello' })).status, 400);
+  });
+
+  it('answers unknown paths with 404 and wrong methods with 405', async () => {
+    const unknown = await call(sandbox, 'GET', 'no/such/endpoint');
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.json.errorMessage, /No endpoint GET/);
+    const outside = await call(sandbox, 'GET', '/api/other');
+    assert.equal(outside.status, 404);
+    const wrong = await call(sandbox, 'GET', 'runs/indexsearch');
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.headers['allow'], 'POST');
+  });
+
+  it('answers unknown workflow and run names with 404 naming them', async () => {
+    const res = await call(sandbox, 'POST', 'workflows/atlan-postgres-0000000000/archive');
+    assert.equal(res.status, 404);
+    assert.match(res.json.errorMessage, /atlan-postgres-0000000000/);
+    assert.match((await call(sandbox, 'GET', 'runs/cron/nope-cron')).json.errorMessage, /nope/);
+  });
+
+  it('answers a malformed URL escape with a 400', async () => {
+    const res = await call(sandbox, 'POST', 'runs/%E0%A4%A/stop');
+    assert.equal(res.status, 400);
+  });
+
+  it('turns an exception in a handler into a 500 with an error id, logged', async () => {
+    const res = await call(sandbox, 'POST', 'credentials/test', { body: { host: 'h', port: 5432, authType: 'basic', username: 'u', password: 'test-password' } });
+    assert.equal(res.status, 500);
+    assert.match(res.json.errorId, /^[0-9a-f-]{36}$/);
+    assert.ok(res.json.errorMessage.includes(res.json.errorId));
+    assert.ok(sandbox.logs.some((l) => l.includes(res.json.errorId) && l.includes('cannot read properties')));
+    assert.equal(sandbox.logs.some((l) => l.includes('test-password')), false);
+    // The server is still fine.
+    assert.equal((await call(sandbox, 'GET', 'whoami')).status, 200);
+  });
+
+  it('refuses invalid start options with a clear error', async () => {
+    await assert.rejects(() => startSandbox({ host: '0.0.0.0' as '127.0.0.1' }), /host/);
+    await assert.rejects(() => startSandbox({ clockSpeed: -1 }), /clockSpeed/);
+    await assert.rejects(() => startSandbox({ tokens: { apiToken: 'same-token-1', userToken: 'same-token-1' } }), /must differ/);
+    await assert.rejects(() => startSandbox({ faults: [{ path: '(' }] }), /faults/);
+  });
+});

@@ -1,0 +1,250 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- these tests read the sandbox's untyped JSON replies, as a client would before validating them. */
+import * as assert from 'node:assert/strict';
+import { CrawlError, type CrawlerPort } from '../../../sandbox/crawlerPort';
+import type { SandboxHandle } from '../../../sandbox/server';
+import { assertNoSecrets, call, fastSandbox, fixture, runsOf, waitFor } from './helpers';
+
+async function latestRun(sandbox: SandboxHandle, template: string): Promise<any> {
+  const res = await call(sandbox, 'POST', 'runs/indexsearch', { body: runsOf(template, 1) });
+  return res.json.hits.hits[0]?._source;
+}
+
+async function finishedRun(sandbox: SandboxHandle, template: string): Promise<any> {
+  return waitFor(async () => {
+    const run = await latestRun(sandbox, template);
+    return run && ['Succeeded', 'Failed'].includes(run.status.phase) ? run : undefined;
+  }, 3000, `a finished run of ${template}`);
+}
+
+describe('sandbox legacy package workflows', () => {
+  let sandbox: SandboxHandle;
+  const tested: unknown[] = [];
+  const crawler: CrawlerPort = {
+    crawlPostgres(cred, filters) {
+      if (cred.database === 'broken-db') return Promise.reject(new CrawlError(`Check failed for broken-db (password ${cred.password ?? ''})`));
+      return Promise.resolve({ databases: 1, schemas: Object.keys(filters.include).length, tables: 4, views: 1, columns: 20, summary: `Crawled ${cred.database}: 4 tables` });
+    },
+    testPostgresCredential(cred) {
+      tested.push(cred);
+      return Promise.resolve(cred.username === 'bad-user' ? { ok: false, message: `password authentication failed for user "bad-user" (${cred.password ?? ''})` } : { ok: true });
+    },
+  };
+
+  before(async () => {
+    sandbox = await fastSandbox({ crawler });
+  });
+  after(async () => {
+    await sandbox.stop();
+  });
+
+  it('creates and runs a workflow, vaulting the credential and never echoing it', async () => {
+    const res = await call(sandbox, 'POST', 'workflows?submit=true', { body: fixture('postgres_direct_basic', 1_700_000_001) });
+    assert.equal(res.status, 200);
+    assertNoSecrets(res.text);
+    assert.equal(res.json.metadata.name, 'atlan-postgres-1700000001');
+    assert.ok(res.json.spec.templates);
+    const params = res.json.spec.templates[0].dag.tasks[0].arguments.parameters;
+    const guid = params.find((p: { name: string }) => p.name === 'credential-guid').value;
+    assert.match(guid, /^[0-9a-f-]{36}$/);
+    const connection = JSON.parse(params.find((p: { name: string }) => p.name === 'connection').value);
+    assert.equal(connection.attributes.defaultCredentialGuid, guid);
+    assert.equal(res.json.payload[0].body.guid, guid);
+    assert.equal(res.json.payload[0].body.password, undefined);
+
+    const run = await finishedRun(sandbox, 'atlan-postgres-1700000001');
+    assert.equal(run.status.phase, 'Succeeded');
+    assert.equal(run.status.message, 'Crawled test-db: 4 tables');
+    assert.equal(run.status.progress, '3/3');
+    assert.match(run.metadata.name, /^atlan-postgres-1700000001-[a-z0-9]{5}$/);
+    assert.equal(run.metadata.labels['workflows.argoproj.io/workflow-template'], 'atlan-postgres-1700000001');
+    assert.equal(run.metadata.labels['workflows.argoproj.io/completed'], 'true');
+    assert.equal(run.metadata.labels['workflows.argoproj.io/creator-preferred-username'].startsWith('service-account-apikey-'), true);
+    assert.equal(run.spec.workflowTemplateRef.name, 'atlan-postgres-1700000001');
+    // The crawler got the real secret server-side.
+    assert.equal((tested.at(-1) as { password: string }).password, 'test-password');
+
+    const search = await call(sandbox, 'POST', 'workflows/indexsearch', {
+      body: { query: { bool: { filter: [{ nested: { path: 'metadata', query: { bool: { must: [{ term: { 'metadata.name.keyword': 'atlan-postgres-1700000001' } }] } } } }] } }, size: 1 },
+    });
+    assertNoSecrets(search.text);
+    assert.equal(search.json.hits.hits[0]._source.kind, 'WorkflowTemplate');
+  });
+
+  it('never echoes IAM secrets either', async () => {
+    for (const [i, name] of (['postgres_direct_iam_user', 'postgres_direct_iam_role'] as const).entries()) {
+      const res = await call(sandbox, 'POST', 'workflows?submit=true', { body: fixture(name, 1_700_000_010 + i) });
+      assert.equal(res.status, 200);
+      assertNoSecrets(res.text);
+      assert.equal(res.text.includes('test-access-key'), false);
+    }
+    const all = await call(sandbox, 'POST', 'workflows/indexsearch', { body: { size: 100 } });
+    assertNoSecrets(all.text);
+  });
+
+  it('answers 409 when the workflow name already exists', async () => {
+    await call(sandbox, 'POST', 'workflows?submit=false', { body: fixture('postgres_direct_basic', 1_700_000_002) });
+    const again = await call(sandbox, 'POST', 'workflows?submit=true', { body: fixture('postgres_direct_basic', 1_700_000_002) });
+    assert.equal(again.status, 409);
+    assert.match(again.json.errorMessage, /already exists/);
+    // submit=false created no run.
+    assert.equal(await latestRun(sandbox, 'atlan-postgres-1700000002'), undefined);
+  });
+
+  it('progresses Pending -> Running -> Succeeded with 1/3, 2/3 steps', async () => {
+    await sandbox.admin.setClockSpeed(100);
+    try {
+      await call(sandbox, 'POST', 'workflows?submit=true', { body: fixture('postgres_direct_basic', 1_700_000_003) });
+      const seen = new Set<string>();
+      const progress = new Set<string>();
+      await waitFor(async () => {
+        const run = await latestRun(sandbox, 'atlan-postgres-1700000003');
+        if (run) {
+          seen.add(run.status.phase);
+          progress.add(run.status.progress);
+        }
+        return run?.status.phase === 'Succeeded' ? run : undefined;
+      }, 5000);
+      assert.ok(seen.has('Pending') || seen.has('Running'));
+      assert.ok(seen.has('Running'));
+      assert.ok(progress.has('1/3') || progress.has('2/3'), `progress seen: ${[...progress].join(',')}`);
+    } finally {
+      await sandbox.admin.setClockSpeed(2000);
+    }
+  });
+
+  it('fails a run with the crawler reason, also in the failed step node, and redacts secrets', async () => {
+    const body = fixture('postgres_direct_basic', 1_700_000_004);
+    body.payload[0].body.extra.database = 'broken-db';
+    await call(sandbox, 'POST', 'workflows?submit=true', { body });
+    const run = await finishedRun(sandbox, 'atlan-postgres-1700000004');
+    assert.equal(run.status.phase, 'Failed');
+    assert.match(run.status.message, /Check failed for broken-db/);
+    assert.equal(run.status.message.includes('test-password'), false);
+    const failed = Object.values(run.status.nodes as Record<string, { phase: string; displayName: string; message?: string }>).filter((n) => n.phase === 'Failed' && n.displayName === 'extract');
+    assert.equal(failed.length, 1);
+    assert.match(failed[0].message!, /Check failed for broken-db/);
+  });
+
+  it('fails offline S3 extraction: the sandbox cannot reach S3', async () => {
+    await call(sandbox, 'POST', 'workflows?submit=true', { body: fixture('postgres_s3_offline', 1_700_000_005) });
+    const run = await finishedRun(sandbox, 'atlan-postgres-1700000005');
+    assert.equal(run.status.phase, 'Failed');
+    assert.match(run.status.message, /NoSuchBucket.*cannot reach S3/);
+  });
+
+  it('reruns an existing workflow and returns the new run', async () => {
+    await call(sandbox, 'POST', 'workflows?submit=false', { body: fixture('postgres_direct_basic', 1_700_000_006) });
+    const res = await call(sandbox, 'POST', 'workflows/submit', { body: { namespace: 'default', resourceKind: 'WorkflowTemplate', resourceName: 'atlan-postgres-1700000006' } });
+    assert.equal(res.status, 200);
+    assert.match(res.json.metadata.name, /^atlan-postgres-1700000006-[a-z0-9]{5}$/);
+    assert.equal(res.json.status.phase, 'Pending');
+    assert.equal(res.json.spec.workflowTemplateRef.name, 'atlan-postgres-1700000006');
+    const missing = await call(sandbox, 'POST', 'workflows/submit', { body: { resourceName: 'atlan-postgres-9999999999' } });
+    assert.equal(missing.status, 404);
+    assert.match(missing.json.errorMessage, /atlan-postgres-9999999999/);
+  });
+
+  it('stops a run: it is still Running in the response and ends Failed', async () => {
+    await sandbox.admin.setClockSpeed(20);
+    try {
+      await call(sandbox, 'POST', 'workflows?submit=true', { body: fixture('postgres_direct_basic', 1_700_000_007) });
+      const running = await waitFor(async () => {
+        const run = await latestRun(sandbox, 'atlan-postgres-1700000007');
+        return run?.status.phase === 'Running' ? run : undefined;
+      });
+      await sandbox.admin.setClockSpeed(2000);
+      const stopped = await call(sandbox, 'POST', `runs/${running.metadata.name}/stop`);
+      assert.equal(stopped.status, 200);
+      assert.equal(stopped.json.status.phase, 'Running');
+      const ended = await finishedRun(sandbox, 'atlan-postgres-1700000007');
+      assert.equal(ended.status.phase, 'Failed');
+      assert.match(ended.status.message, /Stopped with strategy 'Stop'/);
+      const again = await call(sandbox, 'POST', `runs/${running.metadata.name}/stop`);
+      assert.equal(again.status, 409);
+      assert.equal((await call(sandbox, 'POST', 'runs/atlan-postgres-1-zzzzz/stop')).status, 404);
+    } finally {
+      await sandbox.admin.setClockSpeed(2000);
+    }
+  });
+
+  it('updates a workflow (schedule annotations become a cron) and archives it', async () => {
+    const created = await call(sandbox, 'POST', 'workflows?submit=false', { body: fixture('postgres_direct_basic', 1_700_000_008) });
+    const template = { metadata: created.json.metadata, spec: created.json.spec, payload: [] };
+    template.metadata.annotations['orchestration.atlan.com/schedule'] = '45 4 * * *';
+    template.metadata.annotations['orchestration.atlan.com/timezone'] = 'Europe/Paris';
+    const updated = await call(sandbox, 'POST', 'workflows/atlan-postgres-1700000008', { body: template });
+    assert.equal(updated.status, 200);
+    assert.equal(updated.json.metadata.generation, 2);
+    assert.equal(updated.json.metadata.uid, created.json.metadata.uid);
+
+    const cron = await call(sandbox, 'GET', 'runs/cron/atlan-postgres-1700000008-cron');
+    assert.equal(cron.status, 200);
+    assert.equal(cron.json.spec.schedule, '45 4 * * *');
+    assert.equal(cron.json.spec.timezone, 'Europe/Paris');
+    assert.ok('lastScheduledTime' in cron.json.status);
+    const all = await call(sandbox, 'GET', 'runs/cron');
+    assert.ok(all.json.items.some((c: { metadata: { name: string } }) => c.metadata.name === 'atlan-postgres-1700000008-cron'));
+    assert.equal((await call(sandbox, 'GET', 'runs/cron/atlan-postgres-1700000001-cron')).status, 404);
+
+    const bad = structuredClone(template);
+    bad.metadata.annotations['orchestration.atlan.com/timezone'] = 'Mars/Olympus';
+    assert.match((await call(sandbox, 'POST', 'workflows/atlan-postgres-1700000008', { body: bad })).json.errorMessage, /IANA time zone/);
+    const renamed = await call(sandbox, 'POST', 'workflows/atlan-postgres-1700000009', { body: template });
+    assert.equal(renamed.status, 400);
+    assert.match(renamed.json.errorMessage, /does not match/);
+
+    const archived = await call(sandbox, 'POST', 'workflows/atlan-postgres-1700000008/archive');
+    assert.equal(archived.status, 200);
+    assert.equal((await call(sandbox, 'POST', 'workflows/atlan-postgres-1700000008/archive')).status, 404);
+    assert.equal((await call(sandbox, 'POST', 'workflows/atlan-postgres-1700000008', { body: template })).status, 404);
+  });
+
+  it('tests credentials: successful, failed (redacted) and malformed', async () => {
+    const body = fixture('postgres_direct_basic').payload[0].body;
+    const ok = await call(sandbox, 'POST', 'credentials/test', { body });
+    assert.deepEqual(ok.json, { message: 'successful' });
+    const failed = await call(sandbox, 'POST', 'credentials/test', { body: { ...body, username: 'bad-user' } });
+    assert.equal(failed.status, 200);
+    assert.match(failed.json.message, /password authentication failed/);
+    assertNoSecrets(failed.text);
+    const malformed = await call(sandbox, 'POST', 'credentials/test', { body: { ...body, authType: 'kerberos', host: '' } });
+    assert.equal(malformed.status, 400);
+    assert.match(malformed.json.errorMessage, /authType/);
+    assert.match(malformed.json.errorMessage, /host/);
+  });
+
+  it('rejects invalid workflows with the field named', async () => {
+    const body = fixture('postgres_direct_basic', 1_700_000_020);
+    body.metadata.name = 'Not A Valid Name';
+    const res = await call(sandbox, 'POST', 'workflows?submit=true', { body });
+    assert.equal(res.status, 400);
+    assert.match(res.json.errorMessage, /metadata\.name/);
+    const noSpec = await call(sandbox, 'POST', 'workflows?submit=true', { body: { metadata: { name: 'x' } } });
+    assert.match(noSpec.json.errorMessage, /spec/);
+    const badCred = fixture('postgres_direct_basic', 1_700_000_021);
+    badCred.payload[0].body.port = 'abc';
+    assert.match((await call(sandbox, 'POST', 'workflows?submit=true', { body: badCred })).json.errorMessage, /payload\[0\]\.body\.port/);
+    assert.match((await call(sandbox, 'POST', 'workflows?submit=maybe', { body: badCred })).json.errorMessage, /'submit'/);
+  });
+
+  it('makes new workflows and runs visible to search only after the index lag', async () => {
+    await sandbox.admin.setIndexLag(150);
+    try {
+      await call(sandbox, 'POST', 'workflows?submit=true', { body: fixture('postgres_direct_basic', 1_700_000_030) });
+      const byName = { query: { nested: { path: 'metadata', query: { term: { 'metadata.name.keyword': 'atlan-postgres-1700000030' } } } } };
+      const immediately = await call(sandbox, 'POST', 'workflows/indexsearch', { body: byName });
+      assert.equal(immediately.json.hits.total.value, 0);
+      assert.equal(await latestRun(sandbox, 'atlan-postgres-1700000030'), undefined);
+      await waitFor(async () => ((await call(sandbox, 'POST', 'workflows/indexsearch', { body: byName })).json.hits.total.value === 1 ? true : undefined), 2000);
+      assert.ok(await latestRun(sandbox, 'atlan-postgres-1700000030'));
+    } finally {
+      await sandbox.admin.setIndexLag(0);
+    }
+  });
+
+  it('answers unsupported search shapes with a 400 naming the clause', async () => {
+    const res = await call(sandbox, 'POST', 'runs/indexsearch', { body: { query: { query_string: { query: 'x' } } } });
+    assert.equal(res.status, 400);
+    assert.match(res.json.errorMessage, /unsupported query clause 'query_string'/);
+  });
+});

@@ -1,0 +1,179 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- these tests read the sandbox's untyped JSON replies, as a client would before validating them. */
+import * as assert from 'node:assert/strict';
+import { QueryError } from '../../../../sandbox/search/queryError';
+import { executeSearch } from '../../../../sandbox/search/search';
+import { SearchIndex } from '../../../../sandbox/search/searchIndex';
+
+const PHASE = 'workflows.argoproj.io/phase';
+
+function doc(name: string, template: string, phase: string, startedAt: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    kind: 'Workflow',
+    metadata: { name, labels: { [PHASE]: phase, 'workflows.argoproj.io/creator': 'u1' }, creationTimestamp: startedAt },
+    spec: { workflowTemplateRef: { name: template } },
+    status: { phase, startedAt, finishedAt: phase === 'Running' ? null : startedAt, estimatedDuration: 38, ...extra },
+  };
+}
+
+function index(): SearchIndex {
+  const idx = new SearchIndex('runs', {
+    'spec.workflowTemplateRef.name': (s) => ((s['spec'] as { workflowTemplateRef: { name: string } }).workflowTemplateRef.name),
+  });
+  idx.put('atlan-postgres-1700000001-aaaaa', doc('atlan-postgres-1700000001-aaaaa', 'atlan-postgres-1700000001', 'Succeeded', '2024-05-01T10:00:00Z'), 0);
+  idx.put('atlan-postgres-1700000001-bbbbb', doc('atlan-postgres-1700000001-bbbbb', 'atlan-postgres-1700000001', 'Failed', '2024-05-02T10:00:00Z'), 0);
+  idx.put('atlan-postgres-1700000002-ccccc', doc('atlan-postgres-1700000002-ccccc', 'atlan-postgres-1700000002', 'Running', '2024-05-03T10:00:00Z'), 0);
+  idx.put('atlan-snowflake-1700000003-ddddd', doc('atlan-snowflake-1700000003-ddddd', 'atlan-snowflake-1700000003', 'Succeeded', '2024-05-04T10:00:00Z', { estimatedDuration: 500 }), 0);
+  return idx;
+}
+
+const NOW = Date.parse('2024-05-05T00:00:00Z');
+const ids = (body: unknown, idx = index()): string[] => executeSearch(idx, body, NOW).hits.hits.map((h) => h._id);
+const meta = (query: unknown): unknown => ({ nested: { path: 'metadata', query } });
+const spec = (query: unknown): unknown => ({ nested: { path: 'spec', query } });
+
+describe('sandbox query evaluator', () => {
+  it('term on a nested keyword field, long and short forms', () => {
+    assert.deepEqual(ids({ query: spec({ term: { 'spec.workflowTemplateRef.name.keyword': { value: 'atlan-postgres-1700000002' } } }) }), ['atlan-postgres-1700000002-ccccc']);
+    assert.deepEqual(ids({ query: spec({ term: { 'spec.workflowTemplateRef.name.keyword': 'atlan-postgres-1700000002' } }) }), ['atlan-postgres-1700000002-ccccc']);
+  });
+
+  it('term on _id and on a non-nested field', () => {
+    assert.deepEqual(ids({ query: { bool: { filter: [{ term: { _id: 'atlan-postgres-1700000001-bbbbb' } }] } } }), ['atlan-postgres-1700000001-bbbbb']);
+    assert.deepEqual(ids({ query: { term: { 'status.phase.keyword': 'Running' } } }), ['atlan-postgres-1700000002-ccccc']);
+  });
+
+  it('term case_insensitive', () => {
+    assert.equal(ids({ query: { term: { 'status.phase.keyword': { value: 'running', case_insensitive: true } } } }).length, 1);
+    assert.equal(ids({ query: { term: { 'status.phase.keyword': { value: 'running' } } } }).length, 0);
+  });
+
+  it('terms on a label whose key has dots and slashes', () => {
+    const q = { query: meta({ terms: { [`metadata.labels.${PHASE}.keyword`]: ['Failed', 'Running'] } }) };
+    assert.deepEqual(ids(q).sort(), ['atlan-postgres-1700000001-bbbbb', 'atlan-postgres-1700000002-ccccc']);
+  });
+
+  it('prefix and regexp on metadata.name', () => {
+    assert.equal(ids({ query: meta({ prefix: { 'metadata.name.keyword': { value: 'atlan-postgres' } } }) }).length, 3);
+    assert.equal(ids({ query: meta({ regexp: { 'metadata.name.keyword': { value: 'atlan[-]postgres[-][0-9]{10}[-][a-z]{5}' } } }) }).length, 3);
+    // Anchored: a pattern matching only a prefix matches nothing.
+    assert.equal(ids({ query: meta({ regexp: { 'metadata.name.keyword': { value: 'atlan[-]postgres' } } }) }).length, 0);
+  });
+
+  it('exists ignores nulls and missing fields', () => {
+    assert.equal(ids({ query: { exists: { field: 'status.finishedAt' } } }).length, 3);
+    assert.equal(ids({ query: meta({ exists: { field: `metadata.labels.workflows.argoproj.io/creator` } }) }).length, 4);
+    assert.equal(ids({ query: { exists: { field: 'status.nope' } } }).length, 0);
+  });
+
+  it('range on RFC 3339 strings, numbers and date math', () => {
+    assert.equal(ids({ query: { range: { 'status.startedAt': { gte: '2024-05-02T10:00:00Z' } } } }).length, 3);
+    assert.equal(ids({ query: { range: { 'status.startedAt': { gt: '2024-05-02T10:00:00Z', lt: '2024-05-04T10:00:00Z' } } } }).length, 1);
+    assert.equal(ids({ query: { range: { 'status.estimatedDuration': { gt: 100 } } } }).length, 1);
+    assert.equal(ids({ query: { range: { 'status.startedAt': { gte: 'now-2d' } } } }).length, 2);
+    assert.equal(ids({ query: { range: { 'status.startedAt': { gte: 'now-2d/d' } } } }).length, 2);
+    assert.equal(ids({ query: { range: { 'status.startedAt': { lte: '2024-05-01||+1d' } } } }).length, 1);
+    assert.equal(ids({ query: { range: { 'status.startedAt': { gte: Date.parse('2024-05-03T00:00:00Z') } } } }).length, 2);
+  });
+
+  it('bool: must, filter, should with minimum_should_match, must_not', () => {
+    const failedOrRunning = [{ term: { 'status.phase.keyword': 'Failed' } }, { term: { 'status.phase.keyword': 'Running' } }];
+    assert.equal(ids({ query: { bool: { should: failedOrRunning } } }).length, 2);
+    assert.equal(ids({ query: { bool: { should: failedOrRunning, minimum_should_match: 2 } } }).length, 0);
+    // With a filter, should clauses become optional unless minimum_should_match says otherwise.
+    const filter = [meta({ prefix: { 'metadata.name.keyword': 'atlan-postgres' } })];
+    assert.equal(ids({ query: { bool: { filter, should: failedOrRunning } } }).length, 3);
+    assert.equal(ids({ query: { bool: { filter, should: failedOrRunning, minimum_should_match: 1 } } }).length, 2);
+    assert.equal(ids({ query: { bool: { must: filter, must_not: failedOrRunning } } }).length, 1);
+    assert.equal(ids({ query: { bool: { must_not: { match_all: {} } } } }).length, 0);
+  });
+
+  it('match_all and the pyatlan runs-by-status query', () => {
+    assert.equal(ids({ query: { match_all: {} } }).length, 4);
+    const q = {
+      query: {
+        bool: {
+          must: [
+            meta({ terms: { [`metadata.labels.${PHASE}.keyword`]: ['Succeeded'] } }),
+            { range: { 'status.startedAt': { gte: '2024-05-01T00:00:00Z' } } },
+            meta({ exists: { field: 'metadata.labels.workflows.argoproj.io/creator' } }),
+          ],
+        },
+      },
+    };
+    assert.deepEqual(ids(q), ['atlan-postgres-1700000001-aaaaa', 'atlan-snowflake-1700000003-ddddd']);
+  });
+
+  it('sorts by several keys, nested and not, and returns sort values', () => {
+    const res = executeSearch(index(), { sort: [{ 'status.phase.keyword': 'asc' }, { 'status.startedAt': { order: 'desc' } }] }, NOW);
+    assert.deepEqual(res.hits.hits.map((h) => h._id), [
+      'atlan-postgres-1700000001-bbbbb',
+      'atlan-postgres-1700000002-ccccc',
+      'atlan-snowflake-1700000003-ddddd',
+      'atlan-postgres-1700000001-aaaaa',
+    ]);
+    assert.deepEqual(res.hits.hits[0].sort, ['Failed', Date.parse('2024-05-02T10:00:00Z')]);
+    const nested = ids({ sort: [{ 'metadata.creationTimestamp': { order: 'desc', nested: { path: 'metadata' } } }] });
+    assert.equal(nested[0], 'atlan-snowflake-1700000003-ddddd');
+  });
+
+  it('pages with from/size and reports totals per track_total_hits', () => {
+    const sort = [{ 'status.startedAt': { order: 'asc' } }];
+    assert.deepEqual(ids({ from: 1, size: 2, sort }), ['atlan-postgres-1700000001-bbbbb', 'atlan-postgres-1700000002-ccccc']);
+    assert.deepEqual(ids({ from: 4, size: 2, sort }), []);
+    assert.deepEqual(executeSearch(index(), { track_total_hits: true, size: 1 }, NOW).hits.total, { value: 4, relation: 'eq' });
+    assert.deepEqual(executeSearch(index(), { track_total_hits: 2 }, NOW).hits.total, { value: 2, relation: 'gte' });
+    assert.equal(executeSearch(index(), { track_total_hits: false }, NOW).hits.total, undefined);
+  });
+
+  it('applies _source includes and excludes', () => {
+    const one = (source: unknown): any => executeSearch(index(), { size: 1, _source: source }, NOW).hits.hits[0];
+    assert.deepEqual(Object.keys(one(['metadata.name'])._source), ['metadata']);
+    assert.deepEqual(one(['metadata.name'])._source, { metadata: { name: 'atlan-postgres-1700000001-aaaaa' } });
+    const ex = one({ excludes: ['metadata.labels', 'status.*'] })._source;
+    assert.equal(ex.metadata.labels, undefined);
+    assert.deepEqual(ex.status, {});
+    assert.equal(one(false)._source, undefined);
+    assert.equal(one({ includes: ['status.ph*'] })._source.status.phase, 'Succeeded');
+  });
+
+  it('hides documents until their index lag has passed', () => {
+    const idx = index();
+    idx.put('late', doc('late', 't', 'Pending', '2024-05-04T23:59:59Z'), NOW + 1000);
+    assert.equal(executeSearch(idx, {}, NOW).hits.total?.value, 4);
+    assert.equal(executeSearch(idx, {}, NOW + 1000).hits.total?.value, 5);
+  });
+
+  const rejects = (body: unknown, pattern: RegExp): void => {
+    assert.throws(() => executeSearch(index(), body, NOW), (e: unknown) => e instanceof QueryError && pattern.test(e.message));
+  };
+
+  it('rejects unsupported clauses and parameters by name', () => {
+    rejects({ query: { wildcard: { 'status.phase': 'F*' } } }, /unsupported query clause 'wildcard'/);
+    rejects({ query: { bool: { filter: [{ match: { x: 'y' } }] } } }, /query\.bool\.filter\[0\]: unsupported query clause 'match'/);
+    rejects({ query: { term: { 'status.phase': { value: 'x', fuzziness: 2 } } } }, /unsupported parameter 'fuzziness'/);
+    rejects({ query: { range: { 'status.startedAt': { gte: 'now', time_zone: '+01:00' } } } }, /unsupported parameter 'time_zone'/);
+    rejects({ query: { terms: { 'status.phase': { index: 'x', id: '1', path: 'p' } } } }, /terms lookup is not supported/);
+    rejects({ aggs: { x: {} } }, /unsupported search parameter\(s\) aggs/);
+    rejects({ query: { bool: {} , term: {} } }, /exactly one clause/);
+    rejects({ query: { range: { 'status.startedAt': { gte: 'now-3x' } } } }, /not valid date math/);
+  });
+
+  it('rejects nested fields queried outside their nested clause, and bad nested paths', () => {
+    rejects({ query: { term: { 'metadata.name.keyword': 'x' } } }, /inside the nested path 'metadata'/);
+    rejects({ query: { nested: { path: 'status', query: { match_all: {} } } } }, /not a nested path/);
+    rejects({ sort: [{ 'metadata.creationTimestamp': { order: 'desc' } }] }, /nested path 'metadata'/);
+    rejects({ sort: [{ 'status.startedAt': { order: 'down' } }] }, /must be "asc" or "desc"/);
+  });
+
+  it('treats null request fields as absent, as serialisers that keep unset fields send them', () => {
+    assert.equal(ids({ query: null, post_filter: null, sort: null, _source: null, size: 10 }).length, 4);
+  });
+
+  it('applies post_filter after the query', () => {
+    assert.deepEqual(ids({ query: { match_all: {} }, post_filter: { term: { 'status.phase.keyword': 'Running' } } }), ['atlan-postgres-1700000002-ccccc']);
+  });
+
+  it('rejects result windows beyond 10,000', () => {
+    rejects({ from: 9999, size: 2 }, /Result window is too large/);
+  });
+});
