@@ -6,6 +6,7 @@ import { CommandIds } from './features/ids';
 import { SecretVault } from './features/secrets/secretVault';
 import type { Services } from './features/services';
 import { Session } from './features/session/session';
+import { windowPrompts } from './features/ui/prompts';
 import { registerWorkflowsView } from './features/tree/workflowsView';
 
 /** What activate() returns in test mode only: the services, for integration tests to look inside. */
@@ -23,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     pageSize: settings.get<number>('tree.pageSize', 50),
     recentRuns: settings.get<number>('tree.recentRuns', 10),
   });
-  const services: Services = { log, profiles, session, store, secrets: new SecretVault(context.secrets) };
+  const services: Services = { log, profiles, session, store, secrets: new SecretVault(context.secrets), prompts: windowPrompts };
   context.subscriptions.push(log, profiles, profiles.watchSettings(), session);
 
   context.subscriptions.push(

@@ -3,6 +3,7 @@ import type { WorkflowStore } from '../core/workflows/workflowStore';
 import type { ProfileStore } from './auth/profiles';
 import type { SecretVault } from './secrets/secretVault';
 import type { Session } from './session/session';
+import type { Prompts } from './ui/prompts';
 
 /** The shared services every feature receives in its `registerX(context, services)`. */
 export interface Services {
@@ -12,4 +13,6 @@ export interface Services {
   /** Workflows and runs of the active tenant, with change events. */
   store: WorkflowStore;
   secrets: SecretVault;
+  /** Questions and messages to the user (replaceable in integration tests). */
+  prompts: Prompts;
 }

@@ -3,9 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestReport } from '../integration/index';
 import { launchBrowser, openWorkbench } from './browser';
+import { startSandboxEnvironment } from './sandboxEnvironment';
 import { runUiChecks } from './uiChecks';
 import { ensureVsCodeHost } from './vscodeHostInstall';
-import { startVsCodeServer } from './vscodeServer';
+import { startVsCodeServer, type VsCodeServer } from './vscodeServer';
 import { installVsix } from './vsix';
 
 /**
@@ -69,16 +70,39 @@ async function main(): Promise<number> {
     fs.mkdirSync(developmentPath);
   }
 
-  const server = await startVsCodeServer({
-    vscodeDir,
-    extensionsDir,
-    env: {
-      ATLAN_IT_REPORT: reportFile,
-      ...(args.grep ? { ATLAN_IT_GREP: args.grep } : {}),
-      ...(args.vsix ? { ATLAN_IT_EXPECT_INSTALLED: '1' } : {}),
-    },
-    log,
-  });
+  // Fast runs: a crawl of the demo database takes well under a second of sandbox time.
+  const tenant = await startSandboxEnvironment({ sandbox: { clockSpeed: 50 } });
+  try {
+    const server = await startVsCodeServer({
+      vscodeDir,
+      extensionsDir,
+      env: {
+        ...tenant.env,
+        ATLAN_IT_REPORT: reportFile,
+        ...(args.grep ? { ATLAN_IT_GREP: args.grep } : {}),
+        ...(args.vsix ? { ATLAN_IT_EXPECT_INSTALLED: '1' } : {}),
+      },
+      log,
+    });
+    try {
+      return await runInBrowser(server, workspace, developmentPath, reportFile, log, started);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await tenant.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function runInBrowser(
+  server: VsCodeServer,
+  workspace: string,
+  developmentPath: string,
+  reportFile: string,
+  log: (line: string) => void,
+  started: number,
+): Promise<number> {
   const browser = await launchBrowser();
   try {
     const url = server.workbenchUrl(workspace, [
@@ -98,11 +122,16 @@ async function main(): Promise<number> {
     printReport(report);
     const uiFailures = await runUiChecks(page, (l) => console.log(l));
     console.log(`Integration run took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-    return code !== 0 || report.failed > 0 || uiFailures > 0 ? 1 : 0;
+    const failed = code !== 0 || report.failed > 0 || uiFailures > 0;
+    if (failed) {
+      // The extension's own output channel says what it saw; show its end next to the failures.
+      for (const file of server.logFiles(/Atlan\.log$/)) {
+        console.log(`\n--- last lines of ${path.basename(file)} ---\n${fs.readFileSync(file, 'utf8').split('\n').slice(-60).join('\n')}`);
+      }
+    }
+    return failed ? 1 : 0;
   } finally {
     await browser.close().catch(() => undefined);
-    await server.stop();
-    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -41,6 +41,8 @@ export interface VsCodeServer {
   workbenchUrl(folder: string, payload?: [string, string][]): string;
   /** `vscode-remote://` URI of a local path, as the payload expects. */
   remoteUri(localPath: string): string;
+  /** Log files the host and extensions wrote whose name matches, e.g. the extension's output channel. */
+  logFiles(pattern: RegExp): string[];
   stop(): Promise<void>;
 }
 
@@ -118,6 +120,18 @@ export async function startVsCodeServer(options: VsCodeServerOptions): Promise<V
       const query = new URLSearchParams({ folder: path.resolve(folder) });
       if (payload) query.set('payload', JSON.stringify(payload));
       return `${origin}/?${query.toString()}`;
+    },
+    logFiles(pattern) {
+      const found: string[] = [];
+      const walk = (dir: string): void => {
+        for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+          const full = path.join(dir, entry.name);
+          if (entry.isDirectory()) walk(full);
+          else if (pattern.test(entry.name)) found.push(full);
+        }
+      };
+      walk(root);
+      return found;
     },
     stop,
   };

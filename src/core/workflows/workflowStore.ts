@@ -107,6 +107,8 @@ export class WorkflowStore {
     const backend = this.requireBackend();
     const page = await backend.listWorkflows({ size: this.options.pageSize }, { signal });
     const latest = await backend.latestRuns(page.items.map((w) => w.name), { signal });
+    // The tenant changed (sign-out, profile switch) while this was in flight: its answer is stale.
+    if (this.backend !== backend) return;
     const previous = this.entries;
     const fresh = new Map<string, WorkflowEntry>();
     for (const workflow of page.items) {
@@ -128,6 +130,7 @@ export class WorkflowStore {
     if (this.nextCursor === undefined) return;
     const page = await backend.listWorkflows({ size: this.options.pageSize, cursor: this.nextCursor }, { signal });
     const latest = await backend.latestRuns(page.items.map((w) => w.name), { signal });
+    if (this.backend !== backend) return;
     for (const workflow of page.items) {
       if (!this.entries.has(workflow.name)) this.order.push(workflow.name);
       this.entries.set(workflow.name, { workflow, latestRun: latest.get(workflow.name) });
@@ -141,7 +144,7 @@ export class WorkflowStore {
   async loadRuns(name: string, signal?: AbortSignal): Promise<CrawlerRun[]> {
     const backend = this.requireBackend();
     const page = await backend.listRuns(name, { size: this.options.recentRuns }, { signal });
-    const entry = this.entries.get(name);
+    const entry = this.backend === backend ? this.entries.get(name) : undefined;
     if (entry) {
       entry.recentRuns = page.items;
       const newest = page.items[0];

@@ -36,7 +36,7 @@ function defaultProfileName(baseUrl: string): string {
  */
 async function signIn(services: Services, prefill: Partial<SignInInput> = {}): Promise<boolean> {
   const active = services.profiles.active();
-  const baseUrl = await vscode.window.showInputBox({
+  const baseUrl = await services.prompts.inputBox({
     title: 'Sign in to Atlan (1/2): tenant URL',
     prompt: 'The address of your Atlan tenant',
     placeHolder: 'https://yourcompany.atlan.com',
@@ -45,7 +45,7 @@ async function signIn(services: Services, prefill: Partial<SignInInput> = {}): P
     validateInput: (v) => checkBaseUrl(v),
   });
   if (baseUrl === undefined) return false;
-  const token = await vscode.window.showInputBox({
+  const token = await services.prompts.inputBox({
     title: 'Sign in to Atlan (2/2): API token',
     prompt: `An API token of ${new URL(baseUrl.trim()).host} (Atlan: Admin > API tokens). It is kept in VS Code's secret storage only.`,
     password: true,
@@ -65,12 +65,12 @@ async function signIn(services: Services, prefill: Partial<SignInInput> = {}): P
       { location: vscode.ProgressLocation.Notification, title: `Signing in to ${input.baseUrl}…`, cancellable: true },
       (_progress, cancel) => services.session.signIn(input, abortSignal(cancel)),
     );
-    void vscode.window.showInformationMessage(`Signed in to ${new URL(input.baseUrl).host} as ${who.username}.`);
+    void services.prompts.message('info', `Signed in to ${new URL(input.baseUrl).host} as ${who.username}.`, {});
     return true;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     services.log.warn(`Sign-in to ${input.baseUrl} failed: ${message}`);
-    const again = await vscode.window.showErrorMessage(`Could not sign in: ${message}`, 'Try Again', 'Show Output');
+    const again = await services.prompts.message('error', `Could not sign in: ${message}`, {}, 'Try Again', 'Show Output');
     if (again === 'Try Again') return signIn(services, input);
     if (again === 'Show Output') services.log.show();
     return false;
@@ -88,7 +88,7 @@ async function switchProfile(services: Services): Promise<void> {
     profile: p.name,
   }));
   items.push({ label: '$(add) Add a tenant…', alwaysShow: true });
-  const pick = await vscode.window.showQuickPick(items, {
+  const pick = await services.prompts.quickPick(items, {
     title: 'Switch Atlan profile',
     placeHolder: invalid.length > 0 ? `Skipped invalid entries in settings: ${invalid.join(', ')}` : 'Choose the tenant to work with',
   });
@@ -106,12 +106,12 @@ async function switchProfile(services: Services): Promise<void> {
 }
 
 /**
- * `npm start` passes the local sandbox's URL and demo token in the environment. They are used
- * only for a loopback URL and only when no token is stored yet, so a newcomer lands signed in.
+ * `npm start` passes the local sandbox's URL and its demo token in the environment. They are
+ * used only for a loopback URL and only when no token is stored yet, so a newcomer lands signed in.
  */
 async function signInToLocalSandbox(services: Services): Promise<void> {
   const url = process.env.ATLAN_SANDBOX_URL;
-  const token = process.env.ATLAN_SANDBOX_TOKEN;
+  const token = process.env.ATLAN_SANDBOX_SIGN_IN_TOKEN;
   if (!url || !token) return;
   let host: string;
   try {

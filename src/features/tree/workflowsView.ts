@@ -35,24 +35,25 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
     );
   };
 
+  const doRefresh = async (): Promise<void> => {
+    try {
+      if (session.state.kind === 'unreachable') await session.restore();
+      if (session.state.kind !== 'signedIn') return;
+      await vscode.window.withProgress({ location: { viewId: ViewIds.workflows } }, () => store.refresh());
+      await updateViewState();
+      watcher.kick();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      log.error(`Refresh failed: ${message}`);
+      await session.noteError(err);
+      if (session.state.kind === 'signedIn') await updateViewState(message);
+    }
+  };
+
   /** Reloads the first page; concurrent calls share one refresh. */
   const refresh = (): Promise<void> => {
-    refreshing ??= (async () => {
-      try {
-        if (session.state.kind === 'unreachable') await session.restore();
-        if (session.state.kind !== 'signedIn') return;
-        await vscode.window.withProgress({ location: { viewId: ViewIds.workflows } }, () => store.refresh());
-        await updateViewState();
-        watcher.kick();
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        log.error(`Refresh failed: ${message}`);
-        await session.noteError(err);
-        if (session.state.kind === 'signedIn') await updateViewState(message);
-      } finally {
-        refreshing = undefined;
-      }
-    })();
+    // `.finally` clears the slot asynchronously, after it was assigned, even when doRefresh returns at once.
+    refreshing ??= doRefresh().finally(() => (refreshing = undefined));
     return refreshing;
   };
 
@@ -82,14 +83,14 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
         await updateViewState();
       } catch (err) {
         await session.noteError(err);
-        void vscode.window.showErrorMessage(`Could not load more workflows: ${err instanceof Error ? err.message : String(err)}`, 'Retry').then((a) => {
+        void services.prompts.message('error', `Could not load more workflows: ${err instanceof Error ? err.message : String(err)}`, {}, 'Retry').then((a) => {
           if (a === 'Retry') void vscode.commands.executeCommand(CommandIds.loadMore);
         });
       }
     }),
     vscode.commands.registerCommand(CommandIds.filter, async () => {
       const current = provider.filter;
-      const pick = await vscode.window.showQuickPick(
+      const pick = await services.prompts.quickPick(
         [
           { label: '$(search) Name contains…', id: 'text', description: current.text },
           ...PHASES.map((p) => ({ label: p, id: p, description: current.phase === p ? 'current' : undefined })),
@@ -100,7 +101,7 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
       if (!pick) return;
       if (pick.id === 'all') return setFilter({});
       if (pick.id !== 'text') return setFilter({ ...current, phase: pick.id });
-      const text = await vscode.window.showInputBox({ title: 'Filter by name', prompt: 'Part of the connection or workflow name', value: current.text ?? '' });
+      const text = await services.prompts.inputBox({ title: 'Filter by name', prompt: 'Part of the connection or workflow name', value: current.text ?? '' });
       if (text !== undefined) await setFilter({ ...current, text: text.trim() || undefined });
     }),
     vscode.commands.registerCommand(CommandIds.clearFilter, () => setFilter({})),

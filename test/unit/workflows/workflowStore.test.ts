@@ -71,3 +71,24 @@ describe('WorkflowStore placeholders', () => {
     assert.deepEqual(store.inFlightRuns().map((r) => r.id), [`${w.name}-xyz12`]);
   });
 });
+
+describe('WorkflowStore tenant switches', () => {
+  it('drops a refresh answer that arrives after the tenant changed', async () => {
+    const w = workflow(1);
+    const slow = fakeBackend([w], []);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const list = slow.listWorkflows.bind(slow);
+    slow.listWorkflows = async (q, o) => {
+      await gate;
+      return list(q, o);
+    };
+    const store = new WorkflowStore(slow, { pageSize: 4, recentRuns: 5 });
+    const pending = store.refresh();
+    store.setBackend(fakeBackend([], []));
+    release();
+    await pending;
+    assert.deepEqual(store.workflows(), []);
+    assert.equal(store.loaded, false);
+  });
+});

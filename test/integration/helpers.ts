@@ -1,0 +1,130 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { adminClient, type SandboxAdmin } from '../../sandbox/admin/adminClient';
+import type { TestApi } from '../../src/extension';
+import type { Services } from '../../src/features/services';
+import type { MessageKind, Prompts } from '../../src/features/ui/prompts';
+import { windowPrompts } from '../../src/features/ui/prompts';
+
+export const EXTENSION_ID = 'atlan-community.atlan-postgres-workflows';
+
+/** The extension's services (activate() returns them in test mode). */
+export async function extensionServices(): Promise<Services> {
+  const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+  const api = await extension.activate();
+  assert.ok(api, 'activate() returned no test API: is the host in test mode?');
+  return api.services;
+}
+
+/** The sandbox tenant the runner started (see test/host/sandboxEnvironment.ts). */
+export function sandbox(): { url: string; apiToken: string; userToken: string; admin: SandboxAdmin; postgres: DemoPg } {
+  const url = process.env.ATLAN_SANDBOX_URL;
+  assert.ok(url, 'ATLAN_SANDBOX_URL is not set: run the suites through test/host/runIntegration');
+  return {
+    url,
+    apiToken: process.env.ATLAN_SANDBOX_API_TOKEN ?? '',
+    userToken: process.env.ATLAN_SANDBOX_USER_TOKEN ?? '',
+    admin: adminClient(url),
+    postgres: JSON.parse(process.env.ATLAN_DEMO_PG ?? '{}') as DemoPg,
+  };
+}
+
+export interface DemoPg {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  databases: string[];
+}
+
+type Answer = string | undefined | ((items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined);
+
+/**
+ * Prompts that answer from a script and record every message, installed in place of the real
+ * ones for a test. Unscripted questions fail the test instead of hanging it.
+ */
+export class ScriptedPrompts implements Prompts {
+  readonly messages: { kind: MessageKind; text: string; modal: boolean; actions: string[] }[] = [];
+  readonly asked: string[] = [];
+  private readonly inputs: Answer[] = [];
+  private readonly picks: Answer[] = [];
+  private readonly actions: (string | undefined)[] = [];
+
+  answerInput(...values: (string | undefined)[]): this {
+    this.inputs.push(...values);
+    return this;
+  }
+
+  /** A label to pick (matched with or without its `$(icon)` prefix), or a chooser. */
+  answerPick(...values: Answer[]): this {
+    this.picks.push(...values);
+    return this;
+  }
+
+  /** The action to click on the next messages that offer actions (undefined = dismiss). */
+  answerMessage(...values: (string | undefined)[]): this {
+    this.actions.push(...values);
+    return this;
+  }
+
+  inputBox(options: vscode.InputBoxOptions): Thenable<string | undefined> {
+    this.asked.push(options.title ?? options.prompt ?? 'input');
+    if (this.inputs.length === 0) return Promise.reject(new Error(`Unscripted input box: ${options.title ?? options.prompt}`));
+    const value = this.inputs.shift();
+    if (typeof value === 'function') throw new Error('input answers are strings');
+    const problem = value !== undefined ? options.validateInput?.(value) : undefined;
+    if (typeof problem === 'string') return Promise.reject(new Error(`Scripted input "${value}" fails validation: ${problem}`));
+    return Promise.resolve(value);
+  }
+
+  quickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined> {
+    this.asked.push(options.title ?? options.placeHolder ?? 'pick');
+    if (this.picks.length === 0) return Promise.reject(new Error(`Unscripted quick pick: ${options.title}`));
+    const answer = this.picks.shift();
+    if (answer === undefined) return Promise.resolve(undefined);
+    const chosen =
+      typeof answer === 'function' ? answer(items) : items.find((i) => i.label === answer || i.label.replace(/^\$\([^)]+\)\s*/, '') === answer);
+    if (!chosen) return Promise.reject(new Error(`No item "${String(answer)}" among ${items.map((i) => i.label).join(', ')}`));
+    return Promise.resolve(chosen as T);
+  }
+
+  message(kind: MessageKind, text: string, options: { modal?: boolean; detail?: string }, ...actions: string[]): Thenable<string | undefined> {
+    this.messages.push({ kind, text: options.detail ? `${text}\n${options.detail}` : text, modal: Boolean(options.modal), actions });
+    if (actions.length === 0) return Promise.resolve(undefined);
+    const action = this.actions.shift();
+    if (action !== undefined && !actions.includes(action)) return Promise.reject(new Error(`"${action}" is not among the actions ${actions.join(', ')} of: ${text}`));
+    return Promise.resolve(action);
+  }
+
+  last(kind?: MessageKind): string | undefined {
+    return [...this.messages].reverse().find((m) => !kind || m.kind === kind)?.text;
+  }
+}
+
+/** Installs scripted prompts for the duration of a test; returns them. */
+export function scriptPrompts(services: Services): ScriptedPrompts {
+  const scripted = new ScriptedPrompts();
+  services.prompts = scripted;
+  return scripted;
+}
+
+export function restorePrompts(services: Services): void {
+  services.prompts = windowPrompts;
+}
+
+/** Signs in to the sandbox directly (the sign-in command has its own suite). */
+export async function signInToSandbox(services: Services, who: 'api' | 'user' = 'api', surface: 'auto' | 'apps' | 'workflows' = 'auto'): Promise<void> {
+  const s = sandbox();
+  await services.session.signIn({ name: 'sandbox', baseUrl: s.url, token: who === 'api' ? s.apiToken : s.userToken, surface });
+}
+
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

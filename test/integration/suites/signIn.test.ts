@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Services } from '../../../src/features/services';
+import { extensionServices, restorePrompts, sandbox, scriptPrompts } from '../helpers';
+
+describe('Sign in', () => {
+  let services: Services;
+
+  before(async () => {
+    services = await extensionServices();
+    await sandbox().admin.reset();
+    await sandbox().admin.setSurfaces('legacy');
+  });
+
+  after(async () => {
+    await sandbox().admin.setSurfaces('both');
+  });
+
+  afterEach(async () => {
+    restorePrompts(services);
+    await services.session.signOut();
+  });
+
+  it('refuses a bad token with the tenant\'s reason and saves nothing', async () => {
+    const { url } = sandbox();
+    const prompts = scriptPrompts(services).answerInput(url, 'not-a-real-token').answerMessage(undefined);
+    const ok = await vscode.commands.executeCommand<boolean>('atlan.signIn');
+    assert.equal(ok, false);
+    assert.match(prompts.last('error') ?? '', /Could not sign in: The API token was rejected by http:\/\/127\.0\.0\.1:\d+: sign in again\./);
+    assert.equal(services.session.state.kind, 'signedOut');
+    const saved = services.profiles.list().profiles.find((p) => p.baseUrl === url);
+    assert.equal(saved && (await services.profiles.token(saved)), undefined);
+  });
+
+  it('keeps what the user typed when they try again', async () => {
+    const { url, apiToken } = sandbox();
+    const prompts = scriptPrompts(services).answerInput(url, 'wrong-token').answerMessage('Try Again').answerInput(url, apiToken);
+    const ok = await vscode.commands.executeCommand<boolean>('atlan.signIn');
+    assert.equal(ok, true);
+    assert.deepEqual(prompts.asked, ['Sign in to Atlan (1/2): tenant URL', 'Sign in to Atlan (2/2): API token', 'Sign in to Atlan (1/2): tenant URL', 'Sign in to Atlan (2/2): API token']);
+  });
+
+  it('checks a good token with whoami, names the user, keeps the token out of settings', async () => {
+    const { url, apiToken } = sandbox();
+    const prompts = scriptPrompts(services).answerInput(url, apiToken);
+    assert.equal(await vscode.commands.executeCommand<boolean>('atlan.signIn'), true);
+    assert.match(prompts.last('info') ?? '', /^Signed in to 127\.0\.0\.1:\d+ as service-account-apikey-/);
+    const state = services.session.state;
+    assert.equal(state.kind, 'signedIn');
+    assert.equal(state.kind === 'signedIn' && state.surface, 'workflows');
+    const settingsText = JSON.stringify(vscode.workspace.getConfiguration('atlan').get('profiles'));
+    assert.ok(settingsText.includes(url));
+    assert.ok(!settingsText.includes(apiToken), 'the token must not be in settings');
+    const profile = services.profiles.active();
+    assert.ok(profile);
+    assert.equal(await services.profiles.token(profile), apiToken);
+  });
+
+  it('signs out by deleting the token, keeping the profile', async () => {
+    const { url, apiToken } = sandbox();
+    scriptPrompts(services).answerInput(url, apiToken);
+    await vscode.commands.executeCommand('atlan.signIn');
+    await vscode.commands.executeCommand('atlan.signOut');
+    assert.equal(services.session.state.kind, 'signedOut');
+    const profile = services.profiles.list().profiles.find((p) => p.baseUrl === url);
+    assert.ok(profile, 'the profile stays for the next sign-in');
+    assert.equal(await services.profiles.token(profile), undefined);
+  });
+
+  it('rejects plain http for a non-loopback tenant before sending anything', async () => {
+    const prompts = scriptPrompts(services).answerInput('http://tenant.example.com');
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('atlan.signIn')), /must use https:\/\//);
+    assert.equal(prompts.asked.length, 1);
+  });
+});
