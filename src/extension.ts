@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import { WorkflowStore } from './core/workflows/workflowStore';
 import { registerAuth } from './features/auth/authCommands';
 import { ProfileStore } from './features/auth/profiles';
+import { registerImport } from './features/importing/importCommand';
+import { registerRunCommands } from './features/runs/runCommands';
+import { RunWatcher } from './features/runs/runWatcher';
 import { CommandIds } from './features/ids';
 import { SecretVault } from './features/secrets/secretVault';
 import type { Services } from './features/services';
@@ -24,8 +27,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     pageSize: settings.get<number>('tree.pageSize', 50),
     recentRuns: settings.get<number>('tree.recentRuns', 10),
   });
-  const services: Services = { log, profiles, session, store, secrets: new SecretVault(context.secrets), prompts: windowPrompts };
-  context.subscriptions.push(log, profiles, profiles.watchSettings(), session);
+  const shared = { log, profiles, session, store, secrets: new SecretVault(context.secrets), prompts: windowPrompts };
+  const services: Services = Object.assign(shared, { watcher: new RunWatcher(shared) });
+  context.subscriptions.push(log, profiles, profiles.watchSettings(), session, services.watcher);
 
   context.subscriptions.push(
     vscode.commands.registerCommand(CommandIds.showOutput, () => log.show()),
@@ -35,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   );
   registerAuth(context, services);
   registerWorkflowsView(context, services);
+  registerRunCommands(context, services);
+  registerImport(context, services);
 
   // Restoring the session may touch the network: never hold activation up for it.
   void session.restore().catch((err: unknown) => log.error(`Could not restore the session: ${String(err)}`));

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { WorkflowStore } from '../core/workflows/workflowStore';
 import type { ProfileStore } from './auth/profiles';
+import type { RunWatcher } from './runs/runWatcher';
 import type { SecretVault } from './secrets/secretVault';
 import type { Session } from './session/session';
 import type { Prompts } from './ui/prompts';
@@ -13,6 +14,8 @@ export interface Services {
   /** Workflows and runs of the active tenant, with change events. */
   store: WorkflowStore;
   secrets: SecretVault;
+  /** Polls in-flight runs (one request per poll for all of them); progress notifications hold runs here. */
+  watcher: RunWatcher;
   /** Questions and messages to the user (replaceable in integration tests). */
   prompts: Prompts;
 }

@@ -50,6 +50,18 @@ export class ScriptedPrompts implements Prompts {
   private readonly inputs: Answer[] = [];
   private readonly picks: Answer[] = [];
   private readonly actions: (string | undefined)[] = [];
+  private readonly saves: (vscode.Uri | undefined)[] = [];
+
+  answerSave(...uris: (vscode.Uri | undefined)[]): this {
+    this.saves.push(...uris);
+    return this;
+  }
+
+  saveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined> {
+    this.asked.push(options.title ?? 'save');
+    if (this.saves.length === 0) return Promise.reject(new Error(`Unscripted save dialog: ${options.title}`));
+    return Promise.resolve(this.saves.shift());
+  }
 
   answerInput(...values: (string | undefined)[]): this {
     this.inputs.push(...values);

@@ -26,15 +26,21 @@ export class RunWatcher implements vscode.Disposable {
   private readonly statusBar: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(
-    private readonly services: Services,
-    private readonly viewVisible: () => boolean,
-  ) {
+  private viewVisible: () => boolean = () => false;
+
+  constructor(private readonly services: Omit<Services, 'watcher'>) {
     this.statusBar = vscode.window.createStatusBarItem('atlan.runs', vscode.StatusBarAlignment.Left, 10);
     this.statusBar.name = 'Atlan runs in flight';
     this.statusBar.command = CommandIds.focusView;
     const sub = services.store.onDidChange(() => this.kick());
     this.disposables.push(this.statusBar, this.updates, { dispose: () => sub.dispose() });
+  }
+
+  /** The view whose visibility decides whether the store's in-flight runs are polled. */
+  observeView(view: vscode.TreeView<unknown>): vscode.Disposable {
+    this.viewVisible = () => view.visible;
+    this.kick();
+    return view.onDidChangeVisibility(() => this.kick());
   }
 
   /** Keeps watching this run, whether or not the view is visible, until the returned disposable is disposed. */

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { SessionState } from '../session/session';
 import { CommandIds, ViewIds } from '../ids';
-import { RunWatcher } from '../runs/runWatcher';
 import type { Services } from '../services';
 import { setWhenContext } from '../whenContext';
 import { WorkflowTreeDataProvider, type WorkflowFilter } from './workflowTreeDataProvider';
@@ -16,8 +15,8 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
   const { session, store, log } = services;
   const provider = new WorkflowTreeDataProvider(store);
   const view = vscode.window.createTreeView(ViewIds.workflows, { treeDataProvider: provider, showCollapseAll: true });
-  const watcher = new RunWatcher(services, () => view.visible);
-  context.subscriptions.push(provider, view, watcher);
+  const { watcher } = services;
+  context.subscriptions.push(provider, view, watcher.observeView(view));
 
   let refreshing: Promise<void> | undefined;
   const describe = (state: SessionState): void => {
@@ -105,9 +104,6 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
       if (text !== undefined) await setFilter({ ...current, text: text.trim() || undefined });
     }),
     vscode.commands.registerCommand(CommandIds.clearFilter, () => setFilter({})),
-    view.onDidChangeVisibility((e) => {
-      if (e.visible) watcher.kick();
-    }),
   );
   return provider;
 }

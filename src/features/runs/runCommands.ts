@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import { isFinished, type CrawlerRun } from '../../core/atlan';
+import { CommandIds } from '../ids';
+import type { Services } from '../services';
+import { workflowUrl } from './atlanLinks';
+import { runOf, workflowNameOf } from './commandArgs';
+import { RunFailureDocuments } from './runFailureDocuments';
+import { watchRunWithProgress } from './runProgress';
+import { guarded, pickWorkflow, requireTrust } from '../commandSupport';
+
+/** Rerun, stop, open in Atlan, copy name, delete, show a failure: the actions on existing workflows and runs. */
+export function registerRunCommands(context: vscode.ExtensionContext, services: Services): void {
+  const failures = new RunFailureDocuments(services);
+  context.subscriptions.push(
+    failures.register(),
+    vscode.commands.registerCommand(CommandIds.rerun, (arg?: unknown) => guarded(services, 'rerun a workflow', () => rerun(services, arg))),
+    vscode.commands.registerCommand(CommandIds.stopRun, (arg?: unknown) => guarded(services, 'stop a run', () => stop(services, arg))),
+    vscode.commands.registerCommand(CommandIds.openInAtlan, (arg?: unknown) => guarded(services, 'open the workflow', () => openInAtlan(services, arg))),
+    vscode.commands.registerCommand(CommandIds.copyWorkflowName, async (arg?: unknown) => {
+      const name = workflowNameOf(arg);
+      if (name) await vscode.env.clipboard.writeText(name);
+    }),
+    vscode.commands.registerCommand(CommandIds.deleteWorkflow, (arg?: unknown) => guarded(services, 'delete the workflow', () => deleteWorkflow(services, arg))),
+    vscode.commands.registerCommand(CommandIds.showRunFailure, (arg?: unknown) => {
+      const run = runOf(arg);
+      return run ? failures.show(run) : undefined;
+    }),
+  );
+}
+
+async function rerun(services: Services, arg: unknown): Promise<CrawlerRun | undefined> {
+  requireTrust('rerun workflows');
+  const { backend } = services.session.requireSignedIn();
+  const name = await pickWorkflow(services, arg, 'Rerun a Postgres crawler workflow');
+  if (!name) return undefined;
+  const label = services.store.get(name)?.workflow.connectionName ?? name;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Rerunning ${label}` },
+    async (progress) => {
+      progress.report({ message: 'checking for a run in flight…' });
+      return backend.rerun(name);
+    },
+  );
+  services.store.applyRun(result.run);
+  if (result.reused) void services.prompts.message('info', `${label} already has a run in flight (${result.run.phase}): watching it instead of starting another.`, {});
+  void watchRunWithProgress(services, `${label}`, result.run);
+  return result.run;
+}
+
+async function stop(services: Services, arg: unknown): Promise<CrawlerRun | undefined> {
+  requireTrust('stop runs');
+  const { backend } = services.session.requireSignedIn();
+  let run = runOf(arg);
+  if (!run) {
+    const inFlight = services.store.inFlightRuns();
+    if (inFlight.length === 0) throw new Error('no run is in flight');
+    const pick = await services.prompts.quickPick(
+      inFlight.map((r) => ({ label: services.store.get(r.workflowName)?.workflow.connectionName ?? r.workflowName, description: `${r.id} · ${r.phase}`, run: r })),
+      { title: 'Stop a run' },
+    );
+    run = pick?.run;
+  }
+  if (!run) return undefined;
+  if (isFinished(run.phase)) throw new Error(`run ${run.id} has already finished (${run.phase})`);
+  const confirm = await services.prompts.message('warning', `Stop run ${run.id}?`, { modal: true, detail: 'The crawl is interrupted; assets it already published stay.' }, 'Stop Run');
+  if (confirm !== 'Stop Run') return undefined;
+  const stopped = await backend.stop(run);
+  services.store.applyRun(stopped);
+  services.watcher.kick();
+  void services.prompts.message('info', `Asked Atlan to stop run ${stopped.id}; it is ${stopped.phase} and will end shortly.`, {});
+  return stopped;
+}
+
+async function openInAtlan(services: Services, arg: unknown): Promise<void> {
+  const { profile, surface } = services.session.requireSignedIn();
+  const name = await pickWorkflow(services, arg, 'Open a workflow in Atlan');
+  if (!name) return;
+  const runId = runOf(arg)?.id ?? (arg && typeof arg === 'object' && typeof (arg as { runId?: unknown }).runId === 'string' ? (arg as { runId: string }).runId : undefined);
+  await vscode.env.openExternal(vscode.Uri.parse(workflowUrl(profile.baseUrl, surface, name, runId)));
+}
+
+async function deleteWorkflow(services: Services, arg: unknown): Promise<void> {
+  requireTrust('delete workflows');
+  const { backend } = services.session.requireSignedIn();
+  const name = await pickWorkflow(services, arg, 'Delete a workflow');
+  if (!name) return;
+  const label = services.store.get(name)?.workflow.connectionName ?? name;
+  const confirm = await services.prompts.message(
+    'warning',
+    `Delete the workflow ${name} (${label})?`,
+    { modal: true, detail: 'Atlan archives the workflow: it stops running and its schedule ends. The connection and the assets it crawled stay in Atlan.' },
+    'Delete',
+  );
+  if (confirm !== 'Delete') return;
+  await backend.archive(name);
+  services.store.removeWorkflow(name);
+  void services.prompts.message('info', `Deleted the workflow ${name}.`, {});
+}

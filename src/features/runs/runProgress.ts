@@ -1,0 +1,86 @@
+import * as vscode from 'vscode';
+import { isFinished, type CrawlerRun } from '../../core/atlan';
+import { formatDuration } from '../../core/format/runTiming';
+import { CommandIds } from '../ids';
+import type { Services } from '../services';
+
+export type RunOutcome = { kind: 'finished'; run: CrawlerRun } | { kind: 'stoppedWatching'; run: CrawlerRun } | { kind: 'error'; error: Error; run: CrawlerRun };
+
+/**
+ * Shows a run's live phase and elapsed time in a cancellable notification until it finishes.
+ * Cancelling stops watching (the run goes on) and offers to stop the run itself. The tenant is
+ * asked through the shared RunWatcher, so this costs no request of its own.
+ */
+export async function watchRunWithProgress(services: Services, title: string, initial: CrawlerRun, reportedSteps: string[] = []): Promise<RunOutcome> {
+  let run = initial;
+  let key = initial.id;
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (progress, cancel) =>
+      new Promise<RunOutcome>((resolve) => {
+        const started = Date.now();
+        for (const step of reportedSteps) progress.report({ message: step });
+        const describe = (): string => {
+          const elapsed = formatDuration(run.startedAt ?? new Date(started).toISOString(), undefined) ?? '0s';
+          return [run.phase, run.progress, elapsed].filter(Boolean).join(' · ');
+        };
+        progress.report({ message: describe() });
+        const hold = services.watcher.hold({ id: run.id, workflowName: run.workflowName });
+        const ticker = setInterval(() => progress.report({ message: describe() }), 1000);
+        const done = (result: RunOutcome): void => {
+          clearInterval(ticker);
+          hold.dispose();
+          updates.dispose();
+          cancelled.dispose();
+          sessionChange.dispose();
+          resolve(result);
+        };
+        const updates = services.watcher.onDidUpdateRun((u) => {
+          if (u.key !== key && u.run.id !== run.id) return;
+          key = u.key;
+          run = u.run;
+          progress.report({ message: describe() });
+          if (isFinished(run.phase)) done({ kind: 'finished', run });
+        });
+        const cancelled = cancel.onCancellationRequested(() => done({ kind: 'stoppedWatching', run }));
+        const sessionChange = services.session.onDidChange((s) => {
+          if (s.kind !== 'signedIn') done({ kind: 'error', error: new Error(s.kind === 'signedOut' ? 'Signed out while watching the run.' : s.message), run });
+        });
+        if (isFinished(run.phase)) done({ kind: 'finished', run });
+      }),
+  );
+  await reportOutcome(services, outcome);
+  return outcome;
+}
+
+async function reportOutcome(services: Services, outcome: RunOutcome): Promise<void> {
+  const { run } = outcome;
+  const label = services.store.get(run.workflowName)?.workflow.connectionName ?? run.workflowName;
+  if (outcome.kind === 'stoppedWatching') {
+    const action = await services.prompts.message('info', `Stopped watching ${label}: the run goes on in Atlan.`, {}, 'Stop the Run', 'Open in Atlan');
+    if (action === 'Stop the Run') await vscode.commands.executeCommand(CommandIds.stopRun, run);
+    if (action === 'Open in Atlan') await vscode.commands.executeCommand(CommandIds.openInAtlan, { workflowName: run.workflowName, runId: run.id });
+    return;
+  }
+  if (outcome.kind === 'error') {
+    await services.prompts.message('error', `Stopped watching ${label}: ${outcome.error.message}`, {});
+    return;
+  }
+  const duration = formatDuration(run.startedAt, run.finishedAt);
+  const summary = `${label}: run ${run.phase}${duration ? ` after ${duration}` : ''}`;
+  if (run.phase === 'Succeeded') {
+    const action = await services.prompts.message('info', `${summary}.${run.message ? ` ${run.message}` : ''}`, {}, 'Open in Atlan', 'Show Logs');
+    await followUp(action, run);
+    return;
+  }
+  const why = run.message ?? run.failedSteps.find((s) => s.message)?.message;
+  const action = await services.prompts.message('error', `${summary}${why ? `: ${why}` : '.'}`, {}, 'Show Failure', 'Rerun', 'Open in Atlan', 'Show Logs');
+  await followUp(action, run);
+}
+
+async function followUp(action: string | undefined, run: CrawlerRun): Promise<void> {
+  if (action === 'Open in Atlan') await vscode.commands.executeCommand(CommandIds.openInAtlan, { workflowName: run.workflowName, runId: run.id });
+  else if (action === 'Show Logs') await vscode.commands.executeCommand(CommandIds.showOutput);
+  else if (action === 'Rerun') await vscode.commands.executeCommand(CommandIds.rerun, { workflowName: run.workflowName });
+  else if (action === 'Show Failure') await vscode.commands.executeCommand(CommandIds.showRunFailure, run);
+}

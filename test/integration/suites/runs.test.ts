@@ -1,0 +1,101 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { CrawlerRun } from '../../../src/core/atlan';
+import { parseConfig } from '../../../src/core/config/parse';
+import type { Services } from '../../../src/features/services';
+import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
+
+for (const surface of ['workflows', 'apps'] as const) {
+  describe(`Workflow and run actions (${surface})`, () => {
+    let services: Services;
+    const legacy = surface === 'workflows';
+
+    before(async () => {
+      services = await extensionServices();
+    });
+
+    beforeEach(async () => {
+      const { admin } = sandbox();
+      await admin.reset();
+      await admin.setSurfaces(legacy ? 'legacy' : 'apps');
+      await admin.setClockSpeed(50);
+      await admin.seed({ workflows: 3, runsPerWorkflow: 2, surface: legacy ? 'legacy' : 'apps' });
+      await signInToSandbox(services);
+      await waitFor(() => services.store.workflows().length === 3, 10_000, 'the view to load');
+    });
+
+    afterEach(async () => {
+      restorePrompts(services);
+      await services.session.signOut();
+      await sandbox().admin.setSurfaces('both');
+      await sandbox().admin.setClockSpeed(50);
+    });
+
+    it('reruns a workflow from the tree and reports the outcome when the run ends', async () => {
+      const prompts = scriptPrompts(services).answerMessage(undefined);
+      const name = services.store.workflows()[0].workflow.name;
+      const run = await vscode.commands.executeCommand<CrawlerRun>('atlan.rerunWorkflow', { kind: 'workflow', name });
+      assert.ok(run, 'the command returns the new run');
+      assert.equal(run.workflowName, name);
+      const outcome = await waitFor(() => prompts.messages.find((m) => /: run (Succeeded|Failed)/.test(m.text)), 20_000, 'the outcome notification');
+      assert.ok(outcome.actions.includes('Open in Atlan'));
+      assert.notEqual(services.store.get(name)?.latestRun?.phase, 'Pending');
+    });
+
+    it('stops a running run after a modal confirmation', async () => {
+      const { admin } = sandbox();
+      await admin.setClockSpeed(0.5);
+      const prompts = scriptPrompts(services).answerMessage('Stop Run', undefined, undefined);
+      const name = services.store.workflows()[1].workflow.name;
+      const run = await vscode.commands.executeCommand<CrawlerRun>('atlan.rerunWorkflow', { workflowName: name });
+      assert.ok(run);
+      const stopped = await vscode.commands.executeCommand<CrawlerRun>('atlan.stopRun', run);
+      assert.ok(stopped, 'the stop command returns the run');
+      assert.ok(prompts.messages.some((m) => m.modal && m.text.startsWith(`Stop run `)), 'asked for confirmation first');
+      await admin.setClockSpeed(50);
+      await waitFor(async () => {
+        const runs = await services.store.loadRuns(name);
+        const latest = runs.find((r) => r.id === stopped.id);
+        return latest && ['Failed', 'Stopped'].includes(latest.phase);
+      }, 20_000, 'the run to end stopped');
+    });
+
+    it('does not stop anything when the confirmation is dismissed', async () => {
+      const { admin } = sandbox();
+      await admin.setClockSpeed(0.5);
+      scriptPrompts(services).answerMessage(undefined, undefined, undefined);
+      const name = services.store.workflows()[2].workflow.name;
+      const run = await vscode.commands.executeCommand<CrawlerRun>('atlan.rerunWorkflow', { workflowName: name });
+      await admin.clearRequests();
+      const result = await vscode.commands.executeCommand('atlan.stopRun', run);
+      assert.equal(result, undefined);
+      assert.equal((await admin.requests({ method: 'POST' })).filter((r) => /stop|cancel/.test(r.path)).length, 0);
+    });
+
+    it('imports a workflow into a configuration file', async () => {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      assert.ok(folder);
+      const target = vscode.Uri.joinPath(folder, `imported-${surface}.atlan-postgres.json`);
+      const prompts = scriptPrompts(services).answerSave(target);
+      const entry = services.store.workflows()[0];
+      const written = await vscode.commands.executeCommand<vscode.Uri>('atlan.importWorkflow', { kind: 'workflow', name: entry.workflow.name });
+      assert.equal(written?.toString(), target.toString());
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+      const parsed = parseConfig(text);
+      assert.ok(!parsed.issues.some((i) => i.code === 'syntax-error'), 'valid JSON');
+      assert.match(text, new RegExp(`"connectionName": "${entry.workflow.connectionName ?? ''}"`));
+      assert.match(prompts.last('info') ?? '', /^Imported /);
+      await vscode.workspace.fs.delete(target);
+    });
+
+    it('deletes a workflow only after a modal confirmation', async () => {
+      const prompts = scriptPrompts(services).answerMessage('Delete');
+      const name = services.store.workflows()[0].workflow.name;
+      await vscode.commands.executeCommand('atlan.deleteWorkflow', { kind: 'workflow', name });
+      assert.ok(prompts.messages.some((m) => m.modal && m.text.includes(name)));
+      assert.equal(services.store.get(name), undefined);
+      await vscode.commands.executeCommand('atlan.refresh');
+      assert.equal(services.store.get(name), undefined, 'gone from the tenant too');
+    });
+  });
+}
