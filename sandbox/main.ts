@@ -80,9 +80,6 @@ async function main(): Promise<void> {
   }
   const { crawler, real } = await loadCrawler();
   const sandbox = await startSandbox({ ...options, crawler });
-  process.stdout.write(
-    `${JSON.stringify({ url: sandbox.url, apiToken: sandbox.tokens.apiToken, userToken: sandbox.tokens.userToken, port: sandbox.port, crawler: real ? 'postgres' : 'fake' })}\n`,
-  );
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -97,6 +94,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Only now say we are ready: a caller may signal us the moment it reads this line.
+  process.stdout.write(
+    `${JSON.stringify({ url: sandbox.url, apiToken: sandbox.tokens.apiToken, userToken: sandbox.tokens.userToken, port: sandbox.port, crawler: real ? 'postgres' : 'fake' })}\n`,
+  );
 }
 
 main().catch((err: unknown) => {

