@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { runAsProgram } from './lib/cli';
+import { describeMachine, loadAverage } from './lib/machine';
 import { count, formatTable, ms } from './lib/table';
 import { formatMonitorReport, runMonitorBench, type MonitorReport } from './monitor';
 import { formatRefreshReport, runRefreshBench, type RefreshCase, type RefreshReport } from './refresh';
@@ -107,6 +108,7 @@ export function formatSummary(rows: readonly SummaryRow[]): string {
 if (require.main === module) {
   runAsProgram(async (flags) => {
     const started = performance.now();
+    const loadBefore = loadAverage();
     const log = (line: string): void => {
       process.stderr.write(`${line}\n`);
     };
@@ -121,7 +123,9 @@ if (require.main === module) {
     out(formatSizesReport(sizes));
     const rows = summaryRows(refresh, monitor, sizes);
     const seconds = ((performance.now() - started) / 1000).toFixed(0);
-    out(`Summary (${flags.quick ? 'QUICK run: too few iterations to quote; ' : ''}Node ${process.version}, all benches in ${seconds} s)\n\n${formatSummary(rows)}`);
+    const quick = flags.quick ? 'QUICK run: too few iterations to quote. ' : '';
+    const machine = `${describeMachine()}; ${loadBefore} at the start, ${loadAverage()} at the end; all benches in ${seconds} s`;
+    out(`Summary (${quick}${machine})\n\n${formatSummary(rows)}`);
     if (flags.json) writeFileSync(flags.json, `${JSON.stringify({ refresh, monitor, sizes, summary: rows }, null, 2)}\n`);
   });
 }
