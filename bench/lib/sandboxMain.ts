@@ -1,0 +1,60 @@
+/**
+ * Child-process entry of the benches' sandbox: runs the sandbox tenant in its own process so its
+ * CPU (search evaluation, JSON encoding) does not run on the event loop whose timings we measure.
+ *
+ *   node out/bench/lib/sandboxMain.js '{"clockSpeed":1}'
+ *
+ * Prints one JSON line (`{url, apiToken, port, pid}`) when ready. Exits on SIGTERM / SIGINT, and
+ * when its stdin closes, so a bench that dies never leaves a server behind.
+ */
+import * as z from 'zod';
+import { fakeCrawler } from '../../sandbox/crawlerPort';
+import { startSandbox } from '../../sandbox/server';
+import { ChildOptions, type ReadyLine } from './sandboxProtocol';
+
+async function main(): Promise<void> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(process.argv[2] ?? '{}');
+  } catch {
+    throw new Error(`the options argument is not JSON: ${process.argv[2]}`);
+  }
+  const parsed = ChildOptions.safeParse(raw);
+  if (!parsed.success) throw new Error(`invalid options: ${z.prettifyError(parsed.error)}`);
+  const sandbox = await startSandbox({
+    port: 0,
+    clockSpeed: parsed.data.clockSpeed,
+    indexLagMs: parsed.data.indexLagMs,
+    surfaces: 'legacy',
+    // The fake crawler: the benches measure the API, not a crawl of a real database.
+    crawler: fakeCrawler,
+    log: (line) => process.stderr.write(`sandbox: ${line}\n`),
+  });
+  const ready: ReadyLine = { url: sandbox.url, apiToken: sandbox.tokens.apiToken, port: sandbox.port, pid: process.pid };
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    sandbox.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`sandbox: error while stopping: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.stdin.on('end', stop);
+  process.stdin.on('error', stop);
+  process.stdin.resume();
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`bench sandbox: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

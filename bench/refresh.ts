@@ -1,0 +1,259 @@
+/**
+ * Bench 1: refreshing the Postgres Workflows view for N = 100, 1,000 and 10,000 seeded workflows.
+ *
+ * - ours: `WorkflowStore.refresh()` (one page of workflows + one batched latest-runs search), page
+ *   size N for 100 and 1,000, the first page (50) for 10,000;
+ * - baseline: the SDK examples' way, list then one latest-run search per workflow, sequential and
+ *   with concurrency 8.
+ *
+ * The sandbox runs in a child process; timings are the client's wall time per refresh, requests
+ * are counted in the sandbox's request log (and cross-checked against the client's hook).
+ *
+ *   npx tsc -p . && node out/bench/refresh.js [--quick] [--runs-per-workflow N] [--json FILE]
+ */
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { WorkflowStore } from '../src/core/workflows/workflowStore';
+import { benchClient, type BenchClient } from './lib/benchClient';
+import { runAsProgram, type BenchFlags } from './lib/cli';
+import { agreement, naiveRefresh } from './lib/naive';
+import { startSandboxProcess, type SandboxProcess } from './lib/sandboxProcess';
+import { summarize, type Summary } from './lib/stats';
+import { count, formatTable, ms } from './lib/table';
+
+export interface ApproachResult {
+  approach: 'ours' | 'naive, sequential' | 'naive, concurrency 8';
+  /** Requests per refresh, from the sandbox's log (the same in every iteration, else the largest). */
+  requests: number;
+  /** Client wall time per refresh. */
+  ms: Summary;
+  /** Sum of the sandbox's own handling time per refresh (its log's durationMs, 1 ms resolution). */
+  serverMs: Summary;
+  /** Workflows whose latest run matched the per-workflow search (the ground truth). */
+  latestRight: number;
+  workflows: number;
+  /** Requests the client saw fail or that the two counts disagree on; 0 in a sound run. */
+  anomalies: string[];
+}
+
+export interface RefreshCase {
+  workflows: number;
+  pageSize: number;
+  runsPerWorkflow: number;
+  /** Delay the sandbox adds to every API request (a tenant that far away); 0 = loopback only. */
+  latencyMs: number;
+  seedMs: number;
+  results: ApproachResult[];
+}
+
+export interface RefreshReport {
+  bench: 'refresh';
+  cases: RefreshCase[];
+}
+
+interface Plan {
+  workflows: number;
+  pageSize: number;
+  warmup: number;
+  ours: number;
+  naive: number;
+  /** Overrides the flag: the sensitivity case seeds one run per workflow. */
+  runsPerWorkflow?: number;
+  latencyMs?: number;
+  /** Warm-up refreshes of the baselines (default 1). */
+  naiveWarmup?: number;
+}
+
+/** Added to every request in the latency case: a tenant a modest 50 ms away instead of loopback. */
+export const TENANT_LATENCY_MS = 50;
+
+function plans(quick: boolean): Plan[] {
+  if (quick) {
+    return [
+      { workflows: 100, pageSize: 100, warmup: 1, ours: 3, naive: 1 },
+      { workflows: 1_000, pageSize: 1_000, warmup: 1, ours: 3, naive: 1 },
+      { workflows: 10_000, pageSize: 50, warmup: 1, ours: 3, naive: 1 },
+      { workflows: 100, pageSize: 100, warmup: 1, ours: 2, naive: 1, naiveWarmup: 0, latencyMs: TENANT_LATENCY_MS },
+    ];
+  }
+  return [
+    { workflows: 100, pageSize: 100, warmup: 3, ours: 20, naive: 10 },
+    { workflows: 1_000, pageSize: 1_000, warmup: 3, ours: 15, naive: 5 },
+    { workflows: 10_000, pageSize: 50, warmup: 3, ours: 20, naive: 10 },
+    // Sensitivity: with one run per workflow the latest-runs search always fits in one window,
+    // which separates the cost of the design (2 requests) from the cost of extra rounds.
+    { workflows: 1_000, pageSize: 1_000, warmup: 3, ours: 15, naive: 3, runsPerWorkflow: 1 },
+    // Loopback hides what the naive way costs on a real network: every request pays the round trip.
+    { workflows: 100, pageSize: 100, warmup: 1, ours: 10, naive: 3, naiveWarmup: 0, latencyMs: TENANT_LATENCY_MS },
+  ];
+}
+
+interface Iteration {
+  ms: number;
+  requests: number;
+  serverMs: number;
+  clientRequests: number;
+  clientFailures: number;
+  latest: Map<string, string | undefined>;
+}
+
+/** Runs one refresh between a cleared and a read request log. */
+async function measure(sandbox: SandboxProcess, bench: BenchClient, refresh: () => Promise<Map<string, string | undefined>>): Promise<Iteration> {
+  await sandbox.admin.clearRequests();
+  bench.tally.reset();
+  const started = performance.now();
+  const latest = await refresh();
+  const elapsed = performance.now() - started;
+  const logged = await sandbox.admin.requests();
+  return {
+    ms: elapsed,
+    requests: logged.length,
+    serverMs: logged.reduce((sum, r) => sum + r.durationMs, 0),
+    clientRequests: bench.tally.count,
+    clientFailures: bench.tally.failures.length,
+    latest,
+  };
+}
+
+async function approach(
+  name: ApproachResult['approach'],
+  sandbox: SandboxProcess,
+  bench: BenchClient,
+  warmup: number,
+  iterations: number,
+  refresh: () => Promise<Map<string, string | undefined>>,
+  truth: () => Map<string, string | undefined> | undefined,
+): Promise<{ result: ApproachResult; latest: Map<string, string | undefined> }> {
+  for (let i = 0; i < warmup; i++) await refresh();
+  const runs: Iteration[] = [];
+  for (let i = 0; i < iterations; i++) runs.push(await measure(sandbox, bench, refresh));
+  const last = runs[runs.length - 1];
+  const anomalies: string[] = [];
+  const requestCounts = new Set(runs.map((r) => r.requests));
+  if (requestCounts.size > 1) anomalies.push(`request count varied: ${[...requestCounts].join(', ')}`);
+  const failures = runs.reduce((n, r) => n + r.clientFailures, 0);
+  if (failures > 0) anomalies.push(`${failures} failed request(s)`);
+  if (runs.some((r) => r.clientRequests !== r.requests)) anomalies.push('client and sandbox request counts differ');
+  const reference = truth() ?? last.latest;
+  const agree = agreement(reference, last.latest);
+  return {
+    result: {
+      approach: name,
+      requests: Math.max(...runs.map((r) => r.requests)),
+      ms: summarize(runs.map((r) => r.ms)),
+      serverMs: summarize(runs.map((r) => r.serverMs)),
+      latestRight: agree.same,
+      workflows: agree.total,
+      anomalies,
+    },
+    latest: last.latest,
+  };
+}
+
+async function runCase(sandbox: SandboxProcess, plan: Plan, runsPerWorkflow: number, log: (line: string) => void): Promise<RefreshCase> {
+  await sandbox.admin.reset();
+  const seeded = await sandbox.admin.seed({ workflows: plan.workflows, runsPerWorkflow, inFlight: 0, surface: 'legacy' });
+  log(`  seeded ${count(seeded.workflows)} workflows, ${count(seeded.runs)} runs in ${seeded.ms} ms`);
+  const latencyMs = plan.latencyMs ?? 0;
+  if (latencyMs > 0) await sandbox.admin.addFault({ path: '^/api/service/', delayMs: latencyMs });
+  const naiveWarmup = plan.naiveWarmup ?? 1;
+  const bench = benchClient(sandbox);
+  try {
+    // The ground truth is what the per-workflow search says; measured first so the others compare to it.
+    const naiveSeq = await approach('naive, sequential', sandbox, bench, naiveWarmup, plan.naive, () => naiveRefresh(bench.backend, plan.pageSize, 1), () => undefined);
+    const truth = naiveSeq.latest;
+    log(`  naive, sequential: median ${ms(naiveSeq.result.ms.median)} ms`);
+    const naive8 = await approach('naive, concurrency 8', sandbox, bench, naiveWarmup, plan.naive, () => naiveRefresh(bench.backend, plan.pageSize, 8), () => truth);
+    log(`  naive, concurrency 8: median ${ms(naive8.result.ms.median)} ms`);
+    const store = new WorkflowStore(bench.backend, { pageSize: plan.pageSize, recentRuns: 10 });
+    const ours = await approach(
+      'ours',
+      sandbox,
+      bench,
+      plan.warmup,
+      plan.ours,
+      async () => {
+        await store.refresh();
+        return new Map(store.workflows().map((e) => [e.workflow.name, e.latestRun?.id]));
+      },
+      () => truth,
+    );
+    log(`  ours: median ${ms(ours.result.ms.median)} ms`);
+    return {
+      workflows: plan.workflows,
+      pageSize: plan.pageSize,
+      runsPerWorkflow,
+      latencyMs,
+      seedMs: seeded.ms,
+      results: [ours.result, naiveSeq.result, naive8.result],
+    };
+  } finally {
+    await bench.close();
+  }
+}
+
+export async function runRefreshBench(flags: Pick<BenchFlags, 'quick' | 'runsPerWorkflow'>, log: (line: string) => void = () => {}): Promise<RefreshReport> {
+  const sandbox = await startSandboxProcess({ clockSpeed: 1 });
+  try {
+    const cases: RefreshCase[] = [];
+    for (const plan of plans(flags.quick)) {
+      const latency = plan.latencyMs ? `, +${plan.latencyMs} ms per request` : '';
+      log(`refresh: ${count(plan.workflows)} workflows, page ${plan.pageSize}, ${plan.runsPerWorkflow ?? flags.runsPerWorkflow} runs each${latency}`);
+      cases.push(await runCase(sandbox, plan, plan.runsPerWorkflow ?? flags.runsPerWorkflow, log));
+    }
+    return { bench: 'refresh', cases };
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+/** The target each case is read against (from the brief). */
+export function refreshTarget(c: RefreshCase): { ms: number; label: string } | undefined {
+  if (c.latencyMs > 0) return undefined;
+  if (c.workflows === 1_000 && c.pageSize === 1_000) return { ms: 200, label: '< 200 ms' };
+  if (c.workflows === 10_000 && c.pageSize === 50) return { ms: 300, label: '< 300 ms' };
+  return undefined;
+}
+
+export function formatRefreshReport(report: RefreshReport): string {
+  const rows = report.cases.flatMap((c) =>
+    c.results.map((r) => {
+      const target = r.approach === 'ours' ? refreshTarget(c) : undefined;
+      const requestsOk = r.approach !== 'ours' || r.requests <= 2;
+      const timeOk = target === undefined || r.ms.median < target.ms;
+      const verdict = r.approach !== 'ours' ? '' : `${requestsOk && timeOk && r.latestRight === r.workflows ? 'met' : 'NOT met'}`;
+      return [
+        `${count(c.workflows)} x ${c.runsPerWorkflow} runs, page ${count(c.pageSize)}${c.latencyMs > 0 ? `, +${c.latencyMs} ms/req` : ''}`,
+        r.approach,
+        r.requests,
+        ms(r.ms.median),
+        ms(r.ms.p95),
+        ms(r.serverMs.median),
+        r.ms.n,
+        `${count(r.latestRight)}/${count(r.workflows)}`,
+        r.approach === 'ours' ? `<= 2 req${target ? `, ${target.label}` : ''}` : '',
+        verdict,
+      ];
+    }),
+  );
+  const table = formatTable(
+    ['workflows', 'approach', 'requests', 'median ms', 'p95 ms', 'server ms (sum)', 'runs', 'latest runs right', 'target (ours)', 'verdict'],
+    rows,
+    { align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'] },
+  );
+  const notes = report.cases.flatMap((c) => c.results.flatMap((r) => r.anomalies.map((a) => `! ${count(c.workflows)} / ${r.approach}: ${a}`)));
+  return [
+    'Refresh ("latest runs right": agreement with one latest-run search per workflow; "server ms": the sandbox\'s own handling time)',
+    '',
+    table,
+    ...(notes.length > 0 ? ['', ...notes] : []),
+  ].join('\n');
+}
+
+if (require.main === module) {
+  runAsProgram(async (flags) => {
+    const report = await runRefreshBench(flags, (line) => process.stderr.write(`${line}\n`));
+    process.stdout.write(`${formatRefreshReport(report)}\n`);
+    if (flags.json) writeFileSync(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+  });
+}

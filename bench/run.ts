@@ -1,0 +1,131 @@
+/**
+ * Runs every bench (refresh, monitor, sizes), prints each one's table and then one summary table
+ * of the targets. `npm run bench` compiles first, then runs this.
+ *
+ *   node out/bench/run.js [--quick] [--runs-per-workflow N] [--json FILE]
+ */
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { runAsProgram } from './lib/cli';
+import { describeMachine, loadAverage } from './lib/machine';
+import { count, formatTable, ms } from './lib/table';
+import { formatMonitorReport, runMonitorBench, type MonitorReport } from './monitor';
+import { formatRefreshReport, runRefreshBench, type RefreshCase, type RefreshReport } from './refresh';
+import { formatSizesReport, runSizesBench, type SizesReport } from './sizes';
+
+export interface SummaryRow {
+  measure: string;
+  target: string;
+  ours: string;
+  baseline: string;
+  verdict: 'met' | 'NOT met' | 'n/a' | 'not measured';
+}
+
+const HOST_ONLY = 'needs the VS Code host: to be added with the harness in test/host/';
+
+function refreshRow(cases: readonly RefreshCase[], workflows: number, pageSize: number, targetMs: number, label: string): SummaryRow {
+  const c = cases.find((x) => x.workflows === workflows && x.pageSize === pageSize && x.latencyMs === 0 && x.runsPerWorkflow === cases[0]?.runsPerWorkflow);
+  const ours = c?.results.find((r) => r.approach === 'ours');
+  const naive = c?.results.find((r) => r.approach === 'naive, sequential');
+  const naive8 = c?.results.find((r) => r.approach === 'naive, concurrency 8');
+  if (!c || !ours || !naive || !naive8) return { measure: label, target: `< ${targetMs} ms`, ours: 'not run', baseline: '', verdict: 'not measured' };
+  const right = ours.latestRight === ours.workflows;
+  return {
+    measure: label,
+    target: `< ${targetMs} ms, latest runs right`,
+    ours: `${ms(ours.ms.median)} ms median (p95 ${ms(ours.ms.p95)}), ${ours.requests} req, ${count(ours.latestRight)}/${count(ours.workflows)} right`,
+    baseline: `${ms(naive.ms.median)} ms seq / ${ms(naive8.ms.median)} ms x8, ${count(naive.requests)} req`,
+    verdict: ours.ms.median < targetMs && right ? 'met' : 'NOT met',
+  };
+}
+
+export function summaryRows(refresh: RefreshReport, monitor: MonitorReport, sizes: SizesReport): SummaryRow[] {
+  const rows: SummaryRow[] = [
+    refreshRow(refresh.cases, 1_000, 1_000, 200, 'refresh 1,000 workflows (page 1,000)'),
+    refreshRow(refresh.cases, 10_000, 50, 300, 'refresh 10,000 workflows (first page, 50)'),
+  ];
+  const main = refresh.cases.filter((c) => c.latencyMs === 0 && c.runsPerWorkflow === refresh.cases[0]?.runsPerWorkflow);
+  const oursRequests = main.map((c) => `${count(c.workflows)}: ${c.results.find((r) => r.approach === 'ours')?.requests ?? '?'}`);
+  const naiveRequests = main.map((c) => `${count(c.workflows)}: ${count(c.results.find((r) => r.approach === 'naive, sequential')?.requests ?? 0)}`);
+  const maxOurs = Math.max(...main.map((c) => c.results.find((r) => r.approach === 'ours')?.requests ?? Number.POSITIVE_INFINITY));
+  rows.push({ measure: 'requests per refresh', target: '<= 2 for any N', ours: oursRequests.join(', '), baseline: naiveRequests.join(', '), verdict: maxOurs <= 2 ? 'met' : 'NOT met' });
+  for (const c of refresh.cases.filter((x) => x.latencyMs > 0)) {
+    const ours = c.results.find((r) => r.approach === 'ours');
+    const naive = c.results.find((r) => r.approach === 'naive, sequential');
+    const naive8 = c.results.find((r) => r.approach === 'naive, concurrency 8');
+    if (!ours || !naive || !naive8) continue;
+    rows.push({
+      measure: `refresh ${count(c.workflows)} workflows, +${c.latencyMs} ms per request`,
+      target: '(context: loopback hides round trips)',
+      ours: `${ms(ours.ms.median)} ms median, ${ours.requests} req`,
+      baseline: `${ms(naive.ms.median)} ms seq / ${ms(naive8.ms.median)} ms x8, ${count(naive.requests)} req`,
+      verdict: 'n/a',
+    });
+  }
+
+  for (const k of [...new Set(monitor.polling.map((p) => p.runs))]) {
+    const ours = monitor.polling.find((p) => p.runs === k && p.approach.startsWith('ours'));
+    const sdk = monitor.polling.find((p) => p.runs === k && p.approach.startsWith('SDK'));
+    if (!ours || !sdk) continue;
+    rows.push({
+      measure: `watching ${k} run${k === 1 ? '' : 's'}: requests per minute`,
+      target: 'one request per poll for all runs',
+      ours: `${ours.firstMinute} in minute 1, ${ours.sixthMinute} in minute 6`,
+      baseline: `${count(sdk.firstMinute)} every minute`,
+      verdict: 'n/a',
+    });
+  }
+  rows.push({
+    measure: 'watching with nothing in flight',
+    target: '0 requests',
+    ours: `${monitor.idle.requests} in a minute; ${monitor.finish.requestsAfter} after the last of ${monitor.finish.runs} runs finished`,
+    baseline: '',
+    verdict: monitor.idle.requests === 0 && monitor.finish.requestsAfter === 0 ? 'met' : 'NOT met',
+  });
+  for (const a of sizes.artefacts) {
+    if (a.name.startsWith('llhttp')) continue;
+    rows.push({
+      measure: `${a.name} size`,
+      target: a.target ?? '(none)',
+      ours: a.bytes === undefined ? `missing (${typeof a.origin === 'object' ? a.origin.missing : ''})` : `${(a.bytes / 1000).toFixed(1)} KB`,
+      baseline: '',
+      verdict: a.limit === undefined ? 'n/a' : a.bytes === undefined ? 'not measured' : a.bytes < a.limit ? 'met' : 'NOT met',
+    });
+  }
+  rows.push({ measure: 'activation time', target: '(host bench)', ours: HOST_ONLY, baseline: '', verdict: 'not measured' });
+  rows.push({ measure: 'extension-host memory', target: '(host bench)', ours: HOST_ONLY, baseline: '', verdict: 'not measured' });
+  return rows;
+}
+
+export function formatSummary(rows: readonly SummaryRow[]): string {
+  return formatTable(
+    ['measure', 'target', 'ours', 'baseline (SDK way)', 'verdict'],
+    rows.map((r) => [r.measure, r.target, r.ours, r.baseline, r.verdict]),
+    { align: ['left', 'left', 'left', 'left', 'left'] },
+  );
+}
+
+if (require.main === module) {
+  runAsProgram(async (flags) => {
+    const started = performance.now();
+    const loadBefore = loadAverage();
+    const log = (line: string): void => {
+      process.stderr.write(`${line}\n`);
+    };
+    const out = (text: string): void => {
+      process.stdout.write(`${text}\n\n`);
+    };
+    const refresh = await runRefreshBench(flags, log);
+    out(formatRefreshReport(refresh));
+    const monitor = await runMonitorBench(flags, log);
+    out(formatMonitorReport(monitor));
+    const sizes = runSizesBench(undefined, log);
+    out(formatSizesReport(sizes));
+    const rows = summaryRows(refresh, monitor, sizes);
+    const seconds = ((performance.now() - started) / 1000).toFixed(0);
+    const quick = flags.quick ? 'QUICK run: too few iterations to quote. ' : '';
+    const machine = `${describeMachine()}; ${loadBefore} at the start, ${loadAverage()} at the end; all benches in ${seconds} s`;
+    out(`Summary (${quick}${machine})\n\n${formatSummary(rows)}`);
+    if (flags.json) writeFileSync(flags.json, `${JSON.stringify({ refresh, monitor, sizes, summary: rows }, null, 2)}\n`);
+  });
+}

@@ -1,0 +1,149 @@
+/**
+ * Bench 3: what ships. The extension bundle (what VS Code parses at activation, minified), the
+ * .vsix (what users download) and the CLI bundle.
+ *
+ * A missing or stale artefact (older than the sources it is built from) is built first:
+ * `node esbuild.mjs` for the bundles, `npm run package` for the .vsix. When a build fails the
+ * artefact is reported missing, with the reason.
+ *
+ *   npx tsc -p . && node out/bench/sizes.js [--json FILE]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { runAsProgram } from './lib/cli';
+import { count, formatTable, kb } from './lib/table';
+
+/** The repository root (this file runs from out/bench/). */
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+export interface Artefact {
+  name: string;
+  file: string;
+  /** Bytes; undefined when missing. */
+  bytes?: number;
+  gzipBytes?: number;
+  /** Bytes the target allows (strictly less than), in decimal units as the targets are stated. */
+  limit?: number;
+  /** The target as the brief states it, e.g. `< 400 KB`. */
+  target?: string;
+  /** 'existing' when a fresh file was there, 'built' when this run built it, or why it is missing. */
+  origin: 'existing' | 'built' | { missing: string };
+}
+
+export interface SizesReport {
+  bench: 'sizes';
+  artefacts: Artefact[];
+}
+
+const EXTENSION = 'dist/extension.js';
+const CLI = 'dist/cli.js';
+const VSIX = 'dist/atlan-postgres-workflows.vsix';
+const SIDECARS = ['dist/llhttp-wasm.js', 'dist/llhttp_simd-wasm.js'];
+
+/** Newest modification time under the given paths (files or directories), in ms. */
+export function newestMtime(root: string, paths: readonly string[]): number {
+  let newest = 0;
+  const visit = (p: string): void => {
+    if (!existsSync(p)) return;
+    const stat = statSync(p);
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(p)) visit(path.join(p, entry));
+    } else {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  };
+  for (const p of paths) visit(path.join(root, p));
+  return newest;
+}
+
+function isFresh(root: string, file: string, inputs: readonly string[]): boolean {
+  const full = path.join(root, file);
+  return existsSync(full) && statSync(full).mtimeMs >= newestMtime(root, inputs);
+}
+
+/** Runs a build step; returns undefined on success, else a one-line reason. */
+function build(root: string, command: string, args: readonly string[]): string | undefined {
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  if (result.error) return `${command} ${args.join(' ')} could not run: ${result.error.message}`;
+  if (result.status !== 0) {
+    const lines = `${result.stderr}\n${result.stdout}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const errors = lines.filter((l) => /error/i.test(l) && !/complete log/i.test(l));
+    const reason = (errors.length > 0 ? errors.slice(0, 3) : lines.slice(-3)).join(' / ');
+    return `${path.basename(command)} ${args.join(' ')} exited with ${result.status ?? result.signal}: ${reason}`;
+  }
+  return undefined;
+}
+
+/** Size of one artefact (the sum when it is several files); missing when any file is. */
+function measure(
+  root: string,
+  name: string,
+  files: readonly string[],
+  origin: Artefact['origin'],
+  options: { limit?: number; target?: string; gzip?: boolean } = {},
+): Artefact {
+  const file = files.join(' + ');
+  const limit = options.limit !== undefined ? { limit: options.limit, target: options.target ?? `< ${kb(options.limit)}` } : {};
+  const full = files.map((f) => path.join(root, f));
+  if (full.some((f) => !existsSync(f))) {
+    return { name, file, origin: typeof origin === 'object' ? origin : { missing: 'not found after the build' }, ...limit };
+  }
+  const bytes = full.reduce((sum, f) => sum + statSync(f).size, 0);
+  const gzip = options.gzip ? { gzipBytes: full.reduce((sum, f) => sum + gzipSync(readFileSync(f)).length, 0) } : {};
+  return { name, file, bytes, ...gzip, ...limit, origin };
+}
+
+export function runSizesBench(root: string = ROOT, log: (line: string) => void = () => {}): SizesReport {
+  const bundleInputs = ['src', 'media', 'package.json', 'package-lock.json', 'esbuild.mjs'];
+  let bundles: Artefact['origin'] = 'existing';
+  if (!isFresh(root, EXTENSION, bundleInputs) || !isFresh(root, CLI, bundleInputs)) {
+    log('sizes: building the bundles (node esbuild.mjs)');
+    const failure = build(root, process.execPath, ['esbuild.mjs']);
+    bundles = failure ? { missing: failure } : 'built';
+  }
+  let vsix: Artefact['origin'] = 'existing';
+  if (!isFresh(root, VSIX, [EXTENSION, CLI, 'package.json', 'README.md', 'media', '.vscodeignore'])) {
+    log('sizes: packaging the .vsix (npm run package)');
+    const failure = build(root, process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'package']);
+    vsix = failure ? { missing: failure } : 'built';
+  }
+  return {
+    bench: 'sizes',
+    artefacts: [
+      measure(root, 'extension bundle', [EXTENSION], bundles, { limit: 400_000, target: '< 400 KB', gzip: true }),
+      measure(root, 'llhttp wasm sidecars (read on first connection)', SIDECARS, bundles),
+      measure(root, '.vsix', [VSIX], vsix, { limit: 1_000_000, target: '< 1 MB' }),
+      measure(root, 'CLI bundle', [CLI], bundles, { gzip: true }),
+    ],
+  };
+}
+
+export function formatSizesReport(report: SizesReport): string {
+  const rows = report.artefacts.map((a) => [
+    a.name,
+    a.file,
+    a.bytes === undefined ? 'missing' : `${count(a.bytes)} B (${kb(a.bytes)})`,
+    a.gzipBytes === undefined ? '' : kb(a.gzipBytes),
+    a.target ?? '',
+    a.limit === undefined ? '' : a.bytes === undefined ? 'unknown' : a.bytes < a.limit ? 'met' : 'NOT met',
+    typeof a.origin === 'object' ? `missing: ${a.origin.missing}` : a.origin,
+  ]);
+  return [
+    'Sizes (1 KB = 1,000 bytes)',
+    '',
+    formatTable(['artefact', 'file', 'size', 'gzip', 'target', 'verdict', 'source'], rows, {
+      align: ['left', 'left', 'right', 'right', 'left', 'left', 'left'],
+    }),
+  ].join('\n');
+}
+
+if (require.main === module) {
+  runAsProgram((flags) => {
+    const report = runSizesBench(ROOT, (line) => process.stderr.write(`${line}\n`));
+    process.stdout.write(`${formatSizesReport(report)}\n`);
+    if (flags.json) writeFileSync(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+    return Promise.resolve();
+  });
+}

@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import type { MonitorReport } from '../../../bench/monitor';
+import { formatRefreshReport, type ApproachResult, type RefreshCase, type RefreshReport } from '../../../bench/refresh';
+import { formatSummary, summaryRows } from '../../../bench/run';
+import type { SizesReport } from '../../../bench/sizes';
+import { summarize } from '../../../bench/lib/stats';
+
+function result(approach: ApproachResult['approach'], requests: number, msSamples: number[], latestRight: number, workflows: number): ApproachResult {
+  return { approach, requests, ms: summarize(msSamples), serverMs: summarize([1]), latestRight, workflows, anomalies: [] };
+}
+
+function refreshCase(workflows: number, pageSize: number, ours: ApproachResult, latencyMs = 0): RefreshCase {
+  const shown = Math.min(workflows, pageSize);
+  return {
+    workflows,
+    pageSize,
+    runsPerWorkflow: 5,
+    latencyMs,
+    seedMs: 1,
+    results: [ours, result('naive, sequential', shown + 1, [400], shown, shown), result('naive, concurrency 8', shown + 1, [150], shown, shown)],
+  };
+}
+
+const monitor: MonitorReport = {
+  bench: 'monitor',
+  polling: [
+    { runs: 10, approach: 'ours (monitorRuns)', firstMinute: 29, sixthMinute: 3, sixMinutes: 50, pollMs: 1, runsSeen: 10, failures: 0 },
+    { runs: 10, approach: 'SDK: each run every 5 s', firstMinute: 120, sixthMinute: 120, sixMinutes: 720, pollMs: 3, runsSeen: 10, failures: 0 },
+  ],
+  idle: { inFlight: 0, requests: 0 },
+  finish: { runs: 10, compression: 30, lastFinishedAtMs: 38_000, requestsWhileInFlight: 30, requestsAfter: 0, finished: 10 },
+};
+
+const sizes: SizesReport = {
+  bench: 'sizes',
+  artefacts: [
+    { name: 'extension bundle', file: 'dist/extension.js', bytes: 348_000, limit: 400_000, target: '< 400 KB', origin: 'existing' },
+    { name: '.vsix', file: 'dist/x.vsix', limit: 1_000_000, target: '< 1 MB', origin: { missing: 'vsce failed' } },
+  ],
+};
+
+describe('bench/run summary', () => {
+  it('meets the refresh targets only when time, request count and latest runs are all right', () => {
+    const good: RefreshReport = {
+      bench: 'refresh',
+      cases: [refreshCase(1_000, 1_000, result('ours', 2, [150, 160], 1_000, 1_000)), refreshCase(10_000, 50, result('ours', 2, [20], 50, 50))],
+    };
+    const rows = summaryRows(good, monitor, sizes);
+    const verdict = (measure: string): string | undefined => rows.find((r) => r.measure.startsWith(measure))?.verdict;
+    assert.equal(verdict('refresh 1,000'), 'met');
+    assert.equal(verdict('refresh 10,000'), 'met');
+    assert.equal(verdict('requests per refresh'), 'met');
+
+    const wrongRuns: RefreshReport = {
+      bench: 'refresh',
+      cases: [refreshCase(1_000, 1_000, result('ours', 5, [150], 745, 1_000)), refreshCase(10_000, 50, result('ours', 3, [20], 50, 50))],
+    };
+    const bad = summaryRows(wrongRuns, monitor, sizes);
+    assert.equal(bad.find((r) => r.measure.startsWith('refresh 1,000'))?.verdict, 'NOT met');
+    assert.equal(bad.find((r) => r.measure === 'requests per refresh')?.verdict, 'NOT met');
+    assert.match(formatRefreshReport(wrongRuns), /745\/1,000 .*NOT met/);
+  });
+
+  it('shows the monitor figures, the idle verdict, missing artefacts and the host-only placeholders', () => {
+    const report: RefreshReport = { bench: 'refresh', cases: [refreshCase(1_000, 1_000, result('ours', 2, [150], 1_000, 1_000))] };
+    const rows = summaryRows(report, monitor, sizes);
+    assert.equal(rows.find((r) => r.measure === 'watching 10 runs: requests per minute')?.baseline, '120 every minute');
+    assert.equal(rows.find((r) => r.measure === 'watching with nothing in flight')?.verdict, 'met');
+    const vsix = rows.find((r) => r.measure === '.vsix size');
+    assert.equal(vsix?.verdict, 'not measured');
+    assert.match(vsix?.ours ?? '', /missing \(vsce failed\)/);
+    assert.equal(rows.find((r) => r.measure === 'refresh 10,000 workflows (first page, 50)')?.verdict, 'not measured');
+    for (const hostOnly of ['activation time', 'extension-host memory']) {
+      assert.match(rows.find((r) => r.measure === hostOnly)?.ours ?? '', /test\/host/);
+    }
+    assert.match(formatSummary(rows), /\| activation time +\|/);
+  });
+
+  it('keeps the latency case out of the target rows', () => {
+    const report: RefreshReport = {
+      bench: 'refresh',
+      cases: [refreshCase(100, 100, result('ours', 2, [10], 100, 100)), refreshCase(100, 100, result('ours', 2, [160], 100, 100), 50)],
+    };
+    const rows = summaryRows(report, monitor, sizes);
+    assert.equal(rows.find((r) => r.measure === 'requests per refresh')?.ours, '100: 2');
+    assert.match(rows.find((r) => r.measure.includes('+50 ms'))?.ours ?? '', /^160 ms median, 2 req$/);
+  });
+});
