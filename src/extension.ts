@@ -9,6 +9,7 @@ import { CommandIds } from './features/ids';
 import { SecretVault } from './features/secrets/secretVault';
 import type { Services } from './features/services';
 import { Session } from './features/session/session';
+import { registerSubmitCommands } from './features/submit/submitCommands';
 import { windowPrompts } from './features/ui/prompts';
 import { registerWorkflowsView } from './features/tree/workflowsView';
 
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerWorkflowsView(context, services);
   registerRunCommands(context, services);
   registerImport(context, services);
+  registerSubmitCommands(context, services);
 
   // Restoring the session may touch the network: never hold activation up for it.
   void session.restore().catch((err: unknown) => log.error(`Could not restore the session: ${String(err)}`));

@@ -179,6 +179,14 @@ export class WorkflowStore {
     this.emit({ kind: 'all' });
   }
 
+  /** A workflow's new definition (after an update): its runs stay. */
+  applyWorkflow(workflow: CrawlerWorkflow): void {
+    const entry = this.entries.get(workflow.name);
+    if (!entry) return;
+    entry.workflow = { ...entry.workflow, ...workflow };
+    this.emit({ kind: 'workflow', name: workflow.name });
+  }
+
   removeWorkflow(name: string): void {
     if (!this.entries.delete(name)) return;
     this.order = this.order.filter((n) => n !== name);

@@ -6,6 +6,9 @@ import { workflowUrl } from './atlanLinks';
 import { runOf, workflowNameOf } from './commandArgs';
 import { RunFailureDocuments } from './runFailureDocuments';
 import { watchRunWithProgress } from './runProgress';
+import { readValidConfig } from '../submit/configDocuments';
+import { summariseDrift } from '../submit/driftDocuments';
+import { compareWithTenant } from '../submit/tenantComparison';
 import { guarded, pickWorkflow, requireTrust } from '../commandSupport';
 
 /** Rerun, stop, open in Atlan, copy name, delete, show a failure: the actions on existing workflows and runs. */
@@ -34,6 +37,8 @@ async function rerun(services: Services, arg: unknown): Promise<CrawlerRun | und
   const name = await pickWorkflow(services, arg, 'Rerun a Postgres crawler workflow');
   if (!name) return undefined;
   const label = services.store.get(name)?.workflow.connectionName ?? name;
+  const configUri = configUriOf(arg);
+  if (configUri && !(await confirmRerunDespiteDrift(services, configUri, name))) return undefined;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Rerunning ${label}` },
     async (progress) => {
@@ -45,6 +50,39 @@ async function rerun(services: Services, arg: unknown): Promise<CrawlerRun | und
   if (result.reused) void services.prompts.message('info', `${label} already has a run in flight (${result.run.phase}): watching it instead of starting another.`, {});
   void watchRunWithProgress(services, `${label}`, result.run);
   return result.run;
+}
+
+function configUriOf(arg: unknown): vscode.Uri | undefined {
+  const uri = arg && typeof arg === 'object' ? (arg as { configUri?: unknown }).configUri : undefined;
+  return uri instanceof vscode.Uri ? uri : undefined;
+}
+
+/**
+ * Rerunning from a configuration file: if the tenant's workflow no longer matches the file, say
+ * so before running something the repository does not describe.
+ */
+async function confirmRerunDespiteDrift(services: Services, configUri: vscode.Uri, workflowName: string): Promise<boolean> {
+  const { client, backend } = services.session.requireSignedIn();
+  const { config } = await readValidConfig(configUri);
+  if (config.workflow !== workflowName) return true;
+  const { report } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing ${workflowName} with the file…` }, () =>
+    compareWithTenant(client, backend, config, workflowName),
+  );
+  if (report.inSync) return true;
+  const file = vscode.workspace.asRelativePath(configUri);
+  const choice = await services.prompts.message(
+    'warning',
+    `${workflowName} on the tenant differs from ${file}.`,
+    { modal: true, detail: `${summariseDrift(report)}.
+
+A rerun runs what the tenant has, not what the file says.` },
+    'Rerun Anyway',
+    'Update First',
+    'Show Differences',
+  );
+  if (choice === 'Update First') await vscode.commands.executeCommand(CommandIds.updateWorkflow, configUri);
+  if (choice === 'Show Differences') await vscode.commands.executeCommand(CommandIds.compareWithTenant, configUri);
+  return choice === 'Rerun Anyway';
 }
 
 async function stop(services: Services, arg: unknown): Promise<CrawlerRun | undefined> {

@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import type { CrawlerConfig } from '../../core/config/model';
+import { lineColumn, parseConfig } from '../../core/config/parse';
+import { CONFIG_FILE_SUFFIX } from '../../core/config/schema';
+import { setWorkflowName } from '../../core/config/write';
+import type { Services } from '../services';
+
+/** The configuration file a command acts on: its argument, the active editor, or a pick. */
+export async function chooseConfigFile(services: Services, arg: unknown, title: string): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  if (arg && typeof arg === 'object' && (arg as { configUri?: unknown }).configUri instanceof vscode.Uri) return (arg as { configUri: vscode.Uri }).configUri;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && active.path.endsWith(CONFIG_FILE_SUFFIX)) return active;
+  const files = await vscode.workspace.findFiles(`**/*${CONFIG_FILE_SUFFIX}`, '**/node_modules/**', 500);
+  if (files.length === 0) throw new Error(`there is no *${CONFIG_FILE_SUFFIX} file in this workspace: create one with Atlan: New Crawler Configuration`);
+  const pick = await services.prompts.quickPick(
+    files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { title, placeHolder: 'Choose a crawler configuration file' },
+  );
+  return pick?.uri;
+}
+
+/**
+ * The configuration as the user sees it (an open editor's text, saved or not). Errors make the
+ * command stop with the first problem and its position; warnings do not.
+ */
+export async function readValidConfig(uri: vscode.Uri): Promise<{ config: CrawlerConfig; document: vscode.TextDocument }> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  const text = document.getText();
+  const { config, issues } = parseConfig(text);
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (!config || errors.length > 0) {
+    const first = errors[0];
+    const where = first ? lineColumn(text, first.offset) : undefined;
+    throw new Error(
+      `${vscode.workspace.asRelativePath(uri)} has ${errors.length} problem${errors.length === 1 ? '' : 's'}` +
+        (first && where ? `; the first, at line ${where.line}: ${first.message}` : '') +
+        ' (see the Problems panel)',
+    );
+  }
+  return { config, document };
+}
+
+/**
+ * Records the workflow name in the file after the first submit, keeping comments. When the
+ * editor has unsaved changes they stay unsaved (and the name joins them); otherwise the file is saved.
+ */
+export async function recordWorkflowName(document: vscode.TextDocument, workflowName: string): Promise<void> {
+  const wasDirty = document.isDirty;
+  const text = document.getText();
+  const updated = setWorkflowName(text, workflowName);
+  if (updated === text) return;
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), updated);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not record the workflow name ${workflowName} in ${vscode.workspace.asRelativePath(document.uri)}`);
+  if (!wasDirty) await document.save();
+}

@@ -1,0 +1,128 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { CrawlerRun } from '../../../src/core/atlan';
+import type { Services } from '../../../src/features/services';
+import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
+
+function demoConfig(connectionName: string): string {
+  const pg = sandbox().postgres;
+  return `{
+  // A crawler of the demo database the test runner started.
+  "connectionName": "${connectionName}",
+  "admins": { "roles": ["$admin"] },
+  "extraction": {
+    "method": "direct",
+    "host": "${pg.host}",
+    "port": ${pg.port},
+    "database": "analytics",
+    "auth": { "type": "basic", "username": "${pg.user}", "password": { "secret": "it-demo-pg" } }
+  },
+  "include": { "analytics": ["public", "sales"] },
+  "excludeRegex": ".*_TEST"
+}
+`;
+}
+
+async function writeConfig(name: string, text: string): Promise<vscode.Uri> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder);
+  const uri = vscode.Uri.joinPath(folder, `${name}.atlan-postgres.json`);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+for (const surface of ['workflows', 'apps'] as const) {
+  describe(`Submit a configuration (${surface})`, () => {
+    let services: Services;
+
+    before(async () => {
+      services = await extensionServices();
+    });
+
+    beforeEach(async () => {
+      const { admin, postgres } = sandbox();
+      await admin.reset();
+      await admin.setSurfaces(surface === 'workflows' ? 'legacy' : 'apps');
+      await admin.setClockSpeed(50);
+      await services.secrets.store('it-demo-pg', postgres.password);
+      await signInToSandbox(services);
+      await waitFor(() => services.store.loaded, 10_000, 'the view to load');
+    });
+
+    afterEach(async () => {
+      restorePrompts(services);
+      await services.session.signOut();
+      await services.secrets.delete('it-demo-pg');
+      await sandbox().admin.setSurfaces('both');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
+    it('creates the workflow, records its name in the file, and watches the crawl to the end', async () => {
+      const uri = await writeConfig(`submit-${surface}`, demoConfig(`it-submit-${surface}`));
+      const prompts = scriptPrompts(services).answerMessage(undefined);
+      const run = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
+      assert.ok(run, 'submit returns the first run');
+      const text = await readText(uri);
+      assert.match(text, new RegExp(`"workflow": "${run.workflowName}"`), 'the workflow name is written back');
+      assert.match(text, /\/\/ A crawler of the demo database/, 'comments survive');
+      const outcome = await waitFor(() => prompts.messages.find((m) => /: run (Succeeded|Failed)/.test(m.text)), 30_000, 'the outcome');
+      assert.match(outcome.text, /: run Succeeded/);
+      assert.match(outcome.text, /Crawled 1 database, 2 schemas, \d+ tables/, 'the crawl of the real Postgres is reported');
+      assert.doesNotMatch(outcome.text, /_TEST/);
+      assert.ok(services.store.get(run.workflowName), 'the new workflow is in the view');
+    });
+
+    it('guards against a duplicate: Rerun Existing reruns instead of creating', async () => {
+      const uri = await writeConfig(`dup-${surface}`, demoConfig(`it-dup-${surface}`));
+      scriptPrompts(services).answerMessage(undefined);
+      const first = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
+      assert.ok(first);
+      await waitFor(() => services.store.get(first.workflowName)?.latestRun?.phase === 'Succeeded', 30_000, 'the first run to finish');
+      const prompts = scriptPrompts(services).answerMessage('Rerun Existing', undefined);
+      const second = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
+      const warning = prompts.messages.find((m) => m.modal);
+      assert.ok(warning, 'a modal warning was shown');
+      assert.match(warning.text, /duplicates every asset/);
+      assert.deepEqual(warning.actions, ['Rerun Existing', 'Update Existing', 'Create Anyway']);
+      assert.ok(second, 'the existing workflow was rerun');
+      assert.equal(second.workflowName, first.workflowName);
+      const state = await sandbox().admin.state();
+      assert.equal(JSON.stringify(state).match(/"workflows":\s*(\d+)/)?.[1], '1', `one workflow on the tenant: ${JSON.stringify(state)}`);
+    });
+
+    it('creates nothing when the duplicate warning is dismissed', async () => {
+      const uri = await writeConfig(`dismiss-${surface}`, demoConfig(`it-dismiss-${surface}`));
+      scriptPrompts(services).answerMessage(undefined);
+      const first = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
+      assert.ok(first);
+      const before = await readText(uri);
+      scriptPrompts(services).answerMessage(undefined);
+      const again = await vscode.commands.executeCommand('atlan.submitConfiguration', uri);
+      assert.equal(again, undefined);
+      assert.equal(await readText(uri), before, 'the file is unchanged');
+    });
+
+    it('names a missing secret and how to store it, and sends nothing', async () => {
+      await services.secrets.delete('it-demo-pg');
+      const uri = await writeConfig(`nosecret-${surface}`, demoConfig(`it-nosecret-${surface}`));
+      const prompts = scriptPrompts(services).answerMessage(undefined);
+      await sandbox().admin.clearRequests();
+      await vscode.commands.executeCommand('atlan.submitConfiguration', uri);
+      assert.match(prompts.last('error') ?? '', /it-demo-pg/);
+      assert.match(prompts.last('error') ?? '', /Atlan: Store Secret/);
+      const creates = (await sandbox().admin.requests({ method: 'POST' })).filter((r) => /\/(workflows|package-workflows)\?|v1\/app$/.test(r.path));
+      assert.deepEqual(creates, []);
+    });
+
+    it('refuses an invalid file with its first problem and line', async () => {
+      const uri = await writeConfig(`invalid-${surface}`, demoConfig(`it-invalid-${surface}`).replace(/"port": \d+/, '"port": 70000'));
+      const prompts = scriptPrompts(services).answerMessage(undefined);
+      await vscode.commands.executeCommand('atlan.submitConfiguration', uri);
+      assert.match(prompts.last('error') ?? '', /has 1 problem; the first, at line 9: .*port/);
+    });
+  });
+}
