@@ -20,6 +20,10 @@ function fakeIo(files: Record<string, string> = {}): CliIo & { out: string; err:
       if (path in files) return Promise.resolve(files[path]);
       return readFile(fixturePath('configs', path), 'utf8');
     },
+    writeFile(path: string, text: string) {
+      files[path] = text;
+      return Promise.resolve();
+    },
     env: {},
     now: () => 1714638976_000,
   };
