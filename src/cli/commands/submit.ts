@@ -3,6 +3,7 @@
  * build for the tenant's API, create and run, then record the workflow name in FILE so the next
  * submit of the same file is recognised as a duplicate.
  */
+import { isPendingRunId } from '../../core/atlan';
 import { envSecretLookup } from '../../core/config/secrets';
 import { setWorkflowName } from '../../core/config/write';
 import { duplicateWarning, prepareSubmission, submitPrepared, type PreparedSubmission } from '../../core/workflows/submission';
@@ -72,7 +73,15 @@ export const submitCommand: CliCommand = {
 
       print(`Created ${name} for connection "${prepared.config.connectionName}" on ${origin} (${surfaceLabel(surface)}).`);
       if (recordError === undefined) print(`Recorded "workflow": "${name}" in ${file}.`);
-      if (created.run) print(`First run: ${runLabel(created.run)} ${phaseText(created.run, io.now())}`);
+      else {
+        // The tenant has the workflow but the file does not say so: the next submit could duplicate it.
+        io.stderr(
+          `atlan-postgres submit: created ${name}, but could not record it in ${file} (${recordError}). ` +
+            `Add "workflow": "${name}" to the file by hand before submitting it again.\n`,
+        );
+      }
+      if (created.run && isPendingRunId(created.run.id)) print(`First run: submitted; it shows in "atlan-postgres runs ${file}" once Atlan reports it.`);
+      else if (created.run) print(`First run: ${runLabel(created.run)} ${phaseText(created.run, io.now())}`);
       else print('The tenant started no run with the create; start one with "atlan-postgres rerun".');
 
       let watched: WatchResult | undefined;
@@ -87,14 +96,8 @@ export const submitCommand: CliCommand = {
           )}\n`,
         );
       }
-      if (recordError !== undefined) {
-        // The tenant has the workflow but the file does not say so: the next submit could duplicate it.
-        io.stderr(
-          `atlan-postgres submit: created ${name}, but could not record it in ${file} (${recordError}). ` +
-            `Add "workflow": "${name}" to the file by hand before submitting it again.\n`,
-        );
-        return ExitCode.internal;
-      }
+      // The file could not be updated: say so now, not after a long --wait.
+      if (recordError !== undefined) return ExitCode.internal;
       return watched ? exitCodeOf(watched) : ExitCode.ok;
     });
   },

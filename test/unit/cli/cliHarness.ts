@@ -120,6 +120,8 @@ export interface RunOptions {
   /** Called with each stdout/stderr chunk as it is written. */
   onOutput?: (text: string) => void;
   tuning?: ClientTuning;
+  /** Replaces file writes (e.g. to make them fail). */
+  writeFile?: CliIo['writeFile'];
 }
 
 /**
@@ -147,10 +149,12 @@ export async function cli(tenant: TestTenant, argv: string[], options: RunOption
       options.onOutput?.(text);
     },
     readFile: (path) => readFile(path, 'utf8'),
-    writeFile: async (path, text) => {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, text);
-    },
+    writeFile:
+      options.writeFile ??
+      (async (path, text) => {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, text);
+      }),
     env,
     now: () => nowMs,
     tuning: options.tuning ?? FAST_TUNING,

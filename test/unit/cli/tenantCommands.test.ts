@@ -42,7 +42,7 @@ for (const surfaces of ['legacy', 'apps'] as const) {
         if (surface === 'workflows') assert.match(name, /^atlan-postgres-\d{10}$/);
         else assert.ok(name.startsWith(connection), `slug ${name} is named after the connection`);
         assert.match(result.out, new RegExp(`Created ${name} for connection "${connection}" on http://127\\.0\\.0\\.1:\\d+`));
-        assert.match(result.out, /First run: .* Pending/);
+        assert.match(result.out, surface === 'workflows' ? /First run: submitted; it shows in "atlan-postgres runs .*" once Atlan reports it\./ : /First run: \S+ Pending/);
         const text = readConfig(file);
         assert.match(text, /\/\/ Crawler for .*: comments must survive the submit\./);
         assert.match(text, /\/\* only public \*\//);
@@ -126,6 +126,18 @@ for (const surfaces of ['legacy', 'apps'] as const) {
         assert.equal(failed.code, ExitCode.runFailed);
         assert.match(failed.out, /\sFailed\b/);
         assert.ok(recordedWorkflow(file), 'the name is recorded even when the run fails');
+      });
+
+      it('exits 1 telling what to add by hand when the name cannot be written back', async () => {
+        const connection = uniqueConnection();
+        const file = writeConfig(tenant, connection, configText(connection));
+        const denied = () => Promise.reject(Object.assign(new Error('denied'), { code: 'EACCES' }));
+        const result = await cli(tenant, ['submit', file], { writeFile: denied });
+        assert.equal(result.code, ExitCode.internal);
+        const name = /^Created (\S+) /m.exec(result.out)?.[1];
+        assert.ok(name, result.out);
+        assert.match(result.err, new RegExp(`created ${name}, but could not record it in .* \\(EACCES\\)\\. Add "workflow": "${name}" to the file by hand`));
+        assert.equal(readConfig(file), configText(connection));
       });
 
       it('exits 2 naming the environment variable of a missing secret', async () => {
@@ -267,6 +279,21 @@ for (const surfaces of ['legacy', 'apps'] as const) {
         const result = await cli(tenant, ['monitor', 'atlan-postgres-1000000002']);
         assert.equal(result.code, ExitCode.invalid);
         assert.match(result.err, /has no Postgres crawler workflow/);
+      });
+    });
+
+    describe('--surface', () => {
+      it('skips detection when given, and says so when the workflow is not on that surface', async () => {
+        const { name } = await submitted();
+        await tenant.sandbox.admin.clearRequests();
+        const direct = await cli(tenant, ['runs', name, '--surface', surface]);
+        assert.equal(direct.code, ExitCode.ok, direct.err);
+        const paths = (await tenant.sandbox.admin.requests()).map((r) => r.path);
+        assert.ok(!paths.includes('/api/service/v1/apps/postgres-crawler'), paths.join(' '));
+
+        const other = await cli(tenant, ['runs', name, '--surface', surface === 'apps' ? 'workflows' : 'apps']);
+        assert.notEqual(other.code, ExitCode.ok);
+        assert.match(other.err, /atlan-postgres runs: /);
       });
     });
 
