@@ -2,6 +2,8 @@
 import { parseConfig, lineColumn } from '../core/config/parse';
 import type { ConfigIssue } from '../core/config/issues';
 import type { CrawlerConfig } from '../core/config/model';
+import { ExitCode } from './exitCodes';
+import { CliFailure } from './failures';
 import type { CliIo } from './io';
 
 export interface LoadedConfig {
@@ -34,4 +36,23 @@ export function formatIssue(loaded: LoadedConfig, issue: ConfigIssue): string {
 export function issueJson(loaded: LoadedConfig, issue: ConfigIssue): Record<string, unknown> {
   const { line, column } = lineColumn(loaded.text, issue.offset);
   return { ...issue, line, column };
+}
+
+export type ValidConfig = LoadedConfig & { config: CrawlerConfig };
+
+/**
+ * Loads a file that must be valid before anything is sent: warnings go to stderr, errors too,
+ * and an invalid or unreadable file is a CliFailure (exit 2) carrying its issues for --json.
+ */
+export async function requireValidConfig(path: string, io: CliIo, purpose: string): Promise<ValidConfig> {
+  const loaded = await loadConfigFile(path, io);
+  if ('readError' in loaded) throw new CliFailure(ExitCode.invalid, loaded.readError);
+  for (const issue of loaded.issues) io.stderr(`${formatIssue(loaded, issue)}\n`);
+  if (!loaded.config) {
+    throw new CliFailure(ExitCode.invalid, `${path}: invalid configuration; nothing to ${purpose}`, {
+      file: path,
+      issues: loaded.issues.map((i) => issueJson(loaded, i)),
+    });
+  }
+  return loaded as ValidConfig;
 }

@@ -4,6 +4,8 @@ export const ExitCode = {
   ok: 0,
   /** A bug in the CLI itself (an unexpected exception). */
   internal: 1,
+  /** diff only: the file and the tenant differ (as diff(1) exits 1). */
+  differs: 1,
   /** The configuration is invalid, or the command line is. */
   invalid: 2,
   /** The tenant refused the credentials (401/403). */
@@ -12,6 +14,8 @@ export const ExitCode = {
   runFailed: 4,
   /** The tenant or the network failed (5xx, timeouts, connection refused). */
   network: 5,
+  /** Stopped by Ctrl-C (the shell's 128 + SIGINT); a run being watched goes on. */
+  interrupted: 130,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

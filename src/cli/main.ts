@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand } from './command';
 import { COMMANDS } from './commands';
 import { ExitCode, type ExitCodeValue } from './exitCodes';
+import { describeFailure } from './failures';
 import { processIo, type CliIo } from './io';
+import { redactingIo } from './redactingIo';
 
 const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
@@ -27,13 +29,16 @@ export function usage(commands: readonly CliCommand[] = COMMANDS): string {
     '  --json      machine-readable output',
     '  -h, --help  help for the CLI or a command',
     '',
-    'Secrets are read from environment variables ATLAN_SECRET_<NAME> (upper-cased, other characters -> _).',
+    'The tenant comes from ATLAN_BASE_URL and ATLAN_API_KEY; secrets from ATLAN_SECRET_<NAME>',
+    '(upper-cased, other characters -> _). Neither the token nor a secret is ever printed.',
     `Exit codes: ${ExitCode.ok} ok, ${ExitCode.invalid} invalid config or usage, ${ExitCode.auth} auth failure, ` +
-      `${ExitCode.runFailed} run failed, ${ExitCode.network} network/server error, ${ExitCode.internal} internal error.`,
+      `${ExitCode.runFailed} run failed, ${ExitCode.network} network/server error, ${ExitCode.internal} internal error ` +
+      `(diff: the file differs), ${ExitCode.interrupted} interrupted (Ctrl-C).`,
   ].join('\n');
 }
 
-export async function main(argv: readonly string[], io: CliIo = processIo(), commands: readonly CliCommand[] = COMMANDS): Promise<ExitCodeValue> {
+export async function main(argv: readonly string[], rawIo: CliIo = processIo(), commands: readonly CliCommand[] = COMMANDS): Promise<ExitCodeValue> {
+  const io = redactingIo(rawIo);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
@@ -45,6 +50,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), com
     io.stderr(`atlan-postgres: unknown command "${name}"\n\n${usage(commands)}\n`);
     return ExitCode.invalid;
   }
+  let json = false;
   try {
     const { values, positionals } = parseArgs({
       args: [...rest],
@@ -56,11 +62,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo(), com
       io.stdout(`${command.help}\n`);
       return ExitCode.ok;
     }
-    return await command.run({ positionals, values, json: values.json === true, io });
+    json = values.json === true;
+    return await command.run({ positionals, values, json, io });
   } catch (e) {
     if (e instanceof UsageError || isParseArgsError(e)) {
       io.stderr(`atlan-postgres ${command.name}: ${(e as Error).message}\n\n${command.help}\n`);
       return ExitCode.invalid;
+    }
+    const failure = describeFailure(e);
+    if (failure) {
+      io.stderr(`atlan-postgres ${command.name}: ${failure.message}\n`);
+      // Scripts reading stdout still get one JSON document.
+      if (json) io.stdout(`${JSON.stringify({ error: { exitCode: failure.exitCode, message: failure.message, ...failure.details } }, null, 2)}\n`);
+      return failure.exitCode;
     }
     // Unexpected: report the kind of failure without a stack full of local paths or values.
     io.stderr(`atlan-postgres ${command.name}: internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}\n`);

@@ -1,11 +1,12 @@
 /** The CLI as users run it: bundled by esbuild (same options as esbuild.mjs) and spawned with node. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { REPO_ROOT, fixturePath } from '../workflow/goldenCases';
+import { PG_PASSWORD, configText, startTestTenant, writeConfig } from './cliHarness';
 
 describe('atlan-postgres CLI (bundled, spawned)', function () {
   this.timeout(20000);
@@ -52,5 +53,43 @@ describe('atlan-postgres CLI (bundled, spawned)', function () {
     assert.equal(workflow.metadata.name, 'atlan-postgres-1700000000');
     assert.equal(workflow.payload[0].body.password, '<redacted>');
     assert.equal(run('preview').status, 2);
+  });
+
+  it('submits to a tenant, and stops monitoring on Ctrl-C (SIGINT) with exit 130', async () => {
+    const tenant = await startTestTenant('legacy');
+    try {
+      tenant.crawler.mode = 'hold';
+      const file = writeConfig(tenant, 'spawned', configText('spawned'));
+      const env = {
+        PATH: process.env.PATH,
+        ATLAN_BASE_URL: tenant.sandbox.url,
+        ATLAN_API_KEY: tenant.sandbox.tokens.apiToken,
+        ATLAN_SECRET_PG: PG_PASSWORD,
+        ATLAN_CLI_STATE_DIR: join(tenant.dir, 'state'),
+      };
+      const submit = await new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, [cli, 'submit', file], { env });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.on('close', (code) => resolve({ code, out }));
+      });
+      assert.equal(submit.code, 0, submit.out);
+      assert.match(readFileSync(file, 'utf8'), /"workflow": "atlan-postgres-\d{10}"/);
+
+      const monitor = await new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, [cli, 'monitor', file], { env });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (/Running/.test(out) && !child.killed) child.kill('SIGINT');
+        });
+        child.on('close', (code) => resolve({ code, out }));
+      });
+      assert.equal(monitor.code, 130, monitor.out);
+      assert.match(monitor.out, /Stopped watching .*; the run goes on/);
+      assert.ok(!monitor.out.includes(PG_PASSWORD) && !submit.out.includes(PG_PASSWORD));
+    } finally {
+      await tenant.stop();
+    }
   });
 });

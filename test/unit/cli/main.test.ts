@@ -20,6 +20,10 @@ function fakeIo(files: Record<string, string> = {}): CliIo & { out: string; err:
       if (path in files) return Promise.resolve(files[path]);
       return readFile(fixturePath('configs', path), 'utf8');
     },
+    writeFile(path: string, text: string) {
+      files[path] = text;
+      return Promise.resolve();
+    },
     env: {},
     now: () => 1714638976_000,
   };
@@ -35,7 +39,9 @@ describe('atlan-postgres CLI (in process)', () => {
         assert.match(io.out, /Usage: atlan-postgres <command>/);
         assert.match(io.out, /validate +Check configuration files/);
         assert.match(io.out, /preview +Print the workflow JSON/);
+        for (const command of ['submit', 'rerun', 'runs', 'monitor', 'diff']) assert.match(io.out, new RegExp(`^  ${command} +\\S`, 'm'));
         assert.match(io.out, /0 ok, 2 invalid config or usage, 3 auth failure, 4 run failed, 5 network\/server error/);
+        assert.match(io.out, /130 interrupted \(Ctrl-C\)/);
       }
     });
 

@@ -1,0 +1,65 @@
+/**
+ * `atlan-postgres diff FILE`: how the file and its workflow on the tenant differ. Both sides are
+ * normalised configurations (detectDrift); the output is a unified diff from the tenant to the
+ * file, i.e. what updating the workflow from the file would change. Exit codes as diff(1).
+ */
+import { detectDrift } from '../../core/workflow/drift';
+import type { CliCommand } from '../command';
+import { UsageError } from '../command';
+import { requireValidConfig } from '../configFile';
+import { ExitCode } from '../exitCodes';
+import { CliFailure } from '../failures';
+import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
+import { unifiedDiff } from '../unifiedDiff';
+import { requireWorkflow } from './workflowLookup';
+
+export const diffCommand: CliCommand = {
+  name: 'diff',
+  summary: 'Compare a configuration file with its workflow on the tenant',
+  help: [
+    'Usage: atlan-postgres diff FILE [--surface auto|apps|workflows] [--json]',
+    '',
+    'Compares FILE with the workflow it records, field by field (defaults applied, lists sorted,',
+    'secrets compared only as "set"), and prints a unified diff from the tenant to the file.',
+    'Exit code 0 when they match, 1 when they differ, 2 when FILE is invalid or records no workflow.',
+    '',
+    'Options:',
+    ...TENANT_HELP,
+    '  --json      print {"inSync", "differences", "notCompared", "diff"} instead',
+    '',
+    ...ENVIRONMENT_HELP,
+  ].join('\n'),
+  options: { ...TENANT_OPTIONS },
+  async run({ positionals, values, json, io }) {
+    if (positionals.length !== 1) throw new UsageError('diff needs exactly one FILE');
+    const file = positionals[0];
+    const choice = parseSurfaceChoice(values.surface);
+    const loaded = await requireValidConfig(file, io, 'compare');
+    const name = loaded.config.workflow;
+    if (name === undefined) {
+      throw new CliFailure(ExitCode.invalid, `${file} records no workflow (no "workflow" property): there is nothing on the tenant to compare it with; submit it first`);
+    }
+    const signal = io.signal ? { signal: io.signal } : {};
+
+    return withTenant(io, choice, async ({ client, backend, surface, origin }) => {
+      await requireWorkflow(backend, { name, file }, origin, signal);
+      const [definition, roles] = await Promise.all([backend.getDefinition(name, signal), client.listRoles(signal)]);
+      const report = detectDrift(loaded.config, definition, { roleNamesById: new Map(roles.map((r) => [r.id, r.name])), workflowName: name });
+      const patch = report.inSync ? '' : unifiedDiff(`${name} (on ${origin})`, file, report.tenantText, report.fileText);
+      if (json) {
+        const differences = report.differences.map(({ path, file: fileValue, tenant }) => ({ path, file: fileValue, tenant }));
+        io.stdout(`${JSON.stringify({ file, surface, origin, workflow: name, inSync: report.inSync, differences, notCompared: report.notCompared, diff: patch }, null, 2)}\n`);
+      } else if (report.inSync) {
+        io.stdout(`${file} matches ${name} on ${origin}.\n`);
+      } else {
+        io.stdout(patch);
+        const paths = report.differences.map((d) => d.path);
+        io.stdout(`${paths.length} ${paths.length === 1 ? 'field differs' : 'fields differ'}: ${paths.join(', ')}\n`);
+      }
+      if (!json && report.notCompared.length > 0) {
+        io.stderr(`note: not compared (the tenant does not return them): ${report.notCompared.join(', ')}\n`);
+      }
+      return report.inSync ? ExitCode.ok : ExitCode.differs;
+    });
+  },
+};

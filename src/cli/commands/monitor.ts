@@ -1,0 +1,48 @@
+/** `atlan-postgres monitor NAME|FILE`: follow the latest run of a workflow to its end. */
+import type { CliCommand } from '../command';
+import { UsageError } from '../command';
+import { ExitCode } from '../exitCodes';
+import { CliFailure } from '../failures';
+import { watchRun } from '../runWatch';
+import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
+import { resolveWorkflowTarget } from '../workflowTarget';
+import { exitCodeOf, lineWriter } from './output';
+import { appRunsNote, requireWorkflow } from './workflowLookup';
+
+export const monitorCommand: CliCommand = {
+  name: 'monitor',
+  summary: 'Follow the latest run of a workflow to its end, printing each phase change',
+  help: [
+    'Usage: atlan-postgres monitor NAME|FILE [--surface auto|apps|workflows] [--json]',
+    '',
+    'Follows the latest run of the workflow NAME, or of the one FILE records, until it finishes.',
+    'Exit code 0 when it succeeded, 4 when it failed, errored or was stopped. Ctrl-C stops watching',
+    '(exit 130); the run itself goes on.',
+    '',
+    'Options:',
+    ...TENANT_HELP,
+    '  --json      print {"workflow", "run", "outcome"} at the end (changes go to stderr)',
+    '',
+    ...ENVIRONMENT_HELP,
+  ].join('\n'),
+  options: { ...TENANT_OPTIONS },
+  async run({ positionals, values, json, io }) {
+    if (positionals.length !== 1) throw new UsageError('monitor needs exactly one NAME or FILE');
+    const choice = parseSurfaceChoice(values.surface);
+    const target = await resolveWorkflowTarget(positionals[0], io);
+    const print = lineWriter(io, json);
+    const signal = io.signal ? { signal: io.signal } : {};
+
+    return withTenant(io, choice, async ({ backend, surface, origin }) => {
+      await requireWorkflow(backend, target, origin, signal);
+      const latest = (await backend.latestRuns([target.name], signal)).get(target.name);
+      if (!latest) {
+        const why = surface === 'apps' ? `: ${appRunsNote(target.name)}` : '';
+        throw new CliFailure(ExitCode.invalid, `${target.name} has no run to monitor${why}. Start one with "atlan-postgres rerun ${target.name}".`);
+      }
+      const watched = await watchRun(backend, latest, io, print);
+      if (json) io.stdout(`${JSON.stringify({ surface, origin, workflow: target.name, run: watched.run, outcome: watched.outcome }, null, 2)}\n`);
+      return exitCodeOf(watched);
+    });
+  },
+};

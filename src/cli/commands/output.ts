@@ -1,0 +1,34 @@
+/** Output conventions shared by the tenant commands. */
+import { UsageError } from '../command';
+import { ExitCode, type ExitCodeValue } from '../exitCodes';
+import type { CliIo } from '../io';
+import type { WatchResult } from '../runWatch';
+
+/**
+ * Where human-readable lines go: stdout normally; stderr under --json, so that stdout carries
+ * exactly one JSON document for scripts.
+ */
+export function lineWriter(io: CliIo, json: boolean): (line: string) => void {
+  return json ? (line) => io.stderr(`${line}\n`) : (line) => io.stdout(`${line}\n`);
+}
+
+/** 0 when the watched run succeeded, 4 when it failed, 130 when watching was interrupted. */
+export function exitCodeOf(result: WatchResult): ExitCodeValue {
+  switch (result.outcome) {
+    case 'succeeded':
+      return ExitCode.ok;
+    case 'failed':
+      return ExitCode.runFailed;
+    case 'interrupted':
+      return ExitCode.interrupted;
+  }
+}
+
+/** Parses a positive whole-number option within bounds. */
+export function parseCount(value: unknown, option: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !/^\d{1,6}$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw new UsageError(`--${option} must be a whole number from 1 to ${max}, not ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}

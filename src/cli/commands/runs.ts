@@ -1,0 +1,59 @@
+/** `atlan-postgres runs NAME|FILE`: the recent runs of a workflow, newest first. */
+import type { CliCommand } from '../command';
+import { UsageError } from '../command';
+import { ExitCode } from '../exitCodes';
+import { runsTable } from '../runFormat';
+import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
+import { resolveWorkflowTarget } from '../workflowTarget';
+import { parseCount } from './output';
+import { appRunsNote, requireWorkflow } from './workflowLookup';
+
+const DEFAULT_LIMIT = 10;
+const MAX_LIMIT = 1000;
+
+export const runsCommand: CliCommand = {
+  name: 'runs',
+  summary: 'List the recent runs of a workflow (phase, start, duration, who)',
+  help: [
+    `Usage: atlan-postgres runs NAME|FILE [--limit N] [--surface auto|apps|workflows] [--json]`,
+    '',
+    'Lists the newest runs of the workflow NAME, or of the one FILE records. Times are UTC.',
+    'On the App API only the runs started from this machine with this CLI are known.',
+    '',
+    'Options:',
+    `  --limit N   how many runs (1-${MAX_LIMIT}, default ${DEFAULT_LIMIT})`,
+    ...TENANT_HELP,
+    '  --json      print {"workflow", "runs": [...]} instead',
+    '',
+    ...ENVIRONMENT_HELP,
+  ].join('\n'),
+  options: {
+    ...TENANT_OPTIONS,
+    limit: { type: 'string' },
+  },
+  async run({ positionals, values, json, io }) {
+    if (positionals.length !== 1) throw new UsageError('runs needs exactly one NAME or FILE');
+    const choice = parseSurfaceChoice(values.surface);
+    const limit = parseCount(values.limit, 'limit', DEFAULT_LIMIT, MAX_LIMIT);
+    const target = await resolveWorkflowTarget(positionals[0], io);
+    const signal = io.signal ? { signal: io.signal } : {};
+
+    return withTenant(io, choice, async ({ backend, surface, origin }) => {
+      await requireWorkflow(backend, target, origin, signal);
+      const page = await backend.listRuns(target.name, { size: limit }, signal);
+      const runs = page.items.slice(0, limit);
+      const note = runs.length === 0 && surface === 'apps' ? appRunsNote(target.name) : undefined;
+      if (json) {
+        io.stdout(`${JSON.stringify({ surface, origin, workflow: target.name, runs, ...(page.total !== undefined ? { total: page.total } : {}), ...(note ? { note } : {}) }, null, 2)}\n`);
+        return ExitCode.ok;
+      }
+      if (runs.length === 0) {
+        io.stdout(`${target.name} has no runs${note ? `: ${note}` : ''}.\n`);
+        return ExitCode.ok;
+      }
+      io.stdout(`${runsTable(runs, io.now())}\n`);
+      if (page.total !== undefined && page.total > runs.length) io.stdout(`(${runs.length} of ${page.total} runs; --limit shows more)\n`);
+      return ExitCode.ok;
+    });
+  },
+};

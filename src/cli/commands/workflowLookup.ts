@@ -1,0 +1,26 @@
+/** Looking up the workflow a NAME|FILE argument names, with the messages the tenant commands share. */
+import type { CallOptions, CrawlerBackend, CrawlerWorkflow } from '../../core/atlan';
+import { ExitCode } from '../exitCodes';
+import { CliFailure } from '../failures';
+import type { WorkflowTarget } from '../workflowTarget';
+
+/** The workflow, or exit 2 saying it is not on this tenant. */
+export async function requireWorkflow(backend: CrawlerBackend, target: WorkflowTarget, origin: string, options: CallOptions): Promise<CrawlerWorkflow> {
+  const workflow = await backend.getWorkflow(target.name, options);
+  if (!workflow) {
+    const from = target.file ? ` (recorded in ${target.file})` : '';
+    throw new CliFailure(
+      ExitCode.invalid,
+      `${origin} has no Postgres crawler workflow ${target.name}${from}: it may have been deleted, or it lives on another tenant or API surface`,
+    );
+  }
+  return workflow;
+}
+
+/** Why no runs show on the App API: it cannot list a workflow's runs, only read those this machine started. */
+export function appRunsNote(workflowName: string): string {
+  return (
+    `the App API cannot list the runs of ${workflowName}; this CLI only knows the runs it started on this machine ` +
+    '(ATLAN_CLI_STATE_DIR keeps them)'
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * The NAME|FILE argument of rerun, runs and monitor: a workflow name (`atlan-postgres-<epoch>`
+ * or an App slug), or a configuration file whose "workflow" property names it. An argument that
+ * ends in .json / .jsonc or contains a path separator is a file; anything else is a name
+ * (workflow names never contain either).
+ */
+import { parse, type ParseError } from 'jsonc-parser';
+import { ExitCode } from './exitCodes';
+import { CliFailure } from './failures';
+import type { CliIo } from './io';
+import { loadConfigFile } from './configFile';
+
+export interface WorkflowTarget {
+  name: string;
+  /** The file the name came from. */
+  file?: string;
+}
+
+export function looksLikeFile(argument: string): boolean {
+  return /\.jsonc?$/i.test(argument) || argument.includes('/') || argument.includes('\\');
+}
+
+export async function resolveWorkflowTarget(argument: string, io: CliIo): Promise<WorkflowTarget> {
+  if (!looksLikeFile(argument)) {
+    if (argument.trim() === '' || /\s/.test(argument)) throw new CliFailure(ExitCode.invalid, `${JSON.stringify(argument)} is not a workflow name`);
+    return { name: argument };
+  }
+  const loaded = await loadConfigFile(argument, io);
+  if ('readError' in loaded) throw new CliFailure(ExitCode.invalid, loaded.readError);
+  // Only the name is needed: a file with other errors still says which workflow it is about.
+  const name = loaded.config?.workflow ?? recordedName(loaded.text);
+  if (name === undefined) {
+    throw new CliFailure(
+      ExitCode.invalid,
+      `${argument} records no workflow (no "workflow" property): submit it first with "atlan-postgres submit ${argument}", or pass the workflow name`,
+    );
+  }
+  return { name, file: argument };
+}
+
+function recordedName(text: string): string | undefined {
+  const errors: ParseError[] = [];
+  const root: unknown = parse(text, errors, { allowTrailingComma: true });
+  if (typeof root !== 'object' || root === null) return undefined;
+  const workflow = (root as Record<string, unknown>).workflow;
+  return typeof workflow === 'string' && workflow.trim() !== '' ? workflow : undefined;
+}
