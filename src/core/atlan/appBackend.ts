@@ -547,6 +547,8 @@ function runFromApp(wire: AppRun, ref: { id: string; workflowName: string }): Cr
     // Unknown statuses are kept verbatim; no status yet means the run is waiting to start.
     phase: wire.status ?? 'Pending',
     ...(wire.started_at ? { startedAt: wire.started_at } : {}),
+    ...(wire.finished_at ? { finishedAt: wire.finished_at } : {}),
+    ...(wire.message || wire.error ? { message: wire.message ?? wire.error ?? undefined } : {}),
     failedSteps: [],
   };
 }

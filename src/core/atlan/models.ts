@@ -190,6 +190,10 @@ export const appRunSchema = z.looseObject({
   status: optionalString,
   slug: optionalString,
   started_at: optionalString,
+  // Not in the SDK's model (undocumented); read when a tenant sends them, so a failure says why.
+  finished_at: optionalString,
+  message: optionalString,
+  error: optionalString,
 });
 export type AppRun = z.infer<typeof appRunSchema>;
 
