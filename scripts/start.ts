@@ -1,34 +1,76 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { startSandboxEnvironment } from '../test/host/sandboxEnvironment';
 import { checkSystemRequirements, ensureVsCodeHost } from '../test/host/vscodeHostInstall';
 import { startVsCodeServer } from '../test/host/vscodeServer';
+import { DEMO_SECRET_NAME, populateDemoTenant } from './demoTenant';
 
 /**
- * Starts the product on this machine: the VS Code host (in the browser) with the extension under
- * development loaded, and prints the URL to open. Stops everything on Ctrl-C.
+ * `npm start`: the whole loop on one machine. A real Postgres with demo data, the sandbox Atlan
+ * tenant whose runs crawl it (state kept in .sandbox-state/), and VS Code (in the browser) with the
+ * extension under development, already signed in to the sandbox. Ctrl-C stops everything.
  *
- *   npm start [-- --port N]
+ *   npm start [-- --port 8080] [--sandbox-port 5555] [--postgres-port 54329] [--surfaces legacy|apps|both]
  */
 const REPO = path.resolve(__dirname, '..', '..');
+const STATE = path.join(REPO, '.sandbox-state');
 
-function requestedPort(argv: string[]): number {
-  const i = argv.indexOf('--port');
-  if (i < 0) return 8080;
+function portArg(argv: string[], flag: string, fallback: number): number {
+  const i = argv.indexOf(flag);
+  if (i < 0) return fallback;
   const port = Number(argv[i + 1]);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port needs a number between 1 and 65535, got "${argv[i + 1]}".`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${flag} needs a number between 1 and 65535, got "${argv[i + 1]}".`);
   return port;
 }
 
+function surfacesArg(argv: string[]): 'legacy' | 'apps' | 'both' {
+  const i = argv.indexOf('--surfaces');
+  if (i < 0) return 'legacy';
+  const value = argv[i + 1];
+  if (value !== 'legacy' && value !== 'apps' && value !== 'both') throw new Error(`--surfaces must be legacy, apps or both, got "${value}".`);
+  return value;
+}
+
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
   checkSystemRequirements();
   const vscodeDir = ensureVsCodeHost((l) => console.log(l));
-  const workspace = path.join(REPO, '.sandbox-state', 'workspace');
-  fs.mkdirSync(workspace, { recursive: true });
-  const server = await startVsCodeServer({ vscodeDir, port: requestedPort(process.argv.slice(2)) });
+  fs.mkdirSync(STATE, { recursive: true });
+  console.log('Starting the demo Postgres and the sandbox tenant…');
+  // Fixed ports: the sandbox's stored credentials and the VS Code profile keep working across restarts.
+  const tenant = await startSandboxEnvironment({
+    sandbox: { port: portArg(argv, '--sandbox-port', 5555), stateFile: path.join(STATE, 'state.json'), clockSpeed: 4, indexLagMs: 1500, surfaces: surfacesArg(argv) },
+    postgres: { port: portArg(argv, '--postgres-port', 54329), persistent: true, dataDir: path.join('/tmp', 'atlan-sandbox-postgres') },
+  });
+  const workspace = path.join(STATE, 'workspace');
+  await populateDemoTenant(tenant, workspace, (l) => console.log(l));
+  const server = await startVsCodeServer({
+    vscodeDir,
+    port: portArg(argv, '--port', 8080),
+    env: {
+      ...tenant.env,
+      // Read by the extension only for a loopback tenant, and only when it has no token yet.
+      ATLAN_SANDBOX_SIGN_IN_TOKEN: tenant.sandbox.tokens.apiToken,
+      ATLAN_SANDBOX_DEMO_SECRETS: JSON.stringify({ [DEMO_SECRET_NAME]: tenant.postgres.password }),
+    },
+  }).catch(async (err: unknown) => {
+    await tenant.stop();
+    throw err;
+  });
   const url = server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(REPO)]]);
-  console.log(`\nAtlan Postgres Workflows is running. Open this URL in a browser:\n\n  ${url}\n\nPress Ctrl-C to stop.`);
+  console.log(
+    `\nAtlan Postgres Workflows is running. Open this URL in a browser:\n\n  ${url}\n\n` +
+      `Sandbox tenant ${tenant.sandbox.url} (API token ${tenant.sandbox.tokens.apiToken}), demo Postgres ${tenant.postgres.host}:${tenant.postgres.port}.\n` +
+      'Press Ctrl-C to stop.',
+  );
+  let stopping = false;
   const stop = (): void => {
-    void server.stop().then(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    void server
+      .stop()
+      .then(() => tenant.stop())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -102,14 +102,20 @@ export class AppBackend implements CrawlerBackend {
       schema: appListSchema,
       signal: options?.signal,
     });
-    const items = (list.workflows ?? []).filter(isPostgresApp).map(workflowFromSummary);
+    const items = (list.workflows ?? []).filter(isPostgresApp).map((summary) => this.withKnownSchedule(workflowFromSummary(summary)));
     const next = list.has_more && list.next_cursor ? list.next_cursor : undefined;
     return { items, ...(next ? { next } : {}) };
   }
 
   async getWorkflow(slug: string, options?: CallOptions): Promise<CrawlerWorkflow | undefined> {
     const summary = await this.getSummary(slug, options);
-    return summary ? workflowFromSummary(summary) : undefined;
+    return summary ? this.withKnownSchedule(workflowFromSummary(summary)) : undefined;
+  }
+
+  /** The tenant's list and get may not show attached schedules: add the ones this client attached. */
+  private withKnownSchedule(workflow: CrawlerWorkflow): CrawlerWorkflow {
+    const known = this.addedSchedules.get(workflow.name)?.[0];
+    return workflow.schedule || !known ? workflow : { ...workflow, schedule: known };
   }
 
   /**

@@ -55,9 +55,15 @@ export async function prepareSubmission(input: SubmissionInput): Promise<Prepare
   const options = signal ? { signal } : {};
   const secrets = await resolveSecrets(config, input.lookupSecret, input.whereToSetSecret ? { whereToSet: input.whereToSetSecret } : {});
   const adminRoleIds = await input.client.resolveRoleIds(config.admins.roles ?? [], options);
-  const epoch = Math.floor((input.now ?? Date.now)() / 1000);
+  let epoch = Math.floor((input.now ?? Date.now)() / 1000);
   // Pure and local: a configuration the surface cannot express fails before any look-up.
-  const built = buildCrawler(config, { epoch, adminRoleIds, secrets }, backend.surface);
+  let built = buildCrawler(config, { epoch, adminRoleIds, secrets }, backend.surface);
+  // Legacy workflows are named after the second they were built in: two creates in one second
+  // would collide. Take the next free second instead of failing the second create.
+  for (let tries = 0; built.surface === 'workflows' && tries < 5 && (await backend.getWorkflow(built.workflow.metadata.name, options)); tries++) {
+    epoch++;
+    built = buildCrawler(config, { epoch, adminRoleIds, secrets }, backend.surface);
+  }
 
   const duplicates = new Map<string, CrawlerWorkflow>();
   let recorded: RecordedWorkflow | undefined;

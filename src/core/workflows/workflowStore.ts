@@ -146,12 +146,12 @@ export class WorkflowStore {
     const page = await backend.listRuns(name, { size: this.options.recentRuns }, { signal });
     const entry = this.backend === backend ? this.entries.get(name) : undefined;
     if (entry) {
-      entry.recentRuns = page.items;
+      entry.recentRuns = uniqueById(page.items);
       const newest = page.items[0];
       if (newest && isNewer(newest, entry.latestRun)) entry.latestRun = newest;
       this.emit({ kind: 'workflow', name });
     }
-    return page.items;
+    return entry?.recentRuns ?? uniqueById(page.items);
   }
 
   /**
@@ -193,6 +193,12 @@ export class WorkflowStore {
     if (this.totalCount !== undefined) this.totalCount--;
     this.emit({ kind: 'all' });
   }
+}
+
+/** Tree items need unique ids: a run seen twice (index plus the client's own record of a submit) is listed once. */
+function uniqueById(runs: CrawlerRun[]): CrawlerRun[] {
+  const seen = new Set<string>();
+  return runs.filter((r) => !seen.has(r.id) && seen.add(r.id));
 }
 
 function isNewer(a: CrawlerRun, b: CrawlerRun | undefined): boolean {

@@ -120,12 +120,27 @@ async function signInToLocalSandbox(services: Services): Promise<void> {
     return;
   }
   if (!isLoopbackHost(host)) return;
+  await storeDemoSecrets(services);
   const existing = services.profiles.list().profiles.find((p) => normaliseBaseUrl(p.baseUrl) === normaliseBaseUrl(url));
   if (existing && (await services.profiles.token(existing))) return;
   try {
     await services.session.signIn({ name: existing?.name ?? 'sandbox', baseUrl: url, token, surface: existing?.surface ?? 'auto' });
   } catch (err) {
     services.log.warn(`Could not sign in to the local sandbox at ${url}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** The demo database's password, for the example configuration files `npm start` writes. */
+async function storeDemoSecrets(services: Services): Promise<void> {
+  let secrets: unknown;
+  try {
+    secrets = JSON.parse(process.env.ATLAN_SANDBOX_DEMO_SECRETS ?? '{}');
+  } catch {
+    return;
+  }
+  if (!secrets || typeof secrets !== 'object') return;
+  for (const [name, value] of Object.entries(secrets as Record<string, unknown>)) {
+    if (typeof value === 'string' && !(await services.secrets.has(name))) await services.secrets.store(name, value);
   }
 }
 

@@ -26,14 +26,14 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
   private readonly nodes = new Map<string, TreeNode>();
   private readonly subscription: { dispose(): void };
   private filterValue: WorkflowFilter = {};
-  private readonly runErrors = new Map<string, string>();
+  /** Workflows whose runs getChildren is loading: their store change must not re-enter the tree. */
+  private readonly loadingRuns = new Set<string>();
 
   constructor(private readonly store: WorkflowStore) {
     this.subscription = store.onDidChange((change) => {
       if (change.kind === 'all') {
-        this.runErrors.clear();
         this.changed.fire(undefined);
-      } else {
+      } else if (!this.loadingRuns.has(change.name)) {
         this.changed.fire(this.workflowNode(change.name));
       }
     });
@@ -103,13 +103,14 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
     const entry = this.store.get(name);
     let runs: CrawlerRun[] | undefined = entry?.recentRuns;
     if (!runs) {
+      this.loadingRuns.add(name);
       try {
         runs = await this.store.loadRuns(name);
-        this.runErrors.delete(name);
       } catch (err) {
         const text = `Could not load runs: ${err instanceof Error ? err.message : String(err)}`;
-        this.runErrors.set(name, text);
         return [{ kind: 'message', runId: name, index: 0, text, icon: 'warning' }];
+      } finally {
+        this.loadingRuns.delete(name);
       }
     }
     if (runs.length === 0) return [{ kind: 'message', runId: name, index: 0, text: 'No runs yet', icon: 'info' }];

@@ -118,6 +118,21 @@ for (const surface of ['workflows', 'apps'] as const) {
       assert.deepEqual(creates, []);
     });
 
+    it('creates a scheduled crawler with its schedule on the tenant and in the view', async () => {
+      const text = demoConfig(`it-schedule-${surface}`).replace('"excludeRegex"', '"schedule": { "cron": "45 4 * * *", "timezone": "Europe/Paris" },\n  "excludeRegex"');
+      const uri = await writeConfig(`schedule-${surface}`, text);
+      scriptPrompts(services).answerMessage(undefined);
+      const run = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
+      assert.ok(run);
+      const state = services.session.state;
+      assert.ok(state.kind === 'signedIn');
+      const schedules = await state.backend.getSchedules(run.workflowName);
+      assert.deepEqual(schedules.map((x) => [x.cron, x.timezone]), [['45 4 * * *', 'Europe/Paris']]);
+      await vscode.commands.executeCommand('atlan.refresh');
+      const entry = await waitFor(() => services.store.get(run.workflowName), 10_000, 'the workflow in the view');
+      assert.equal(entry.workflow.schedule?.cron, '45 4 * * *');
+    });
+
     it('refuses an invalid file with its first problem and line', async () => {
       const uri = await writeConfig(`invalid-${surface}`, demoConfig(`it-invalid-${surface}`).replace(/"port": \d+/, '"port": 70000'));
       const prompts = scriptPrompts(services).answerMessage(undefined);

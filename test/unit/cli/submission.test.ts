@@ -57,6 +57,13 @@ describe('prepareSubmission / submitPrepared', () => {
     roles.asked = [];
   });
 
+  it('takes the next free second when a legacy workflow of this second already exists', async () => {
+    const taken = [1_714_638_976, 1_714_638_977].map((e) => ({ name: `atlan-postgres-${e}`, surface: 'workflows' as const, connectionName: 'other' }));
+    const prepared = await prepareSubmission({ config: config(), client: roles, backend: backend('workflows', taken), lookupSecret: secrets, now: NOW });
+    assert.equal(prepared.epoch, 1_714_638_978);
+    assert.equal(prepared.built.surface === 'workflows' && prepared.built.workflow.metadata.name, 'atlan-postgres-1714638978');
+  });
+
   it('builds for the backend surface with resolved role ids and the epoch of `now`', async () => {
     const legacy = await prepareSubmission({ config: config(), client: roles, backend: backend('workflows', []), lookupSecret: secrets, now: NOW });
     assert.equal(legacy.built.surface, 'workflows');

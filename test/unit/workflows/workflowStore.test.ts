@@ -92,3 +92,15 @@ describe('WorkflowStore tenant switches', () => {
     assert.equal(store.loaded, false);
   });
 });
+
+describe('WorkflowStore run lists', () => {
+  it('lists a run once even when the backend returns it twice', async () => {
+    const w = workflow(1);
+    const r = run(w, 'aaaaa', 'Running', '2026-03-01T00:00:00Z');
+    const backend = fakeBackend([w], [r, r]);
+    const store = new WorkflowStore(backend, { pageSize: 4, recentRuns: 5 });
+    await store.refresh();
+    const runs = await store.loadRuns(w.name);
+    assert.deepEqual(runs.map((x) => x.id), [r.id]);
+  });
+});
