@@ -7,6 +7,8 @@ import { SecretVault } from './features/secrets/secretVault';
 import type { Services } from './features/services';
 import { Session } from './features/session/session';
 import { registerWorkflowsView } from './features/tree/workflowsView';
+import { registerCrawlerForm } from './features/form/registerCrawlerForm';
+import { registerConfigFileTools } from './features/configFiles/registerConfigFileTools';
 
 /** What activate() returns in test mode only: the services, for integration tests to look inside. */
 export interface TestApi {
@@ -34,6 +36,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   );
   registerAuth(context, services);
   registerWorkflowsView(context, services);
+  registerCrawlerForm(context, services);
+  registerConfigFileTools(context, services);
 
   // Restoring the session may touch the network: never hold activation up for it.
   void session.restore().catch((err: unknown) => log.error(`Could not restore the session: ${String(err)}`));

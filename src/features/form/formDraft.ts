@@ -356,8 +356,8 @@ export function draftToConfig(draft: FormDraft, initial?: FormDraft, current?: u
       const wasEnabled = !all && initial.schedule.enabled;
       if (!wasEnabled || !isObject(out.schedule)) out.schedule = { cron: s.cron, timezone: s.timezone };
       else {
-        if (s.cron !== initial.schedule.cron) (out.schedule as Json).cron = s.cron;
-        if (s.timezone !== initial.schedule.timezone) (out.schedule as Json).timezone = s.timezone;
+        if (s.cron !== initial.schedule.cron) out.schedule.cron = s.cron;
+        if (s.timezone !== initial.schedule.timezone) out.schedule.timezone = s.timezone;
       }
     }
   }
