@@ -81,7 +81,9 @@ export function rewriteConfigText(text: string, target: Json): string {
 
   const visit = (path: Path, before: unknown, after: unknown): void => {
     if (same(before, after)) return;
-    if (isObject(before) && isObject(after)) {
+    // Multi-line objects are edited property by property (their comments stay); a one-line
+    // object is rewritten whole, so it stays on one line.
+    if (isObject(before) && isObject(after) && (path.length === 0 || spansLines(path))) {
       for (const key of Object.keys(before)) {
         if (!(key in after)) out = applyEdits(out, modify(out, [...path, key], undefined, {}));
       }
@@ -95,6 +97,12 @@ export function rewriteConfigText(text: string, target: Json): string {
     const node = root && findNodeAtLocation(root, path);
     if (!node) throw new Error(`cannot find ${path.join('.')} in the file`);
     out = out.slice(0, node.offset) + valueText(after, node, out, options) + out.slice(node.offset + node.length);
+  };
+
+  const spansLines = (path: Path): boolean => {
+    const root = parseTree(out, [], { allowTrailingComma: true });
+    const node = root && findNodeAtLocation(root, path);
+    return node !== undefined && /[\r\n]/.test(out.slice(node.offset, node.offset + node.length));
   };
 
   const insert = (path: Path, value: unknown): void => {
