@@ -23,6 +23,7 @@ import { connectionSection, credentialSection, metadataSection, scheduleSection,
 import { issueList } from './widgets';
 
 const root = document.getElementById('app') as HTMLElement;
+let cleared = false;
 /** Fields the user has edited: their issues show at once; the others' after a save or for a loaded file. */
 const touched = new Set<string>();
 let showAll = false;
@@ -93,6 +94,11 @@ function footer(errors: number): TemplateResult {
 function draw(): void {
   const state = model.view.state;
   if (!state) return;
+  if (!cleared) {
+    // The static "Loading…" text; lit renders next to whatever is there.
+    root.replaceChildren();
+    cleared = true;
+  }
   // A loaded file shows its problems at once; a new form waits for the user.
   if (state.fileUri) showAll = true;
   const issues = issuesByField(model.view.issues);

@@ -191,7 +191,7 @@ function filterRows(c: SectionContext, side: 'include' | 'exclude'): TemplateRes
       return html`<div class="filter-row">
         <div class="field">
           <vscode-label for=${dbId}>Database</vscode-label>
-          <vscode-single-select id=${dbId} combobox creatable .options=${options(dbId, databases, row.database ? [row.database] : [])}
+          <vscode-single-select id=${dbId} combobox creatable .options=${options(dbId, databases, row.database ? [row.database] : [])} .value=${row.database}
             @change=${(e: Event) => update((r) => (r[i] = { ...r[i], database: valueOf(e) }))}></vscode-single-select>
         </div>
         <div class="field grow">
@@ -273,7 +273,7 @@ export function scheduleSection(c: SectionContext): TemplateResult {
             })}
             <div class="field">
               <vscode-label for="schedule-timezone">Time zone</vscode-label>
-              <vscode-single-select id="schedule-timezone" combobox creatable .options=${options('schedule-timezone', timeZones(), [s.timezone])}
+              <vscode-single-select id="schedule-timezone" combobox creatable .options=${options('schedule-timezone', timeZones(), [s.timezone])} .value=${s.timezone}
                 @change=${(e: Event) => c.edit('schedule.timezone', (d) => (d.schedule.timezone = valueOf(e)))}></vscode-single-select>
               ${issueList(c.issues('schedule.timezone'))}
             </div>

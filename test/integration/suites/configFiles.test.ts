@@ -86,7 +86,7 @@ describe('Config files', function () {
     });
     const byCode = (code: string) => diagnostics.find((d) => d.code === code);
     for (const code of ['empty-value', 'missing-admin', 'unknown-key', 'port-type', 'literal-secret', 'invalid-regex', 'invalid-cron', 'unknown-timezone']) {
-      assert.ok(byCode(code), `no ${code} diagnostic: ${diagnostics.map((d) => String(d.code)).join()}`);
+      assert.ok(byCode(code), `no ${code} diagnostic: ${diagnostics.map((d) => JSON.stringify(d.code)).join()}`);
     }
     assert.equal(editor.document.getText(byCode('port-type')!.range), '"5432"');
     assert.equal(editor.document.getText(byCode('literal-secret')!.range), '"hunter2"');

@@ -176,7 +176,7 @@ describe('Form', function () {
 
   it('revives from the webview state after a window reload (serializer path)', async () => {
     const state: FormState = { id: 'revived', draft: completeDraft('it-revived'), initialDraft: emptyDraft(), rev: 7 };
-    const form = track((await vscode.commands.executeCommand<CrawlerFormTestHook>('atlan.crawlerForm.reviveForTest', state))!);
+    const form = track((await vscode.commands.executeCommand<CrawlerFormTestHook>('atlan.crawlerForm.reviveForTest', state)));
     const init = await form.waitFor('init', undefined, 0, 30_000);
     assert.deepEqual(init.state.draft, state.draft);
     assert.match(form.webviewPanel.title, /^● Crawler: it-revived$/);
