@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { launchBrowser, openWorkbench } from '../test/host/browser';
 import { startSandboxEnvironment } from '../test/host/sandboxEnvironment';
 import { ensureVsCodeHost } from '../test/host/vscodeHostInstall';
@@ -10,8 +10,9 @@ import { DEMO_SECRET_NAME, populateDemoTenant } from './demoTenant';
 
 /**
  * Opens the real UI (VS Code host + headless Chromium) against a fresh sandbox tenant and saves
- * PNGs of the signed-out view, the workflows tree, a configuration file in the editor and a run's
- * progress notification, for the README and for visual review.
+ * PNGs of the workflows tree, a configuration file in the editor, a run's progress notification
+ * and the crawler form (checking that the form survives a window reload and runs without CSP
+ * violations), for the README and for visual review.
  *
  *   npm run screenshot [-- --out DIR]
  */
@@ -39,7 +40,11 @@ async function main(): Promise<void> {
   });
   const browser = await launchBrowser();
   try {
-    const { page } = await openWorkbench(browser, server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(REPO)]]), () => undefined);
+    const problems: string[] = [];
+    const { page } = await openWorkbench(browser, server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(REPO)]]), (line) => {
+      // The crawler form's webview must run without CSP violations or script errors.
+      if (/Content Security Policy|Refused to|form\.js|webview/i.test(line) && !/Service Worker/.test(line)) problems.push(line);
+    });
     await page.locator('.activitybar').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(3000);
     await page.locator('.activitybar [aria-label^="Atlan"]').first().click();
@@ -67,12 +72,69 @@ async function main(): Promise<void> {
     await page.locator('.notifications-toasts').getByText(/marketing-prod-pg-2/).first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(3500);
     await shot(page, '.notifications-toasts', path.join(outDir, 'notification.png'));
+    await formScene(page, outDir, problems);
   } finally {
     await browser.close();
     await server.stop();
     await tenant.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The crawler form's webview frame, once it has rendered. */
+async function formFrame(page: Page): Promise<Frame> {
+  for (let i = 0; i < 300; i++) {
+    for (const frame of page.frames()) {
+      if (await frame.locator('#connection-name').count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('the crawler form did not render');
+}
+
+/**
+ * Opens "New Crawler Configuration" from the command palette, types into the real form, saves
+ * media/screenshots/form.png, then reloads the window and checks that what was typed is back
+ * (webview state + panel serializer). Fails on any CSP violation or script error in the page.
+ */
+async function formScene(page: Page, outDir: string, problems: string[]): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.keyboard.type('Atlan: New Crawler Configuration');
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  let frame = await formFrame(page);
+  const type = async (id: string, text: string) => {
+    await frame.locator(`#${id} input`).fill(text);
+  };
+  await type('connection-name', 'warehouse-prod');
+  await type('extraction-host', 'db.internal');
+  await type('extraction-database', 'analytics');
+  await type('extraction-username', 'crawler');
+  await frame.locator('#schedule-enabled').click();
+  await page.waitForTimeout(1000);
+  await frame.locator('#schedule-timezone').scrollIntoViewIfNeeded();
+  await page.mouse.wheel(0, 300);
+  await page.waitForTimeout(500);
+  const schedule = path.join(outDir, 'form-schedule.png');
+  await page.screenshot({ path: schedule });
+  await frame.locator('h1').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(500);
+  const shot = path.join(outDir, 'form.png');
+  await page.screenshot({ path: shot });
+  console.log(`Saved ${shot}\nSaved ${schedule}`);
+
+  // The web workbench saves its editor state asynchronously: give it time before reloading.
+  await page.waitForTimeout(3000);
+  await page.reload();
+  await page.locator('.activitybar').waitFor({ timeout: 30_000 });
+  const tab = await page.locator('.tab', { hasText: 'Crawler:' }).first().waitFor({ timeout: 20_000 }).then(() => true, () => false);
+  if (!tab) throw new Error('after the reload the workbench shows no crawler form tab at all (it did not keep the editor)');
+  frame = await formFrame(page);
+  await page.waitForTimeout(1000);
+  const restored = await frame.locator('#connection-name input').inputValue();
+  if (restored !== 'warehouse-prod') problems.push(`after a window reload the form shows connection name "${restored}", not what was typed`);
+  else console.log('The form came back after a window reload with what was typed.');
+  if (problems.length > 0) throw new Error(`crawler form problems:\n${problems.join('\n')}`);
 }
 
 main().catch((err: unknown) => {

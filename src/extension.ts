@@ -12,6 +12,8 @@ import { Session } from './features/session/session';
 import { registerSubmitCommands } from './features/submit/submitCommands';
 import { windowPrompts } from './features/ui/prompts';
 import { registerWorkflowsView } from './features/tree/workflowsView';
+import { registerCrawlerForm } from './features/form/registerCrawlerForm';
+import { registerConfigFileTools } from './features/configFiles/registerConfigFileTools';
 
 /** What activate() returns in test mode only: the services, for integration tests to look inside. */
 export interface TestApi {
@@ -43,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerRunCommands(context, services);
   registerImport(context, services);
   registerSubmitCommands(context, services);
+  registerCrawlerForm(context, services);
+  registerConfigFileTools(context, services);
 
   // Restoring the session may touch the network: never hold activation up for it.
   void session.restore().catch((err: unknown) => log.error(`Could not restore the session: ${String(err)}`));

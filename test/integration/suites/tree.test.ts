@@ -60,8 +60,11 @@ describe('Postgres Workflows view', () => {
     await signInToSandbox(services);
     await waitFor(() => services.store.loaded, 10_000, 'the view to load');
     await admin.addFault({ path: 'indexsearch|v1/app', status: 401 });
-    await vscode.commands.executeCommand('atlan.refresh');
-    const state = services.session.state;
+    // A refresh already in flight (started by the sign-in) may have been answered before the fault.
+    const state = await waitFor(async () => {
+      await vscode.commands.executeCommand('atlan.refresh');
+      return services.session.state.kind === 'expired' && services.session.state;
+    }, 10_000, 'the session to expire');
     assert.equal(state.kind, 'expired');
     assert.match(state.kind === 'expired' ? state.message : '', /The API token was rejected by http:\/\/127\.0\.0\.1:\d+: sign in again/);
   });
