@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestReport } from '../integration/index';
 import { launchBrowser, openWorkbench } from './browser';
+import { findCanaries, makeCanaries, type Canaries } from './canaries';
 import { startSandboxEnvironment } from './sandboxEnvironment';
 import { runUiChecks } from './uiChecks';
 import { ensureVsCodeHost } from './vscodeHostInstall';
@@ -14,7 +15,10 @@ import { installVsix } from './vsix';
  * from code-server on loopback, opened by headless Chromium with the extension under development
  * (or an installed .vsix) and the test module. Prints the report; exits non-zero on any failure.
  *
- *   node out/test/host/runIntegration.js [--vsix FILE] [--grep PATTERN] [--verbose]
+ *   node out/test/host/runIntegration.js [--vsix FILE] [--untrusted] [--grep PATTERN] [--verbose]
+ *
+ * --untrusted runs the "Untrusted workspace" suite in a host where the workspace is not trusted.
+ * Every run uses canary secrets (see canaries.ts) and fails if any of them reached a file.
  */
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const TIMEOUT_MS = 15 * 60_000;
@@ -22,17 +26,19 @@ const TIMEOUT_MS = 15 * 60_000;
 interface Args {
   vsix?: string;
   grep?: string;
+  untrusted: boolean;
   verbose: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { verbose: false };
+  const args: Args = { verbose: false, untrusted: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--vsix') args.vsix = argv[++i];
     else if (a === '--grep') args.grep = argv[++i];
     else if (a === '--verbose') args.verbose = true;
-    else throw new Error(`Unknown argument ${a}. Usage: runIntegration [--vsix FILE] [--grep PATTERN] [--verbose]`);
+    else if (a === '--untrusted') args.untrusted = true;
+    else throw new Error(`Unknown argument ${a}. Usage: runIntegration [--vsix FILE] [--untrusted] [--grep PATTERN] [--verbose]`);
   }
   return args;
 }
@@ -70,22 +76,29 @@ async function main(): Promise<number> {
     fs.mkdirSync(developmentPath);
   }
 
+  const canaries = makeCanaries();
   // Fast runs: a crawl of the demo database takes well under a second of sandbox time.
-  const tenant = await startSandboxEnvironment({ sandbox: { clockSpeed: 50 } });
+  const tenant = await startSandboxEnvironment({ sandbox: { clockSpeed: 50, tokens: { apiToken: canaries.token } } });
+  const grep = args.untrusted ? (args.grep ?? 'Untrusted workspace') : args.grep;
   try {
     const server = await startVsCodeServer({
       vscodeDir,
       extensionsDir,
+      // Test mode answers the trust prompt with "no": turning trust on makes the workspace untrusted.
+      settings: args.untrusted ? { 'security.workspace.trust.enabled': true } : undefined,
       env: {
         ...tenant.env,
         ATLAN_IT_REPORT: reportFile,
-        ...(args.grep ? { ATLAN_IT_GREP: args.grep } : {}),
+        ATLAN_IT_CANARIES: JSON.stringify({ password: canaries.password, awsSecretKey: canaries.awsSecretKey, externalId: canaries.externalId }),
+        ...(args.untrusted ? { ATLAN_IT_UNTRUSTED: '1' } : {}),
+        ...(grep ? { ATLAN_IT_GREP: grep } : {}),
         ...(args.vsix ? { ATLAN_IT_EXPECT_INSTALLED: '1' } : {}),
       },
       log,
     });
     try {
-      return await runInBrowser(server, workspace, developmentPath, reportFile, log, started);
+      const code = await runInBrowser(server, workspace, developmentPath, reportFile, log, started);
+      return checkCanaries(canaries, [workspace, server.dataRoot]) ? code : 1;
     } finally {
       await server.stop();
     }
@@ -93,6 +106,18 @@ async function main(): Promise<number> {
     await tenant.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Every file the host and the extension wrote must be free of the run's canary secrets. */
+function checkCanaries(canaries: Canaries, roots: string[]): boolean {
+  const { findings, filesScanned } = findCanaries(canaries, roots);
+  if (findings.length === 0) {
+    console.log(`  ✓ Security: none of the ${Object.keys(canaries).length} canary secrets appears in the ${filesScanned} files of the workspace, settings, logs and state`);
+    return true;
+  }
+  console.log('  ✗ Security: canary secrets found on disk');
+  for (const f of findings) console.log(`      ${f.canary} x${f.count} in ${f.file}`);
+  return false;
 }
 
 async function runInBrowser(

@@ -37,6 +37,8 @@ export interface VsCodeServer {
   port: number;
   origin: string;
   userDataDir: string;
+  /** Folder holding the user data and server data (settings, logs, state) of this server. */
+  dataRoot: string;
   /** URL of the workbench for a folder, with an optional test payload. */
   workbenchUrl(folder: string, payload?: [string, string][]): string;
   /** `vscode-remote://` URI of a local path, as the payload expects. */
@@ -115,6 +117,7 @@ export async function startVsCodeServer(options: VsCodeServerOptions): Promise<V
     port,
     origin,
     userDataDir,
+    dataRoot: root,
     remoteUri,
     workbenchUrl(folder, payload) {
       const query = new URLSearchParams({ folder: path.resolve(folder) });

@@ -6,7 +6,7 @@ import { workflowUrl } from './atlanLinks';
 import { runOf, workflowNameOf } from './commandArgs';
 import { RunFailureDocuments } from './runFailureDocuments';
 import { watchRunWithProgress } from './runProgress';
-import { readValidConfig } from '../submit/configDocuments';
+import { checkProfile, readValidConfig } from '../submit/configDocuments';
 import { summariseDrift } from '../submit/driftDocuments';
 import { compareWithTenant } from '../submit/tenantComparison';
 import { guarded, pickWorkflow, requireTrust } from '../commandSupport';
@@ -62,8 +62,9 @@ function configUriOf(arg: unknown): vscode.Uri | undefined {
  * so before running something the repository does not describe.
  */
 async function confirmRerunDespiteDrift(services: Services, configUri: vscode.Uri, workflowName: string): Promise<boolean> {
-  const { client, backend } = services.session.requireSignedIn();
+  const { client, backend, profile } = services.session.requireSignedIn();
   const { config } = await readValidConfig(configUri);
+  checkProfile(config, profile.name, configUri);
   if (config.workflow !== workflowName) return true;
   const { report } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing ${workflowName} with the file…` }, () =>
     compareWithTenant(client, backend, config, workflowName),

@@ -42,6 +42,19 @@ export async function readValidConfig(uri: vscode.Uri): Promise<{ config: Crawle
 }
 
 /**
+ * A file may name the tenant profile it is meant for. It can only name one: URLs live in user
+ * settings, so a file in a repository can never send the token anywhere else. A file for another
+ * profile than the active one is refused rather than submitted to the wrong tenant.
+ */
+export function checkProfile(config: CrawlerConfig, activeProfile: string, uri: vscode.Uri): void {
+  if (config.profile !== undefined && config.profile !== activeProfile) {
+    throw new Error(
+      `${vscode.workspace.asRelativePath(uri)} is meant for the profile "${config.profile}", but the active profile is "${activeProfile}": switch with "Atlan: Switch Profile" first`,
+    );
+  }
+}
+
+/**
  * Records the workflow name in the file after the first submit, keeping comments. When the
  * editor has unsaved changes they stay unsaved (and the name joins them); otherwise the file is saved.
  */

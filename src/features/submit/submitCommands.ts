@@ -6,7 +6,7 @@ import { guarded, requireTrust } from '../commandSupport';
 import { CommandIds } from '../ids';
 import { watchRunWithProgress } from '../runs/runProgress';
 import type { Services } from '../services';
-import { chooseConfigFile, readValidConfig, recordWorkflowName } from './configDocuments';
+import { checkProfile, chooseConfigFile, readValidConfig, recordWorkflowName } from './configDocuments';
 import { DriftDocuments, summariseDrift } from './driftDocuments';
 import { compareWithTenant } from './tenantComparison';
 
@@ -29,10 +29,11 @@ type Choice = 'Rerun Existing' | 'Update Existing' | 'Create Anyway';
 
 async function submit(services: Services, drift: DriftDocuments, arg: unknown): Promise<CrawlerRun | undefined> {
   requireTrust('submit configurations');
-  const { client, backend } = services.session.requireSignedIn();
+  const { client, backend, profile } = services.session.requireSignedIn();
   const uri = await chooseConfigFile(services, arg, 'Submit a crawler configuration');
   if (!uri) return undefined;
   const { config, document } = await readValidConfig(uri);
+  checkProfile(config, profile.name, uri);
 
   const prepared = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Submitting ${config.connectionName}`, cancellable: true },
@@ -95,6 +96,7 @@ async function updateFromFile(services: Services, drift: DriftDocuments, arg: un
   const uri = await chooseConfigFile(services, arg, 'Update a workflow from its configuration file');
   if (!uri) return false;
   const { config } = await readValidConfig(uri);
+  checkProfile(config, services.session.requireSignedIn().profile.name, uri);
   if (!config.workflow) throw new Error(`${vscode.workspace.asRelativePath(uri)} records no workflow yet: submit it first`);
   return updateExisting(services, drift, config, config.workflow, vscode.workspace.asRelativePath(uri));
 }
@@ -128,10 +130,11 @@ export async function updateExisting(services: Services, drift: DriftDocuments, 
 }
 
 async function compare(services: Services, drift: DriftDocuments, arg: unknown): Promise<boolean | undefined> {
-  const { client, backend } = services.session.requireSignedIn();
+  const { client, backend, profile } = services.session.requireSignedIn();
   const uri = await chooseConfigFile(services, arg, 'Compare a configuration file with the tenant');
   if (!uri) return undefined;
   const { config } = await readValidConfig(uri);
+  checkProfile(config, profile.name, uri);
   if (!config.workflow) throw new Error(`${vscode.workspace.asRelativePath(uri)} records no workflow yet: there is nothing to compare with`);
   const { report } = await compareWithTenant(client, backend, config, config.workflow);
   await drift.show(report, config.workflow, vscode.workspace.asRelativePath(uri));
