@@ -4,7 +4,9 @@ import { registerAuth } from './features/auth/authCommands';
 import { ProfileStore } from './features/auth/profiles';
 import { registerImport } from './features/importing/importCommand';
 import { registerRunCommands } from './features/runs/runCommands';
+import { resumeWatchedRuns } from './features/runs/runProgress';
 import { RunWatcher } from './features/runs/runWatcher';
+import { WatchedRuns } from './features/runs/watchedRuns';
 import { CommandIds } from './features/ids';
 import { SecretVault } from './features/secrets/secretVault';
 import type { Services } from './features/services';
@@ -30,7 +32,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     pageSize: settings.get<number>('tree.pageSize', 50),
     recentRuns: settings.get<number>('tree.recentRuns', 10),
   });
-  const shared = { log, profiles, session, store, secrets: new SecretVault(context.secrets), prompts: windowPrompts };
+  const shared = {
+    log,
+    profiles,
+    session,
+    store,
+    secrets: new SecretVault(context.secrets),
+    prompts: windowPrompts,
+    watchedRuns: new WatchedRuns(context.workspaceState),
+  };
   const services: Services = Object.assign(shared, { watcher: new RunWatcher(shared) });
   context.subscriptions.push(log, profiles, profiles.watchSettings(), session, services.watcher);
 
@@ -43,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerAuth(context, services);
   registerWorkflowsView(context, services);
   registerRunCommands(context, services);
+  resumeWatchedRuns(context, services);
   registerImport(context, services);
   registerSubmitCommands(context, services);
   registerCrawlerForm(context, services);

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { WorkflowStore } from '../core/workflows/workflowStore';
 import type { ProfileStore } from './auth/profiles';
 import type { RunWatcher } from './runs/runWatcher';
+import type { WatchedRuns } from './runs/watchedRuns';
 import type { SecretVault } from './secrets/secretVault';
 import type { Session } from './session/session';
 import type { Prompts } from './ui/prompts';
@@ -16,6 +17,8 @@ export interface Services {
   secrets: SecretVault;
   /** Polls in-flight runs (one request per poll for all of them); progress notifications hold runs here. */
   watcher: RunWatcher;
+  /** Runs a progress notification is watching, resumed after a window restart. */
+  watchedRuns: WatchedRuns;
   /** Questions and messages to the user (replaceable in integration tests). */
   prompts: Prompts;
 }

@@ -14,6 +14,8 @@ export type RunOutcome = { kind: 'finished'; run: CrawlerRun } | { kind: 'stoppe
 export async function watchRunWithProgress(services: Services, title: string, initial: CrawlerRun, reportedSteps: string[] = []): Promise<RunOutcome> {
   let run = initial;
   let key = initial.id;
+  const origin = services.session.state.kind === 'signedIn' ? services.session.state.client.origin : undefined;
+  if (origin) await services.watchedRuns.add({ origin, id: initial.id, workflowName: initial.workflowName, title });
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     (progress, cancel) =>
@@ -49,8 +51,32 @@ export async function watchRunWithProgress(services: Services, title: string, in
         if (isFinished(run.phase)) done({ kind: 'finished', run });
       }),
   );
+  if (origin && outcome.kind !== 'error') await services.watchedRuns.remove(origin, initial.id, run.id);
   await reportOutcome(services, outcome);
   return outcome;
+}
+
+/**
+ * After a window restart (or a sign-in), picks up the runs progress notifications were watching
+ * when the window went away, so their outcome is still reported.
+ */
+export function resumeWatchedRuns(context: vscode.ExtensionContext, services: Services): void {
+  const watching = new Set<string>();
+  const resume = (): void => {
+    const state = services.session.state;
+    if (state.kind !== 'signedIn') return;
+    for (const watched of services.watchedRuns.list(state.client.origin)) {
+      const key = `${watched.origin} ${watched.id}`;
+      if (watching.has(key)) continue;
+      watching.add(key);
+      services.log.info(`Watching run ${watched.id} of ${watched.workflowName} again`);
+      void watchRunWithProgress(services, watched.title, { id: watched.id, workflowName: watched.workflowName, phase: 'Running', failedSteps: [] }).finally(() =>
+        watching.delete(key),
+      );
+    }
+  };
+  context.subscriptions.push(services.session.onDidChange(resume));
+  resume();
 }
 
 async function reportOutcome(services: Services, outcome: RunOutcome): Promise<void> {

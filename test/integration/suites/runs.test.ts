@@ -99,3 +99,39 @@ for (const surface of ['workflows', 'apps'] as const) {
     });
   });
 }
+
+describe('Watching a run across a window restart', () => {
+  let services: Services;
+
+  before(async () => {
+    services = await extensionServices();
+  });
+
+  afterEach(async () => {
+    restorePrompts(services);
+    await services.session.signOut();
+    await sandbox().admin.setSurfaces('both');
+  });
+
+  it('picks up the watch of a run that was in flight and reports its outcome', async () => {
+    const { admin } = sandbox();
+    await admin.reset();
+    await admin.setSurfaces('legacy');
+    await admin.setClockSpeed(50);
+    await admin.seed({ workflows: 1, runsPerWorkflow: 1, surface: 'legacy' });
+    await signInToSandbox(services);
+    await waitFor(() => services.store.workflows().length === 1, 10_000, 'the view to load');
+    const { name, connectionName } = services.store.workflows()[0].workflow;
+    const state = services.session.state;
+    assert.ok(state.kind === 'signedIn');
+    // What a window that closed while a notification watched a fresh run leaves behind.
+    const { run } = await state.backend.rerun(name, { idempotent: false });
+    await services.watchedRuns.add({ origin: state.client.origin, id: run.id, workflowName: name, title: 'restarted-window' });
+    await services.session.signOut();
+    const prompts = scriptPrompts(services).answerMessage(undefined);
+    await signInToSandbox(services);
+    const outcome = await waitFor(() => prompts.messages.find((m) => /: run (Succeeded|Failed)/.test(m.text)), 30_000, 'the resumed watch to report');
+    assert.ok(outcome.text.startsWith(`${connectionName ?? name}: run`), outcome.text);
+    assert.deepEqual(services.watchedRuns.list(state.client.origin), [], 'a reported run is forgotten');
+  });
+});
