@@ -1,45 +1,13 @@
 /**
  * The sandbox's dependency on the Postgres crawler, as an injectable port.
  *
- * The real crawler lands in `sandbox/crawler/index.ts` (written in parallel); these types mirror
- * its agreed interface so the server can take either it or a test double. The default here is a
- * fake that "succeeds" without touching any database, so the sandbox works before the real
- * crawler exists and unit tests never need Postgres.
+ * The server takes the real crawler (`sandbox/crawler`) or a test double through this port. The
+ * fake here "succeeds" without touching any database, so unit tests never need Postgres.
  */
 
-export interface PostgresCredential {
-  host: string;
-  port: number;
-  database: string;
-  authType: 'basic' | 'iam_user' | 'iam_role';
-  username: string;
-  password?: string;
-  extra: Record<string, unknown>;
-}
+import { CrawlError, type CrawlFilters, type CrawlResult, type PostgresCredential } from './crawler';
 
-/** Anchored-regex maps as the workflow carries them (already JSON-parsed). */
-export interface CrawlFilters {
-  include: Record<string, string[]>;
-  exclude: Record<string, string[]>;
-  excludeRegex: string;
-}
-
-export interface CrawlResult {
-  databases: number;
-  schemas: number;
-  tables: number;
-  views: number;
-  columns: number;
-  summary: string;
-}
-
-/** A crawl that failed; the message is Atlan-style: the reason the run failed. */
-export class CrawlError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CrawlError';
-  }
-}
+export { CrawlError, type CrawlFilters, type CrawlResult, type PostgresCredential };
 
 export type CredentialTestOutcome = { ok: true } | { ok: false; message: string };
 

@@ -7,7 +7,7 @@
  * Prints one JSON line `{"url", "apiToken", "userToken", ...}` when ready; stops on SIGTERM/SIGINT.
  */
 import { parseArgs } from 'node:util';
-import { fakeCrawler, type CrawlerPort } from './crawlerPort';
+import { crawlPostgres, testPostgresCredential } from './crawler';
 import { startSandbox, type SandboxOptions } from './server';
 
 const USAGE =
@@ -56,20 +56,6 @@ function parseCli(argv: string[]): SandboxOptions {
   };
 }
 
-/** The real crawler once `sandbox/crawler` is built next to this file, else the fake one. */
-async function loadCrawler(): Promise<{ crawler: CrawlerPort; real: boolean }> {
-  const specifier = './crawler/index.js';
-  try {
-    const mod = (await import(specifier)) as Partial<CrawlerPort>;
-    if (typeof mod.crawlPostgres === 'function' && typeof mod.testPostgresCredential === 'function') {
-      return { crawler: { crawlPostgres: mod.crawlPostgres, testPostgresCredential: mod.testPostgresCredential }, real: true };
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' && (err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
-  }
-  return { crawler: fakeCrawler, real: false };
-}
-
 async function main(): Promise<void> {
   let options: SandboxOptions;
   try {
@@ -78,8 +64,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
     process.exit(2);
   }
-  const { crawler, real } = await loadCrawler();
-  const sandbox = await startSandbox({ ...options, crawler });
+  const sandbox = await startSandbox({ ...options, crawler: { crawlPostgres, testPostgresCredential } });
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -96,7 +81,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   // Only now say we are ready: a caller may signal us the moment it reads this line.
   process.stdout.write(
-    `${JSON.stringify({ url: sandbox.url, apiToken: sandbox.tokens.apiToken, userToken: sandbox.tokens.userToken, port: sandbox.port, crawler: real ? 'postgres' : 'fake' })}\n`,
+    `${JSON.stringify({ url: sandbox.url, apiToken: sandbox.tokens.apiToken, userToken: sandbox.tokens.userToken, port: sandbox.port, crawler: 'postgres' })}\n`,
   );
 }
 

@@ -232,9 +232,8 @@ export class RunEngine {
       return redact(result.summary, found.secrets);
     } catch (err) {
       if (err instanceof AbortedError || signal.aborted) throw err;
-      // A CrawlError's message is the Atlan-style reason; the real crawler module has its own
-      // CrawlError class, so recognise it by name as well as by identity.
-      if (err instanceof CrawlError || (err instanceof Error && err.name === 'CrawlError')) {
+      // A CrawlError's message is the Atlan-style reason the run failed.
+      if (err instanceof CrawlError) {
         throw new StepFailure(redact(err.message, found.secrets));
       }
       const detail = err instanceof Error ? err.message : String(err);
