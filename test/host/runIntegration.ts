@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestReport } from '../integration/index';
 import { launchBrowser, openWorkbench } from './browser';
+import { BROWSER_CHECKS_ENV, serveBrowserChecks } from './browserChecks';
 import { findCanaries, makeCanaries, type Canaries } from './canaries';
 import { startSandboxEnvironment } from './sandboxEnvironment';
 import { runUiChecks } from './uiChecks';
@@ -66,6 +67,8 @@ async function main(): Promise<number> {
   const workspace = path.join(scratch, 'workspace');
   fs.cpSync(path.join(REPO, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   const reportFile = path.join(scratch, 'report.json');
+  const browserChecksDir = path.join(scratch, 'browser-checks');
+  fs.mkdirSync(browserChecksDir);
   let extensionsDir: string | undefined;
   let developmentPath = REPO;
   if (args.vsix) {
@@ -89,6 +92,7 @@ async function main(): Promise<number> {
       env: {
         ...tenant.env,
         ATLAN_IT_REPORT: reportFile,
+        [BROWSER_CHECKS_ENV]: browserChecksDir,
         ATLAN_IT_CANARIES: JSON.stringify({ password: canaries.password, awsSecretKey: canaries.awsSecretKey, externalId: canaries.externalId }),
         ...(args.untrusted ? { ATLAN_IT_UNTRUSTED: '1' } : {}),
         ...(grep ? { ATLAN_IT_GREP: grep } : {}),
@@ -97,7 +101,7 @@ async function main(): Promise<number> {
       log,
     });
     try {
-      const code = await runInBrowser(server, workspace, developmentPath, reportFile, log, started);
+      const code = await runInBrowser(server, workspace, developmentPath, reportFile, browserChecksDir, log, started);
       return checkCanaries(canaries, [workspace, server.dataRoot]) ? code : 1;
     } finally {
       await server.stop();
@@ -125,6 +129,7 @@ async function runInBrowser(
   workspace: string,
   developmentPath: string,
   reportFile: string,
+  browserChecksDir: string,
   log: (line: string) => void,
   started: number,
 ): Promise<number> {
@@ -135,6 +140,7 @@ async function runInBrowser(
       ['extensionTestsPath', server.remoteUri(path.join(REPO, 'out', 'test', 'integration', 'index.js'))],
     ]);
     const { page, exitCode } = await openWorkbench(browser, url, log);
+    void serveBrowserChecks(page, browserChecksDir, exitCode);
     const timeout = new Promise<number>((_, reject) =>
       setTimeout(() => reject(new Error(`The integration tests did not finish within ${TIMEOUT_MS / 60_000} minutes.`)), TIMEOUT_MS).unref(),
     );

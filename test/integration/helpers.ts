@@ -140,3 +140,19 @@ export async function waitFor<T>(probe: () => T | undefined | false | Promise<T 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Asks the runner to check something in the real browser (see test/host/browserChecks.ts) and
+ * returns its answer. Skips the calling test when the runner offers no browser (test-electron).
+ */
+export async function browserCheck(check: string, timeoutMs = 30_000): Promise<{ ok: boolean; detail: string }> {
+  const dir = process.env.ATLAN_IT_BROWSER_CHECKS;
+  if (!dir) throw new Error('no browser to check in (ATLAN_IT_BROWSER_CHECKS is not set)');
+  const id = `${check}-${Date.now()}`;
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  fs.writeFileSync(path.join(dir, `${id}.request.json`), JSON.stringify({ check }));
+  const resultFile = path.join(dir, `${id}.result.json`);
+  const text = await waitFor(() => fs.existsSync(resultFile) && fs.readFileSync(resultFile, 'utf8'), timeoutMs, `the browser check ${check}`);
+  return JSON.parse(text) as { ok: boolean; detail: string };
+}

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Services } from '../../../src/features/services';
-import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
+import { browserCheck, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
 
 interface Canaries {
   password: string;
@@ -106,5 +106,13 @@ describe('Security: canary secrets', () => {
     assert.equal(JSON.stringify(form.posted).includes(canaries.password), false);
     form.webviewPanel.dispose();
     await services.secrets.delete('canary-form');
+  });
+
+  it("the form's Content-Security-Policy blocks inline script in the real browser", async () => {
+    const form = await vscode.commands.executeCommand<{ webviewPanel: vscode.WebviewPanel }>('atlan.newCrawler');
+    assert.ok(form);
+    const result = await browserCheck('form-inline-script-blocked');
+    form.webviewPanel.dispose();
+    assert.ok(result.ok, `an inline script ran or was not reported as a CSP violation: ${result.detail}`);
   });
 });

@@ -1,0 +1,64 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+
+/**
+ * Checks only the browser can make, asked for by a suite inside the extension host while it
+ * runs: the suite writes `<id>.request.json` into a shared folder, the runner answers with
+ * `<id>.result.json`. Used to prove in the real browser that the form's CSP blocks inline script.
+ */
+export const BROWSER_CHECKS_ENV = 'ATLAN_IT_BROWSER_CHECKS';
+
+type Check = (page: Page) => Promise<{ ok: boolean; detail: string }>;
+
+async function frameWith(page: Page, selector: string, timeoutMs = 15_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no frame shows ${selector}`);
+}
+
+const CHECKS: Record<string, Check> = {
+  /** An inline script added to the crawler form's document must not run, and must be reported as a CSP violation. */
+  async 'form-inline-script-blocked'(page) {
+    const frame = await frameWith(page, '#connection-name');
+    // Runs in the webview's document (as a string: this project's Node typings have no DOM).
+    const outcome = await frame.evaluate<{ ran: boolean; violation: string }>(`(async () => {
+      let violation = '';
+      document.addEventListener('securitypolicyviolation', (e) => { violation = e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline'); }, { once: true });
+      const script = document.createElement('script');
+      script.textContent = 'window.__atlanInlineRan = true;';
+      document.body.appendChild(script);
+      await new Promise((r) => setTimeout(r, 300));
+      return { ran: window.__atlanInlineRan === true, violation };
+    })()`);
+    return { ok: !outcome.ran && outcome.violation !== '', detail: JSON.stringify(outcome) };
+  },
+};
+
+/** Answers requests until `stop` resolves. */
+export async function serveBrowserChecks(page: Page, dir: string, stop: Promise<unknown>): Promise<void> {
+  let done = false;
+  void stop.finally(() => (done = true));
+  while (!done) {
+    for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+      if (!file.endsWith('.request.json')) continue;
+      const request = path.join(dir, file);
+      const { check } = JSON.parse(fs.readFileSync(request, 'utf8')) as { check: string };
+      fs.rmSync(request);
+      let result: { ok: boolean; detail: string };
+      try {
+        const run = CHECKS[check];
+        result = run ? await run(page) : { ok: false, detail: `unknown browser check ${check}` };
+      } catch (err) {
+        result = { ok: false, detail: err instanceof Error ? err.message : String(err) };
+      }
+      fs.writeFileSync(request.replace(/\.request\.json$/, '.result.json'), JSON.stringify(result));
+    }
+    await page.waitForTimeout(100).catch(() => undefined);
+  }
+}
