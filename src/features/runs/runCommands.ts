@@ -6,7 +6,7 @@ import { workflowUrl } from './atlanLinks';
 import { runOf, workflowNameOf } from './commandArgs';
 import { RunFailureDocuments } from './runFailureDocuments';
 import { watchRunWithProgress } from './runProgress';
-import { checkProfile, readValidConfig } from '../submit/configDocuments';
+import { checkProfile, readValidConfig } from '../submit/configTarget';
 import { summariseDrift } from '../submit/driftDocuments';
 import { compareWithTenant } from '../submit/tenantComparison';
 import { guarded, pickWorkflow, requireTrust } from '../commandSupport';

@@ -6,7 +6,7 @@ import { guarded, requireTrust } from '../commandSupport';
 import { CommandIds } from '../ids';
 import { watchRunWithProgress } from '../runs/runProgress';
 import type { Services } from '../services';
-import { checkProfile, chooseConfigFile, readValidConfig, recordWorkflowName } from './configDocuments';
+import { checkProfile, chooseConfigFile, readValidConfig, recordWorkflowName } from './configTarget';
 import { DriftDocuments, summariseDrift } from './driftDocuments';
 import { compareWithTenant } from './tenantComparison';
 
