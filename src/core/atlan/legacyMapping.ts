@@ -76,16 +76,51 @@ export function workflowFromTemplate(doc: { metadata: K8sMetadata; spec?: unknow
   };
 }
 
+/**
+ * Every document path `runFromDoc` (and `runWorkflowName`) reads, for `_source` includes: a run
+ * hit shrinks to these instead of the whole Argo object (spec templates, uids, node timings).
+ * Keep in step with the two functions below.
+ */
+export const RUN_SOURCE_FIELDS: readonly string[] = [
+  'metadata.name',
+  'metadata.generateName',
+  'metadata.labels',
+  'spec.workflowTemplateRef.name',
+  'status.phase',
+  'status.startedAt',
+  'status.finishedAt',
+  'status.progress',
+  'status.message',
+  'status.storedWorkflowTemplateSpec.workflowTemplateRef.name',
+  'status.nodes.*.id',
+  'status.nodes.*.name',
+  'status.nodes.*.displayName',
+  'status.nodes.*.type',
+  'status.nodes.*.phase',
+  'status.nodes.*.message',
+];
+
+/**
+ * The template name Argo's controller stamps into the run's status when it first processes it
+ * (`status.storedWorkflowTemplateSpec`, the merged spec, keeps `workflowTemplateRef`). Absent
+ * on a run the controller has not picked up yet.
+ */
+export function storedTemplateName(doc: RunDoc): string | undefined {
+  const stored = doc.status?.storedWorkflowTemplateSpec;
+  if (isRecord(stored) && isRecord(stored.workflowTemplateRef) && typeof stored.workflowTemplateRef.name === 'string') {
+    return stored.workflowTemplateRef.name;
+  }
+  return undefined;
+}
+
 /** The template a run belongs to, from the most to the least specific place Argo records it. */
 export function runWorkflowName(doc: RunDoc): string {
   const labels = doc.metadata.labels ?? {};
   const fromRef = doc.spec?.workflowTemplateRef?.name;
   if (fromRef) return fromRef;
   if (labels[LABEL_TEMPLATE]) return labels[LABEL_TEMPLATE];
-  const stored = doc.status?.storedWorkflowTemplateSpec;
-  if (isRecord(stored) && isRecord(stored.workflowTemplateRef) && typeof stored.workflowTemplateRef.name === 'string') {
-    return stored.workflowTemplateRef.name;
-  }
+  const stored = storedTemplateName(doc);
+  if (stored) return stored;
   if (doc.metadata.generateName) return doc.metadata.generateName.replace(/-$/, '');
   return doc.metadata.name.replace(/-[a-z0-9]{5}$/, '');
 }
