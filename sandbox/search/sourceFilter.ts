@@ -93,7 +93,7 @@ function filterObject(obj: Record<string, unknown>, prefix: string, filter: Sour
     const path = prefix ? `${prefix}.${key}` : key;
     if (filter.excludes.some((r) => r.test(path))) continue;
     const here = included || filter.includes.some((r) => r.test(path));
-    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+    const isObject = typeof value === 'object' && value !== null;
     if (isObject) {
       const mightHold = here || filter.wildcardIncludes || filter.ancestors.has(path);
       if (!mightHold) continue;
@@ -101,10 +101,35 @@ function filterObject(obj: Record<string, unknown>, prefix: string, filter: Sour
         out[key] = value;
         continue;
       }
+      if (Array.isArray(value)) {
+        const items = filterArray(value, path, filter, here);
+        if (here || items.length > 0) out[key] = items;
+        continue;
+      }
       const child = filterObject(value as Record<string, unknown>, path, filter, here);
       if (here || Object.keys(child).length > 0) out[key] = child;
     } else if (here) {
       out[key] = value;
+    }
+  }
+  return out;
+}
+
+/**
+ * As Elasticsearch does: objects in an array are filtered with the array's path (no index in
+ * it), emptied ones dropped; other values stay only when the array's path is included.
+ */
+function filterArray(items: readonly unknown[], path: string, filter: SourceFilter, included: boolean): unknown[] {
+  const out: unknown[] = [];
+  for (const item of items) {
+    if (Array.isArray(item)) {
+      const nested = filterArray(item, path, filter, included);
+      if (included || nested.length > 0) out.push(nested);
+    } else if (typeof item === 'object' && item !== null) {
+      const child = filterObject(item as Record<string, unknown>, path, filter, included);
+      if (included || Object.keys(child).length > 0) out.push(child);
+    } else if (included) {
+      out.push(item);
     }
   }
   return out;
