@@ -31,6 +31,7 @@ import {
   compareRunsNewestFirst,
   RUN_SOURCE_FIELDS,
   runFromDoc,
+  TEMPLATE_SOURCE_FIELDS,
   scheduleFromAnnotations,
   SCHEDULE_ANNOTATION,
   TIMEZONE_ANNOTATION,
@@ -43,6 +44,7 @@ import {
   runSearchSchema,
   workflowSearchSchema,
   type RunSearchResponse,
+  type WorkflowSearchResponse,
   type WorkflowTemplateDoc,
 } from './models';
 import {
@@ -94,6 +96,8 @@ const MAX_WINDOW = 10_000;
 const MAX_TERMS = 5_000;
 /** Run hits carry only what runFromDoc reads. */
 const RUN_SOURCE: NonNullable<OptionalKeys['_source']> = { includes: RUN_SOURCE_FIELDS };
+/** Template hits of a listing carry only what workflowFromTemplate reads. */
+const TEMPLATE_SOURCE: NonNullable<OptionalKeys['_source']> = { includes: TEMPLATE_SOURCE_FIELDS };
 
 export class LegacyBackend implements CrawlerBackend {
   readonly surface = 'workflows' as const;
@@ -108,6 +112,8 @@ export class LegacyBackend implements CrawlerBackend {
   private readonly reruns = new Map<string, Promise<RerunResult>>();
   /** What this tenant's runs/indexsearch does with `collapse` and `_source`, learned once. */
   private readonly searchFeatures = new TenantSearchFeatures();
+  /** The same for workflows/indexsearch (another endpoint: it may differ). */
+  private readonly templateSearchFeatures = new TenantSearchFeatures();
   private readonly latestRunFinder: LatestRunFinder;
 
   constructor(options: LegacyBackendOptions) {
@@ -125,6 +131,11 @@ export class LegacyBackend implements CrawlerBackend {
     return this.searchFeatures.snapshot();
   }
 
+  /** What the tenant's workflows search did with `_source` so far. */
+  templateSearchFeatureVerdicts(): Record<SearchFeature, FeatureVerdict> {
+    return this.templateSearchFeatures.snapshot();
+  }
+
   // ------------------------------------------------------------------ workflows
 
   async listWorkflows(query: { cursor?: string; size: number; name?: string }, options?: CallOptions): Promise<Page<CrawlerWorkflow>> {
@@ -134,7 +145,7 @@ export class LegacyBackend implements CrawlerBackend {
       return { items: one ? [one] : [], total: one ? 1 : 0 };
     }
     const from = this.parseCursor(query.cursor);
-    const response = await this.searchWorkflows(postgresWorkflowsSearch(from, size), options);
+    const response = await this.listTemplates(postgresWorkflowsSearch(from, size), options);
     const hits = response.hits?.hits ?? [];
     const items = hits.map((hit) => workflowFromTemplate(hit._source));
     const total = response.hits?.total?.value;
@@ -154,7 +165,7 @@ export class LegacyBackend implements CrawlerBackend {
     const found: CrawlerWorkflow[] = [];
     const pageSize = 100;
     for (let from = 0; ; from += pageSize) {
-      const response = await this.searchWorkflows(postgresWorkflowsSearch(from, pageSize), options);
+      const response = await this.listTemplates(postgresWorkflowsSearch(from, pageSize), options);
       const hits = response.hits?.hits ?? [];
       for (const hit of hits) {
         const workflow = workflowFromTemplate(hit._source);
@@ -498,6 +509,14 @@ export class LegacyBackend implements CrawlerBackend {
 
   private searchWorkflows(body: SearchRequest, options?: CallOptions) {
     return this.http.request({ method: 'POST', path: 'workflows/indexsearch', body, schema: workflowSearchSchema, retry: true, signal: options?.signal });
+  }
+
+  /** A page of templates for a listing: `_source` includes, as far as the tenant takes them. */
+  private async listTemplates(body: SearchRequest, options?: CallOptions): Promise<WorkflowSearchResponse> {
+    const outcome = await this.templateSearchFeatures.send(body, { _source: TEMPLATE_SOURCE }, (b) => this.searchWorkflows(b, options));
+    const first = outcome.response.hits?.hits?.[0]?._source;
+    if (outcome.sent.has('_source') && first && !sourceLooksFiltered(first, TEMPLATE_SOURCE.includes)) this.templateSearchFeatures.noteIgnored('_source');
+    return outcome.response;
   }
 
   private searchRuns(body: SearchRequest, options?: CallOptions) {

@@ -79,12 +79,12 @@ export function workflowFromTemplate(doc: { metadata: K8sMetadata; spec?: unknow
 /**
  * Every document path `runFromDoc` (and `runWorkflowName`) reads, for `_source` includes: a run
  * hit shrinks to these instead of the whole Argo object (spec templates, uids, node timings).
- * Keep in step with the two functions below.
+ * Keep in step with the functions below.
  */
 export const RUN_SOURCE_FIELDS: readonly string[] = [
   'metadata.name',
   'metadata.generateName',
-  'metadata.labels',
+  ...[LABEL_TEMPLATE, LABEL_PHASE, LABEL_USERNAME, LABEL_EMAIL].map((label) => `metadata.labels.${label}`),
   'spec.workflowTemplateRef.name',
   'status.phase',
   'status.startedAt',
@@ -92,12 +92,20 @@ export const RUN_SOURCE_FIELDS: readonly string[] = [
   'status.progress',
   'status.message',
   'status.storedWorkflowTemplateSpec.workflowTemplateRef.name',
-  'status.nodes.*.id',
-  'status.nodes.*.name',
   'status.nodes.*.displayName',
   'status.nodes.*.type',
   'status.nodes.*.phase',
   'status.nodes.*.message',
+];
+
+/** Every document path `workflowFromTemplate` reads: a template hit without its DAG, images and uids. */
+export const TEMPLATE_SOURCE_FIELDS: readonly string[] = [
+  'metadata.name',
+  'metadata.creationTimestamp',
+  `metadata.annotations.${SCHEDULE_ANNOTATION}`,
+  `metadata.annotations.${TIMEZONE_ANNOTATION}`,
+  'spec.arguments.parameters',
+  'spec.templates.dag.tasks.arguments.parameters',
 ];
 
 /**
@@ -125,15 +133,19 @@ export function runWorkflowName(doc: RunDoc): string {
   return doc.metadata.name.replace(/-[a-z0-9]{5}$/, '');
 }
 
-/** Leaf steps (pods) that failed, with Argo's messages; container nodes (DAG, Steps) only repeat them. */
+/**
+ * Leaf steps (pods) that failed, with Argo's messages; container nodes (DAG, Steps) only repeat
+ * them. Argo keys `status.nodes` by node id (the root node's id is the run name), so `id` and
+ * `name` need not be read (nor fetched: see RUN_SOURCE_FIELDS).
+ */
 function failedSteps(doc: RunDoc): RunStep[] {
   const steps: RunStep[] = [];
   for (const [key, node] of Object.entries(doc.status?.nodes ?? {})) {
-    if (key === doc.metadata.name || node.id === doc.metadata.name) continue;
+    if (key === doc.metadata.name) continue;
     if (node.phase !== 'Failed' && node.phase !== 'Error') continue;
     if (node.type && node.type !== 'Pod' && node.type !== 'Container') continue;
     steps.push({
-      name: node.displayName ?? node.name ?? key,
+      name: node.displayName ?? key,
       phase: node.phase,
       ...(node.message ? { message: node.message } : {}),
     });

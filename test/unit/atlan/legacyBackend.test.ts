@@ -1,9 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { applySourceFilter, parseSourceFilter } from '../../../sandbox/search/sourceFilter';
 import { AtlanClient } from '../../../src/core/atlan/atlanClient';
 import type { BuiltCrawler, CrawlerBackend, LegacyWorkflowJson } from '../../../src/core/atlan/backend';
 import { CancelledError, ConflictError, InvalidArgumentError, NetworkError, NotFoundError, ServerError } from '../../../src/core/atlan/errors';
+import type { LegacyBackend } from '../../../src/core/atlan/legacyBackend';
+import { TEMPLATE_SOURCE_FIELDS, workflowFromTemplate } from '../../../src/core/atlan/legacyMapping';
+import type { WorkflowTemplateDoc } from '../../../src/core/atlan/models';
 import { isPendingRunId, pendingRunId } from '../../../src/core/atlan/submissionLedger';
 import { FakeLegacyTenant, valuesFor } from './fakeLegacyTenant';
 import { FakeClock, runHit, searchAnswer, ScriptedServer } from './helpers';
@@ -68,6 +72,22 @@ describe('atlan/legacyBackend', () => {
       const body = searches('workflows')[0]?.body;
       assert.equal(body.query.bool.filter[0].nested.query.regexp['metadata.name.keyword'].value, 'atlan[-]postgres[-][0-9]{10}');
       assert.equal(body.track_total_hits, true);
+    });
+
+    it('asks for just the fields a listing reads; a tenant that ignores that still lists right, and is not asked again', async () => {
+      const workflow = sdkWorkflow('atlan-postgres-1700000003');
+      const whole = { ...(workflow.surface === 'workflows' ? workflow.workflow : {}), apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTemplate' } as Record<string, unknown>;
+      const trimmed = applySourceFilter(whole, parseSourceFilter({ includes: TEMPLATE_SOURCE_FIELDS }))!;
+      assert.deepEqual(workflowFromTemplate(trimmed as WorkflowTemplateDoc), workflowFromTemplate(whole as WorkflowTemplateDoc));
+      assert.equal(workflowFromTemplate(trimmed as WorkflowTemplateDoc).connectionName, 'test-sdk-postgresql');
+      assert.ok(JSON.stringify(trimmed).length * 2 < JSON.stringify(whole).length, 'less than half the bytes');
+
+      tenant.addTemplate('atlan-postgres-1700000001', 'dev');
+      assert.equal((await backend.listWorkflows({ size: 5 })).items[0]?.connectionName, 'dev');
+      assert.deepEqual(searches('workflows')[0]?.body._source, { includes: TEMPLATE_SOURCE_FIELDS });
+      assert.equal((backend as LegacyBackend).templateSearchFeatureVerdicts()._source, 'ignored', 'the fake tenant sends whole documents');
+      await backend.listWorkflows({ size: 5 });
+      assert.equal(searches('workflows')[1]?.body._source, undefined);
     });
 
     it('rejects bad page sizes and cursors without a request', async () => {
