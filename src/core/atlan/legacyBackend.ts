@@ -523,11 +523,12 @@ export class LegacyBackend implements CrawlerBackend {
     return this.http.request({ method: 'POST', path: 'runs/indexsearch', body, schema: runSearchSchema, retry: true, signal: options?.signal });
   }
 
-  /** A runs search with `_source` includes (and `optional`), as far as the tenant takes them. */
+  /** A runs search with `_source` includes (RUN_SOURCE unless `optional` names others), as far as the tenant takes them. */
   private async searchRunDocs(body: SearchBody, optional: OptionalKeys, options?: CallOptions): Promise<SearchOutcome<RunSearchResponse>> {
-    const outcome = await this.searchFeatures.send(body, { ...optional, _source: RUN_SOURCE }, (b) => this.searchRuns(b, options));
+    const source = optional._source ?? RUN_SOURCE;
+    const outcome = await this.searchFeatures.send(body, { ...optional, _source: source }, (b) => this.searchRuns(b, options));
     const first = outcome.response.hits?.hits?.[0]?._source;
-    if (outcome.sent.has('_source') && first && !sourceLooksFiltered(first, RUN_SOURCE.includes)) {
+    if (outcome.sent.has('_source') && first && !sourceLooksFiltered(first, source.includes)) {
       // Whole documents came back: the answer is right, the includes are just dead weight.
       this.searchFeatures.noteIgnored('_source');
     }

@@ -98,6 +98,9 @@ export const RUN_SOURCE_FIELDS: readonly string[] = [
   'status.nodes.*.message',
 ];
 
+/** Enough of a run to know its workflow and start (`runWorkflowName`'s first two sources): latest-run windows over long histories. */
+export const RUN_LOCATOR_FIELDS: readonly string[] = ['metadata.name', `metadata.labels.${LABEL_TEMPLATE}`, 'spec.workflowTemplateRef.name', 'status.startedAt'];
+
 /** Every document path `workflowFromTemplate` reads: a template hit without its DAG, images and uids. */
 export const TEMPLATE_SOURCE_FIELDS: readonly string[] = [
   'metadata.name',

@@ -77,10 +77,13 @@ export class EvaluatingRunsTenant {
   readonly runs: { id: string; workflow: string; startedAt: number }[] = [];
   /** Status of every runs/indexsearch answer, in order. */
   readonly statuses: number[] = [];
+  /** Called with each request body before it is evaluated (to change the index in between). */
+  beforeSearch?: (body: unknown) => void;
 
   constructor(server: ScriptedServer) {
     server.route('POST', 'runs/indexsearch', (req) => {
       try {
+        this.beforeSearch?.(req.body);
         const body = executeSearch(this.index, req.body, Date.now());
         this.statuses.push(200);
         return { body };

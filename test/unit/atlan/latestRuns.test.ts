@@ -5,7 +5,7 @@ import { AtlanClient } from '../../../src/core/atlan/atlanClient';
 import type { LatestRuns } from '../../../src/core/atlan/backend';
 import { InvalidRequestError } from '../../../src/core/atlan/errors';
 import { LegacyBackend } from '../../../src/core/atlan/legacyBackend';
-import { RUN_SOURCE_FIELDS, runFromDoc } from '../../../src/core/atlan/legacyMapping';
+import { RUN_LOCATOR_FIELDS, RUN_SOURCE_FIELDS, runFromDoc } from '../../../src/core/atlan/legacyMapping';
 import type { RunDoc } from '../../../src/core/atlan/models';
 import { STORED_TEMPLATE_NAME_FIELD } from '../../../src/core/atlan/searchQueries';
 import { EvaluatingRunsTenant, runDocument } from './evaluatingRunsTenant';
@@ -109,7 +109,10 @@ describe('atlan/latestRuns (runs/indexsearch evaluated by the sandbox)', functio
       const later = runSearches().slice(before);
       assert.ok(later.every((r) => r.body.collapse === undefined));
       assert.equal(tenant.failures(), 1, 'no further 400');
-      assert.equal(later.length, 1, 'the remembered window size fits every workflow in one request');
+      assert.equal(later.length, 2, 'the remembered window fits every workflow; then the located runs are read');
+      assert.deepEqual(later[0]?.body._source, { includes: RUN_LOCATOR_FIELDS }, 'a window of ~5 runs a workflow asks for locator fields only');
+      assert.deepEqual(valuesFor(later[1]?.body.query, '_id')?.length, 300, 'one read by id of the 300 latest runs');
+      assert.deepEqual(later[1]?.body._source, { includes: RUN_SOURCE_FIELDS });
     });
 
     it('sizes the first window at 3 runs per workflow, then at what the last answer needed', async () => {
@@ -142,7 +145,7 @@ describe('atlan/latestRuns (runs/indexsearch evaluated by the sandbox)', functio
       server.requests.length = 0;
       assert.deepEqual(ids(await backend.latestRuns(workflows)), tenant.truth());
       assert.ok(runSearches().every((r) => r.body.collapse === undefined), 'not sent again');
-      assert.equal(runSearches().length, 1, 'the learned window covers every workflow');
+      assert.equal(runSearches().length, 2, 'the learned window covers every workflow, then one read by id');
     });
 
     it('keeps asking in rounds, each sized by the runs left, until a busy history is resolved', async () => {
@@ -158,8 +161,27 @@ describe('atlan/latestRuns (runs/indexsearch evaluated by the sandbox)', functio
       assert.deepEqual(ids(latest), tenant.truth());
       assert.deepEqual(latest.unknown, []);
       const bodies = runSearches().map((r) => r.body);
-      assert.equal(bodies.length, 3);
+      assert.equal(bodies.length, 4, 'three windows, then the runs the lean ones located');
       assert.deepEqual(valuesFor(bodies[2].query, 'spec.workflowTemplateRef.name.keyword'), ['quiet', 'never']);
+      assert.ok(valuesFor(bodies[3].query, '_id')?.length);
+    });
+
+    it('a located run archived before it is read leaves its workflow unknown, not never run', async () => {
+      tenant.collapse = 'rejected';
+      for (const w of names('busy', 5)) for (let r = 0; r < 100; r++) tenant.add({ workflow: w, startedAt: T0 + 1000 * DAY + r * DAY + w.length });
+      names('q', 45).forEach((w, i) => tenant.add({ workflow: w, startedAt: T0 + i * 60_000 }));
+      const all = [...names('busy', 5), ...names('q', 45)];
+      assert.deepEqual(ids(await backend.latestRuns(all)), tenant.truth());
+      const gone = tenant.truth().get('q-0007')!;
+      tenant.beforeSearch = (body) => {
+        if (valuesFor((body as { query: unknown }).query, '_id')?.includes(gone)) tenant.index.delete(gone);
+      };
+      server.requests.length = 0;
+      const latest = await backend.latestRuns(all);
+      assert.deepEqual(runSearches()[0]?.body._source, { includes: RUN_LOCATOR_FIELDS }, 'a lean window located it');
+      assert.equal(latest.has('q-0007'), false);
+      assert.deepEqual(latest.unknown, ['q-0007']);
+      assert.equal(latest.size, 49);
     });
 
     it('reports the workflows still missing at the request cap as unknown, never as never run', async () => {
@@ -170,7 +192,7 @@ describe('atlan/latestRuns (runs/indexsearch evaluated by the sandbox)', functio
       for (let r = 0; r < 400; r++) tenant.add({ workflow: 'medium', startedAt: T0 + r * 60_000 });
       tenant.add({ workflow: 'quiet', startedAt: T0 - DAY });
       const latest = await backend.latestRuns([...names('busy', 5), 'medium', 'quiet', 'never']);
-      assert.equal(runSearches().length, 2);
+      assert.equal(runSearches().length, 3, 'two windows (the cap), then the read of what they located');
       assert.deepEqual(latest.unknown, ['quiet', 'never']);
       assert.equal(latest.has('quiet'), false);
       for (const [w, run] of latest) assert.equal(run.id, tenant.truth().get(w), w);
@@ -220,16 +242,18 @@ describe('atlan/latestRuns (runs/indexsearch evaluated by the sandbox)', functio
     });
   });
 
-  it('property: right for any history, whether the tenant collapses, rejects or ignores collapse', async () => {
+  it('property: right for any history, whether the tenant collapses, rejects or ignores collapse and _source', async () => {
     const history = fc.array(
       fc.record({ workflow: fc.integer({ min: 0, max: 11 }), day: fc.integer({ min: 0, max: 400 }), stamped: fc.boolean() }),
       { maxLength: 120 },
     );
+    const support = fc.constantFrom<('supported' | 'rejected' | 'ignored')[]>('supported', 'rejected', 'ignored');
     await fc.assert(
-      fc.asyncProperty(history, fc.constantFrom<('supported' | 'rejected' | 'ignored')[]>('supported', 'rejected', 'ignored'), async (runs, mode) => {
+      fc.asyncProperty(history, support, support, async (runs, mode, sourceMode) => {
         server.reset();
         const t = new EvaluatingRunsTenant(server);
         t.collapse = mode;
+        t.sourceFilter = sourceMode;
         // Distinct start times: ties have no defined order in Elasticsearch either.
         runs.forEach((r, i) => t.add({ workflow: `wf-${r.workflow}`, startedAt: T0 + r.day * DAY + i * 1000, stamped: r.stamped }));
         const c = new AtlanClient({ baseUrl: server.url, token: 'tok-property', clock: new FakeClock() });
@@ -245,7 +269,7 @@ describe('atlan/latestRuns (runs/indexsearch evaluated by the sandbox)', functio
           await c.close();
         }
       }),
-      { numRuns: 60, seed: 20261125 },
+      { numRuns: 100, seed: 20261125 },
     );
   });
 });
