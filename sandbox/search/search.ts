@@ -135,10 +135,11 @@ function matchingDocs(index: SearchIndex, queries: (CompiledQuery | undefined)[]
   if (narrowed.length > 0 && narrowed.every((n) => n !== undefined)) {
     const docs = narrowed.length === 1 ? narrowed[0].docs : intersect(narrowed.map((n) => (n).docs));
     const residuals = narrowed.map((n) => n.residual);
-    for (const doc of docs) {
-      if ((doc as StoredDoc).visibleAt > now) continue;
+    // forEach, not for...of: an index's union of sets iterates natively that way (no generator).
+    docs.forEach((doc) => {
+      if ((doc as StoredDoc).visibleAt > now) return;
       if (residuals.every((r) => r(doc))) out.push(doc as StoredDoc);
-    }
+    });
     // Keep index order so unsorted results are stable whichever path found them.
     if (keepOrder) out.sort((a, b) => a.position - b.position);
     return out;

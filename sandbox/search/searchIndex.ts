@@ -147,7 +147,7 @@ class UnionSet implements ReadonlySet<DocView> {
   }
 
   forEach(fn: (value: DocView, key: DocView, set: ReadonlySet<DocView>) => void): void {
-    for (const doc of this) fn(doc, doc, this);
+    for (const part of this.parts) for (const doc of part) fn(doc, doc, this);
   }
 
   entries(): SetIterator<[DocView, DocView]> {

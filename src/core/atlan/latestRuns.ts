@@ -15,12 +15,13 @@
  *    workflow the tenant counted (`hits.total`) and never larger than the runs left uncounted.
  *    A window that is not full ends the search: names still missing never ran.
  *    A window much larger than the names (busy histories) asks only for the fields that locate a
- *    run (`RUN_LOCATOR_FIELDS`, ~0.3 KB a hit instead of ~1.6); the runs it located as latest are
+ *    run (`RUN_LOCATOR_FIELDS`, ~0.35 KB a hit instead of ~1.6); the runs it located as latest are
  *    then read by `_id` in one more request.
  *
  * Every round of a window search either finds a new workflow or ends it, but a pathological
- * history could need many; after `maxRounds` requests the names still missing are returned as
- * `unknown` (they may have runs), never silently as "never ran".
+ * history could need many; after `maxRounds` search requests (the read by id comes on top) the
+ * names still missing are returned as `unknown` (they may have runs), never silently as "never
+ * ran"; so is a workflow whose located run was gone by the time it was read.
  */
 import type { CrawlerRun } from './backend';
 import { RUN_LOCATOR_FIELDS, runFromDoc, storedTemplateName } from './legacyMapping';
@@ -45,7 +46,7 @@ export type RunSearch = (body: SearchBody, optional: OptionalKeys) => Promise<Se
 export interface LatestRunsFound {
   /** Runs seen per workflow (any order; the newest is the latest). Workflows that never ran are absent. */
   seen: Map<string, CrawlerRun[]>;
-  /** Workflows whose latest run is not known: the round cap was reached before they showed. */
+  /** Workflows whose latest run is not known: the round cap was reached before they showed, or their located run vanished. */
   unknown: string[];
   /** runs/indexsearch requests this call sent (failed attempts excluded). */
   requests: number;
