@@ -86,7 +86,10 @@ export interface LegacyBackendOptions {
   createLookupAttempts?: number;
   /** How long a submitted run may stay invisible to the index before the index is trusted. Default 10 min. */
   ledgerTtlMs?: number;
-  /** runs/indexsearch requests one latestRuns call may send per 5,000 workflows before reporting the rest as unknown. Default 8. */
+  /**
+   * Searches one latestRuns call may send per 5,000 workflows (the collapse one included; reading
+   * located runs by id comes on top) before reporting the workflows still missing as unknown. Default 8.
+   */
   latestRunsMaxRequests?: number;
 }
 
