@@ -30,6 +30,8 @@ async function main(): Promise<void> {
     crawler: fakeCrawler,
     log: (line) => process.stderr.write(`sandbox: ${line}\n`),
   });
+  // The search switches belong to the tenant, not its data: an admin reset keeps them.
+  sandbox.app.tenant.runs.features = { ...parsed.data.runsSearch };
   const ready: ReadyLine = { url: sandbox.url, apiToken: sandbox.tokens.apiToken, port: sandbox.port, pid: process.pid };
   process.stdout.write(`${JSON.stringify(ready)}\n`);
 

@@ -6,6 +6,14 @@ export const ChildOptions = z
     /** Run durations are divided by it (see sandbox README). */
     clockSpeed: z.number().positive().max(1_000_000).default(1),
     indexLagMs: z.number().int().min(0).max(600_000).default(0),
+    /** How the runs index treats `collapse` / `_source`: play a tenant that rejects or ignores them. */
+    runsSearch: z
+      .object({
+        collapse: z.enum(['supported', 'rejected', 'ignored']).default('supported'),
+        sourceFilter: z.enum(['supported', 'rejected', 'ignored']).default('supported'),
+      })
+      .strict()
+      .default({ collapse: 'supported', sourceFilter: 'supported' }),
   })
   .strict();
 export type ChildOptions = z.input<typeof ChildOptions>;

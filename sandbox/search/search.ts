@@ -3,11 +3,13 @@
  * response the SDKs parse (`hits.total`, `hits.hits[]` with `_id`, `_source`, `sort`).
  */
 import * as z from 'zod';
+import { collapseGroups, parseCollapse, type CollapseKey } from './collapse';
 import { compileQuery, intersect, type CompiledQuery } from './query';
 import { QueryError } from './queryError';
 import type { SearchIndex, StoredDoc } from './searchIndex';
 import { compileSort, reportedSortValue, type SortKey } from './sort';
 import { applySourceFilter, parseSourceFilter } from './sourceFilter';
+import { applySearchFeatures } from './tenantFeatures';
 
 /** Elasticsearch's default `index.max_result_window`. */
 export const MAX_RESULT_WINDOW = 10_000;
@@ -21,6 +23,7 @@ const SearchRequest = z
     sort: z.unknown().optional(),
     track_total_hits: z.union([z.boolean(), z.number().int().min(0)]).optional(),
     _source: z.unknown().optional(),
+    collapse: z.unknown().optional(),
     timeout: z.string().optional(),
   })
   .strict();
@@ -35,6 +38,8 @@ export interface SearchHit {
   _score: number | null;
   _source?: Record<string, unknown>;
   sort?: SortKey[];
+  /** With `collapse`: the hit's value of the collapse field, as Elasticsearch reports it. */
+  fields?: Record<string, CollapseKey[]>;
 }
 
 export interface SearchResponse {
@@ -63,7 +68,7 @@ export function parseSearchRequest(body: unknown): SearchRequest {
 
 export function executeSearch(index: SearchIndex, body: unknown, now: number): SearchResponse {
   const started = process.hrtime.bigint();
-  const request = parseSearchRequest(body);
+  const request = parseSearchRequest(applySearchFeatures(body, index.features));
   const from = request.from ?? 0;
   const size = request.size ?? 10;
   if (from + size > MAX_RESULT_WINDOW) {
@@ -74,21 +79,22 @@ export function executeSearch(index: SearchIndex, body: unknown, now: number): S
   const postFilter = request.post_filter === undefined ? undefined : compileQuery(request.post_filter, ctx, 'post_filter');
   const sort = compileSort(request.sort);
   const source = parseSourceFilter(request._source);
+  const collapse = parseCollapse(request.collapse);
 
   const sorted = sort.specs.length > 0;
   const matches = matchingDocs(index, [query, postFilter], now, !sorted);
-  let ranked: { doc: StoredDoc; keys?: SortKey[] }[];
+  let ranked: Ranked[];
   if (sorted) {
     const decorated = matches.map((doc, position) => ({ doc, keys: sort.keys(doc, position) }));
     // Ties keep index order, as Elasticsearch breaks them by document order.
-    const cmp = (a: { doc: StoredDoc; keys: SortKey[] }, b: { doc: StoredDoc; keys: SortKey[] }): number =>
-      sort.compare(a.keys, b.keys) || a.doc.position - b.doc.position;
-    ranked = topK(decorated, from + size, cmp);
+    const cmp = (a: Ranked, b: Ranked): number => sort.compare(a.keys ?? [], b.keys ?? []) || a.doc.position - b.doc.position;
+    ranked = collapse ? collapseGroups(decorated, collapse, cmp) : topK(decorated, from + size, cmp);
   } else {
-    ranked = matches.map((doc) => ({ doc }));
+    const inOrder = matches.map((doc) => ({ doc }));
+    ranked = collapse ? collapseGroups(inOrder, collapse, (a, b) => a.doc.position - b.doc.position) : inOrder;
   }
 
-  const page = ranked.slice(from, from + size).map(({ doc, keys }): SearchHit => {
+  const page = ranked.slice(from, from + size).map(({ doc, keys, key }): SearchHit => {
     const hit: SearchHit = {
       _index: index.name,
       _type: '_doc',
@@ -100,9 +106,11 @@ export function executeSearch(index: SearchIndex, body: unknown, now: number): S
     const filtered = applySourceFilter(doc.source, source);
     if (filtered) hit._source = filtered;
     if (keys) hit.sort = keys.map(reportedSortValue);
+    if (collapse) hit.fields = { [collapse.field.raw]: [key ?? null] };
     return hit;
   });
 
+  // As in Elasticsearch, the total counts matching documents, not groups.
   const total = totalHits(matches.length, request.track_total_hits);
   const took = Number((process.hrtime.bigint() - started) / 1_000_000n);
   return {
@@ -113,6 +121,13 @@ export function executeSearch(index: SearchIndex, body: unknown, now: number): S
   };
 }
 
+interface Ranked {
+  doc: StoredDoc;
+  keys?: SortKey[];
+  /** The collapse group, when collapsing. */
+  key?: CollapseKey;
+}
+
 function matchingDocs(index: SearchIndex, queries: (CompiledQuery | undefined)[], now: number, keepOrder: boolean): StoredDoc[] {
   const active = queries.filter((q): q is CompiledQuery => q !== undefined);
   const out: StoredDoc[] = [];
@@ -120,10 +135,11 @@ function matchingDocs(index: SearchIndex, queries: (CompiledQuery | undefined)[]
   if (narrowed.length > 0 && narrowed.every((n) => n !== undefined)) {
     const docs = narrowed.length === 1 ? narrowed[0].docs : intersect(narrowed.map((n) => (n).docs));
     const residuals = narrowed.map((n) => n.residual);
-    for (const doc of docs) {
-      if ((doc as StoredDoc).visibleAt > now) continue;
+    // forEach, not for...of: an index's union of sets iterates natively that way (no generator).
+    docs.forEach((doc) => {
+      if ((doc as StoredDoc).visibleAt > now) return;
       if (residuals.every((r) => r(doc))) out.push(doc as StoredDoc);
-    }
+    });
     // Keep index order so unsorted results are stable whichever path found them.
     if (keepOrder) out.sort((a, b) => a.position - b.position);
     return out;

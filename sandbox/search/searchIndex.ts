@@ -3,6 +3,7 @@
  * `terms` query over a thousand template names touches only their runs instead of every run.
  */
 import type { CandidateSource, DocView } from './query';
+import { ALL_SUPPORTED, type SearchFeatures } from './tenantFeatures';
 
 export interface StoredDoc {
   id: string;
@@ -22,6 +23,11 @@ export class SearchIndex implements CandidateSource {
   private readonly keys = new Map<string, Map<string, Set<StoredDoc>>>();
   private seq = 0;
   private inserted = 0;
+  /**
+   * How this index's search treats optional request keys (tests and benches play tenants that
+   * reject or ignore `collapse` / `_source`). Survives `clear()`: it describes the tenant, not its data.
+   */
+  features: SearchFeatures = { ...ALL_SUPPORTED };
 
   constructor(
     readonly name: string,
@@ -141,7 +147,7 @@ class UnionSet implements ReadonlySet<DocView> {
   }
 
   forEach(fn: (value: DocView, key: DocView, set: ReadonlySet<DocView>) => void): void {
-    for (const doc of this) fn(doc, doc, this);
+    for (const part of this.parts) for (const doc of part) fn(doc, doc, this);
   }
 
   entries(): SetIterator<[DocView, DocView]> {

@@ -5,19 +5,66 @@ import { QueryError } from './queryError';
 export interface SourceFilter {
   /** false: omit `_source` entirely. */
   enabled: boolean;
-  includes: RegExp[];
-  excludes: RegExp[];
-  /** Include patterns as written, to know which subtrees might hold an included path. */
-  includePrefixes: string[];
-  /** Every proper ancestor path of a wildcard-free include, for O(1) "might hold" checks. */
-  ancestors: Set<string>;
-  /** Whether any include has a wildcard (then every subtree might hold a match). */
-  wildcardIncludes: boolean;
+  includes: PathPattern[];
+  excludes: PathPattern[];
 }
 
-function patternToRegex(pattern: string): RegExp {
-  const body = pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`);
+/**
+ * One include / exclude pattern. Most have no wildcard or a single one (`status.nodes.*.phase`):
+ * those match with string comparisons; only several wildcards need the regex.
+ */
+export interface PathPattern {
+  /** The text before the first `*` (all of it when there is none). */
+  literal: string;
+  /** The text after the last `*` ('' when there is no wildcard). */
+  suffix: string;
+  /** Number of `*`. */
+  wildcards: number;
+  regex: RegExp;
+}
+
+function patternOf(pattern: string): PathPattern {
+  const parts = pattern.split('*');
+  const body = parts.map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*');
+  const wildcards = parts.length - 1;
+  return { literal: parts[0] ?? '', suffix: wildcards > 0 ? (parts[wildcards] ?? '') : '', wildcards, regex: new RegExp(`^${body}$`) };
+}
+
+function matchesOne(p: PathPattern, path: string): boolean {
+  if (p.wildcards === 0) return p.literal === path;
+  if (path.length < p.literal.length + p.suffix.length || !path.startsWith(p.literal) || !path.endsWith(p.suffix)) return false;
+  return p.wildcards === 1 || p.regex.test(path);
+}
+
+function matches(patterns: readonly PathPattern[], path: string): boolean {
+  for (const p of patterns) if (matchesOne(p, path)) return true;
+  return false;
+}
+
+const DOT = 46;
+
+/**
+ * Whether the pattern could match a path below `path` (so that subtree must be walked): its
+ * literal part continues `path` with a dot, or (with a wildcard) ends within `path` + '.'.
+ * String comparisons only, without building `path + '.'` (this runs for every object visited).
+ */
+function couldMatchBelow(p: PathPattern, path: string): boolean {
+  const literal = p.literal;
+  if (literal.length > path.length) {
+    return literal.charCodeAt(path.length) === DOT && literal.startsWith(path) && (p.wildcards > 0 || literal.length > path.length + 1);
+  }
+  return p.wildcards > 0 && path.startsWith(literal);
+}
+
+/** The includes still alive below `path` (the same array when all are: no allocation on the hot path). */
+function aliveBelow(alive: readonly PathPattern[], path: string): readonly PathPattern[] {
+  let kept: PathPattern[] | undefined;
+  for (let i = 0; i < alive.length; i++) {
+    const p = alive[i];
+    if (couldMatchBelow(p, path)) kept?.push(p);
+    else kept ??= alive.slice(0, i);
+  }
+  return kept ?? alive;
 }
 
 function stringList(value: unknown, location: string): string[] {
@@ -30,7 +77,7 @@ function stringList(value: unknown, location: string): string[] {
 export function parseSourceFilter(value: unknown): SourceFilter {
   let includes: string[] = [];
   let excludes: string[] = [];
-  const none = { includes: [], excludes: [], includePrefixes: [], ancestors: new Set<string>(), wildcardIncludes: false };
+  const none = { includes: [], excludes: [] };
   if (value === undefined || value === true) return { enabled: true, ...none };
   if (value === false) return { enabled: false, ...none };
   if (typeof value === 'string' || Array.isArray(value)) {
@@ -47,26 +94,14 @@ export function parseSourceFilter(value: unknown): SourceFilter {
   } else {
     throw new QueryError('_source: expected true, false, a string, an array or {includes, excludes}');
   }
-  const ancestors = new Set<string>();
-  for (const p of includes) {
-    const parts = p.split('.');
-    for (let i = 1; i < parts.length; i++) ancestors.add(parts.slice(0, i).join('.'));
-  }
-  return {
-    enabled: true,
-    includes: includes.map(patternToRegex),
-    excludes: excludes.map(patternToRegex),
-    includePrefixes: includes,
-    ancestors,
-    wildcardIncludes: includes.some((p) => p.includes('*')),
-  };
+  return { enabled: true, includes: includes.map(patternOf), excludes: excludes.map(patternOf) };
 }
 
 /** A copy of `source` holding only what the filter keeps (the original when no filter). */
 export function applySourceFilter(source: Record<string, unknown>, filter: SourceFilter): Record<string, unknown> | undefined {
   if (!filter.enabled) return undefined;
   if (filter.includes.length === 0 && filter.excludes.length === 0) return source;
-  return filterObject(source, '', filter, filter.includes.length === 0);
+  return filterObject(source, '', filter, filter.includes.length === 0, filter.includes);
 }
 
 interface Lazy {
@@ -75,36 +110,65 @@ interface Lazy {
 }
 
 /** Own entries plus computed (LAZY_FIELDS) ones, the latter only when the filter may want them. */
-function entriesOf(obj: Record<string, unknown>, prefix: string, filter: SourceFilter, included: boolean): [string, unknown][] {
+function entriesOf(obj: Record<string, unknown>, prefix: string, included: boolean, alive: readonly PathPattern[]): [string, unknown][] {
   const entries = Object.entries(obj);
   const lazy = obj as Lazy;
   const compute = lazy[LAZY_FIELDS];
   for (const key of lazy[LAZY_KEYS] ?? []) {
     const path = prefix ? `${prefix}.${key}` : key;
-    const wanted = included || filter.wildcardIncludes || filter.ancestors.has(path) || filter.includes.some((r) => r.test(path));
+    const wanted = included || matches(alive, path) || aliveBelow(alive, path).length > 0;
     if (wanted && compute) entries.push([key, compute.call(obj, key)]);
   }
   return entries;
 }
 
-function filterObject(obj: Record<string, unknown>, prefix: string, filter: SourceFilter, included: boolean): Record<string, unknown> {
+/**
+ * `alive`: the includes that may still match at or below `prefix`; each level keeps only those,
+ * so a subtree no include reaches is skipped whole and a key is checked against few patterns.
+ */
+function filterObject(obj: Record<string, unknown>, prefix: string, filter: SourceFilter, included: boolean, alive: readonly PathPattern[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of entriesOf(obj, prefix, filter, included)) {
+  const excluding = filter.excludes.length > 0;
+  for (const [key, value] of entriesOf(obj, prefix, included, alive)) {
     const path = prefix ? `${prefix}.${key}` : key;
-    if (filter.excludes.some((r) => r.test(path))) continue;
-    const here = included || filter.includes.some((r) => r.test(path));
-    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
-    if (isObject) {
-      const mightHold = here || filter.wildcardIncludes || filter.ancestors.has(path);
-      if (!mightHold) continue;
-      if (here && filter.excludes.length === 0) {
+    if (excluding && matches(filter.excludes, path)) continue;
+    const here = included || matches(alive, path);
+    if (typeof value === 'object' && value !== null) {
+      if (here && !excluding) {
         out[key] = value;
         continue;
       }
-      const child = filterObject(value as Record<string, unknown>, path, filter, here);
+      const below = here ? alive : aliveBelow(alive, path);
+      if (!here && below.length === 0) continue;
+      if (Array.isArray(value)) {
+        const items = filterArray(value, path, filter, here, below);
+        if (here || items.length > 0) out[key] = items;
+        continue;
+      }
+      const child = filterObject(value as Record<string, unknown>, path, filter, here, below);
       if (here || Object.keys(child).length > 0) out[key] = child;
     } else if (here) {
       out[key] = value;
+    }
+  }
+  return out;
+}
+
+/**
+ * As Elasticsearch does: objects in an array are filtered with the array's path (no index in
+ * it), emptied ones dropped; other values stay only when the array's path is included.
+ */
+function filterArray(items: readonly unknown[], path: string, filter: SourceFilter, included: boolean, alive: readonly PathPattern[]): unknown[] {
+  const out: unknown[] = [];
+  for (const item of items) {
+    if (Array.isArray(item)) {
+      const nested = filterArray(item, path, filter, included, alive);
+      if (included || nested.length > 0) out.push(nested);
+    } else if (typeof item === 'object' && item !== null) {
+      const child = filterObject(item as Record<string, unknown>, path, filter, included, alive);
+      if (included || Object.keys(child).length > 0) out.push(child);
+    } else if (included) {
+      out.push(item);
     }
   }
   return out;

@@ -74,6 +74,14 @@ export interface CrawlerRun {
   failedSteps: RunStep[];
 }
 
+/**
+ * The latest run of each workflow asked for. A workflow that never ran is absent. `unknown` (when
+ * present and not empty) names workflows whose latest run could not be determined (the search
+ * reached its request cap): absent from the map although they may have runs, so a view should
+ * say "unknown", not "never run".
+ */
+export type LatestRuns = Map<string, CrawlerRun> & { readonly unknown?: readonly string[] };
+
 /** One page of results. `next` is an opaque cursor; absent on the last page. */
 export interface Page<T> {
   items: T[];
@@ -127,8 +135,8 @@ export interface CrawlerBackend {
   getWorkflow(name: string, options?: CallOptions): Promise<CrawlerWorkflow | undefined>;
   /** Workflows whose connection has this name (duplicate guard). */
   findByConnectionName(connectionName: string, options?: CallOptions): Promise<CrawlerWorkflow[]>;
-  /** Latest run of each workflow; one request on the legacy surface whatever the count. */
-  latestRuns(workflowNames: readonly string[], options?: CallOptions): Promise<Map<string, CrawlerRun>>;
+  /** Latest run of each workflow; one request on the legacy surface whatever the count (when the tenant collapses). */
+  latestRuns(workflowNames: readonly string[], options?: CallOptions): Promise<LatestRuns>;
   /** Runs of one workflow, newest first. */
   listRuns(workflowName: string, query: { cursor?: string; size: number }, options?: CallOptions): Promise<Page<CrawlerRun>>;
   /** Current state of several runs; one request per poll on the legacy surface. */

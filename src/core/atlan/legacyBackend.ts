@@ -3,7 +3,9 @@
  * searching the workflows and runs indexes as pyatlan does.
  *
  * Request economy: latestRuns for N workflows and getRuns for N runs are one runs/indexsearch
- * request each (terms queries), whatever N (up to 5,000 per request).
+ * request each (terms queries), whatever N (up to 5,000 per request), when the tenant collapses
+ * (latestRuns.ts says what happens when it does not). Run searches ask for just the fields the
+ * client reads (`_source` includes), unless the tenant refused that (searchFeatures.ts).
  *
  * Writes are never retried. Index lag is absorbed by a SubmissionLedger (see there).
  */
@@ -14,6 +16,7 @@ import type {
   CrawlerRun,
   CrawlerWorkflow,
   CreatedCrawler,
+  LatestRuns,
   LegacyWorkflowJson,
   Page,
   RerunResult,
@@ -23,9 +26,12 @@ import { isFinished } from './backend';
 import { systemClock, type Clock } from './clock';
 import { AtlanError, CancelledError, ConflictError, InvalidArgumentError, NotFoundError } from './errors';
 import { servicePath, type AtlanHttp } from './http';
+import { LatestRunFinder } from './latestRuns';
 import {
   compareRunsNewestFirst,
+  RUN_SOURCE_FIELDS,
   runFromDoc,
+  TEMPLATE_SOURCE_FIELDS,
   scheduleFromAnnotations,
   SCHEDULE_ANNOTATION,
   TIMEZONE_ANNOTATION,
@@ -38,11 +44,20 @@ import {
   runSearchSchema,
   workflowSearchSchema,
   type RunSearchResponse,
+  type WorkflowSearchResponse,
   type WorkflowTemplateDoc,
 } from './models';
 import {
+  sourceLooksFiltered,
+  TenantSearchFeatures,
+  type FeatureVerdict,
+  type OptionalKeys,
+  type SearchBody,
+  type SearchFeature,
+  type SearchOutcome,
+} from './searchFeatures';
+import {
   currentRunsSearch,
-  latestRunsSearch,
   postgresWorkflowsSearch,
   runsByIdSearch,
   workflowByNameSearch,
@@ -71,14 +86,21 @@ export interface LegacyBackendOptions {
   createLookupAttempts?: number;
   /** How long a submitted run may stay invisible to the index before the index is trusted. Default 10 min. */
   ledgerTtlMs?: number;
+  /**
+   * Searches one latestRuns call may send per 5,000 workflows (the collapse one included; reading
+   * located runs by id comes on top) before reporting the workflows still missing as unknown. Default 8.
+   */
+  latestRunsMaxRequests?: number;
 }
 
 /** Hits per search request, at most: Elasticsearch's default result window is 10,000. */
 const MAX_WINDOW = 10_000;
 /** Names or ids per terms query; keeps each request and its answer bounded. */
 const MAX_TERMS = 5_000;
-/** Extra rounds when a latest-runs window filled up before every workflow showed. */
-const MAX_LATEST_ROUNDS = 3;
+/** Run hits carry only what runFromDoc reads. */
+const RUN_SOURCE: NonNullable<OptionalKeys['_source']> = { includes: RUN_SOURCE_FIELDS };
+/** Template hits of a listing carry only what workflowFromTemplate reads. */
+const TEMPLATE_SOURCE: NonNullable<OptionalKeys['_source']> = { includes: TEMPLATE_SOURCE_FIELDS };
 
 export class LegacyBackend implements CrawlerBackend {
   readonly surface = 'workflows' as const;
@@ -91,6 +113,11 @@ export class LegacyBackend implements CrawlerBackend {
   private endpointsPromise?: Promise<WorkflowEndpoints>;
   /** One rerun at a time per workflow within this client, so two clicks cannot start two runs. */
   private readonly reruns = new Map<string, Promise<RerunResult>>();
+  /** What this tenant's runs/indexsearch does with `collapse` and `_source`, learned once. */
+  private readonly searchFeatures = new TenantSearchFeatures();
+  /** The same for workflows/indexsearch (another endpoint: it may differ). */
+  private readonly templateSearchFeatures = new TenantSearchFeatures();
+  private readonly latestRunFinder: LatestRunFinder;
 
   constructor(options: LegacyBackendOptions) {
     this.http = options.http;
@@ -99,6 +126,17 @@ export class LegacyBackend implements CrawlerBackend {
     this.createLookupAttempts = Math.max(1, options.createLookupAttempts ?? 4);
     this.ledger = new SubmissionLedger(this.clock, options.ledgerTtlMs);
     this.resolveEndpoints = options.endpoints;
+    this.latestRunFinder = new LatestRunFinder(this.searchFeatures, { maxRounds: options.latestRunsMaxRequests });
+  }
+
+  /** What the tenant's runs search did with the optional keys so far (logs, benches). */
+  searchFeatureVerdicts(): Record<SearchFeature, FeatureVerdict> {
+    return this.searchFeatures.snapshot();
+  }
+
+  /** What the tenant's workflows search did with `_source` so far. */
+  templateSearchFeatureVerdicts(): Record<SearchFeature, FeatureVerdict> {
+    return this.templateSearchFeatures.snapshot();
   }
 
   // ------------------------------------------------------------------ workflows
@@ -110,7 +148,7 @@ export class LegacyBackend implements CrawlerBackend {
       return { items: one ? [one] : [], total: one ? 1 : 0 };
     }
     const from = this.parseCursor(query.cursor);
-    const response = await this.searchWorkflows(postgresWorkflowsSearch(from, size), options);
+    const response = await this.listTemplates(postgresWorkflowsSearch(from, size), options);
     const hits = response.hits?.hits ?? [];
     const items = hits.map((hit) => workflowFromTemplate(hit._source));
     const total = response.hits?.total?.value;
@@ -130,7 +168,7 @@ export class LegacyBackend implements CrawlerBackend {
     const found: CrawlerWorkflow[] = [];
     const pageSize = 100;
     for (let from = 0; ; from += pageSize) {
-      const response = await this.searchWorkflows(postgresWorkflowsSearch(from, pageSize), options);
+      const response = await this.listTemplates(postgresWorkflowsSearch(from, pageSize), options);
       const hits = response.hits?.hits ?? [];
       for (const hit of hits) {
         const workflow = workflowFromTemplate(hit._source);
@@ -144,50 +182,36 @@ export class LegacyBackend implements CrawlerBackend {
   // ------------------------------------------------------------------ runs
 
   /**
-   * One runs/indexsearch request for all names: `terms` on the template name, newest first, with a
-   * window of (names + 20) hits, collapsed here to the newest run per workflow.
-   *
-   * When the window fills up (`hits.total` larger than what came back) before every workflow
-   * showed a run, a busy workflow crowded the others out: another request asks for just the
-   * missing names (at most 3 extra rounds). A workflow absent from a window that did not fill up
-   * has never run, and is absent from the map (unless this client just submitted it).
+   * The newest run of each workflow (see latestRuns.ts): one collapsed runs/indexsearch request
+   * when the tenant collapses, a few windows of runs when it does not. Merged with this client's
+   * own submits the index does not show yet. Names whose latest run could not be found within
+   * the request cap are listed in `unknown` rather than reported as never run.
    */
-  async latestRuns(workflowNames: readonly string[], options?: CallOptions): Promise<Map<string, CrawlerRun>> {
+  async latestRuns(workflowNames: readonly string[], options?: CallOptions): Promise<LatestRuns> {
     const names = unique(workflowNames);
-    const byWorkflow = new Map<string, CrawlerRun[]>();
+    const seen = new Map<string, CrawlerRun[]>();
+    const unknown: string[] = [];
+    const search = (body: SearchBody, optional: OptionalKeys) => this.searchRunDocs(body, optional, options);
     for (const chunk of chunks(names, MAX_TERMS)) {
-      let missing = chunk;
-      for (let round = 0; round <= MAX_LATEST_ROUNDS && missing.length > 0; round++) {
-        const size = Math.min(MAX_WINDOW, missing.length + 20);
-        const response = await this.searchRuns(latestRunsSearch(missing, size), options);
-        const hits = response.hits?.hits ?? [];
-        for (const run of this.runsOf(response)) {
-          const list = byWorkflow.get(run.workflowName) ?? [];
-          list.push(run);
-          byWorkflow.set(run.workflowName, list);
-        }
-        const total = response.hits?.total?.value;
-        const windowFull = total !== undefined ? total > hits.length : hits.length >= size;
-        if (!windowFull) break;
-        const stillMissing = missing.filter((n) => !byWorkflow.has(n));
-        if (stillMissing.length === missing.length) break;
-        missing = stillMissing;
-      }
+      const found = await this.latestRunFinder.find(chunk, search);
+      for (const [name, runs] of found.seen) seen.set(name, runs);
+      unknown.push(...found.unknown);
     }
+    this.ledger.confirm([...seen.values()].flat());
     const result = new Map<string, CrawlerRun>();
     for (const name of names) {
-      const runs = (byWorkflow.get(name) ?? []).sort(compareRunsNewestFirst);
+      const runs = (seen.get(name) ?? []).sort(compareRunsNewestFirst);
       const latest = this.ledger.latest(name, runs);
       if (latest) result.set(name, latest);
     }
-    return result;
+    return Object.assign(result, { unknown: unknown.filter((name) => !result.has(name)) });
   }
 
   async listRuns(workflowName: string, query: { cursor?: string; size: number }, options?: CallOptions): Promise<Page<CrawlerRun>> {
     this.requireName(workflowName, 'workflow name');
     const size = this.pageSize(query.size);
     const from = this.parseCursor(query.cursor);
-    const response = await this.searchRuns(workflowRunsSearch(workflowName, from, size), options);
+    const { response } = await this.searchRunDocs(workflowRunsSearch(workflowName, from, size), {}, options);
     const items = this.runsOf(response).sort(compareRunsNewestFirst);
     const pending = this.ledger.latest(workflowName, items);
     if (from === 0 && pending && !items.some((r) => r.id === pending.id)) items.unshift(pending);
@@ -209,7 +233,7 @@ export class LegacyBackend implements CrawlerBackend {
       const ids = chunk.filter((id) => !isPendingRunId(id));
       const pendingWorkflows = chunk.filter(isPendingRunId).map(workflowOfPendingRunId);
       const size = Math.min(MAX_WINDOW, ids.length + pendingWorkflows.length * 5);
-      const response = await this.searchRuns(runsByIdSearch(ids, pendingWorkflows, size), options);
+      const { response } = await this.searchRunDocs(runsByIdSearch(ids, pendingWorkflows, size), {}, options);
       const found = this.runsOf(response).sort(compareRunsNewestFirst);
       const byId = new Map(found.map((r) => [r.id, r]));
       for (const id of chunk) {
@@ -416,7 +440,7 @@ export class LegacyBackend implements CrawlerBackend {
 
   /** A Pending/Running (or unknown-phase) run per the index, else one this client submitted and the index does not show yet. */
   private async findRunInFlight(workflowName: string, options?: CallOptions): Promise<CrawlerRun | undefined> {
-    const runs = this.runsOf(await this.searchRuns(currentRunsSearch(workflowName), options)).sort(compareRunsNewestFirst);
+    const runs = this.runsOf((await this.searchRunDocs(currentRunsSearch(workflowName), {}, options)).response).sort(compareRunsNewestFirst);
     const indexed = runs.find((r) => r.workflowName === workflowName && !isFinished(r.phase));
     if (indexed) return indexed;
     this.ledger.latest(workflowName, runs);
@@ -490,8 +514,28 @@ export class LegacyBackend implements CrawlerBackend {
     return this.http.request({ method: 'POST', path: 'workflows/indexsearch', body, schema: workflowSearchSchema, retry: true, signal: options?.signal });
   }
 
+  /** A page of templates for a listing: `_source` includes, as far as the tenant takes them. */
+  private async listTemplates(body: SearchRequest, options?: CallOptions): Promise<WorkflowSearchResponse> {
+    const outcome = await this.templateSearchFeatures.send(body, { _source: TEMPLATE_SOURCE }, (b) => this.searchWorkflows(b, options));
+    const first = outcome.response.hits?.hits?.[0]?._source;
+    if (outcome.sent.has('_source') && first && !sourceLooksFiltered(first, TEMPLATE_SOURCE.includes)) this.templateSearchFeatures.noteIgnored('_source');
+    return outcome.response;
+  }
+
   private searchRuns(body: SearchRequest, options?: CallOptions) {
     return this.http.request({ method: 'POST', path: 'runs/indexsearch', body, schema: runSearchSchema, retry: true, signal: options?.signal });
+  }
+
+  /** A runs search with `_source` includes (RUN_SOURCE unless `optional` names others), as far as the tenant takes them. */
+  private async searchRunDocs(body: SearchBody, optional: OptionalKeys, options?: CallOptions): Promise<SearchOutcome<RunSearchResponse>> {
+    const source = optional._source ?? RUN_SOURCE;
+    const outcome = await this.searchFeatures.send(body, { ...optional, _source: source }, (b) => this.searchRuns(b, options));
+    const first = outcome.response.hits?.hits?.[0]?._source;
+    if (outcome.sent.has('_source') && first && !sourceLooksFiltered(first, source.includes)) {
+      // Whole documents came back: the answer is right, the includes are just dead weight.
+      this.searchFeatures.noteIgnored('_source');
+    }
+    return outcome;
   }
 
   private endpoints(): Promise<WorkflowEndpoints> {

@@ -76,29 +76,79 @@ export function workflowFromTemplate(doc: { metadata: K8sMetadata; spec?: unknow
   };
 }
 
+/**
+ * Every document path `runFromDoc` (and `runWorkflowName`) reads, for `_source` includes: a run
+ * hit shrinks to these instead of the whole Argo object (spec templates, uids, node timings).
+ * Keep in step with the functions below.
+ */
+export const RUN_SOURCE_FIELDS: readonly string[] = [
+  'metadata.name',
+  'metadata.generateName',
+  ...[LABEL_TEMPLATE, LABEL_PHASE, LABEL_USERNAME, LABEL_EMAIL].map((label) => `metadata.labels.${label}`),
+  'spec.workflowTemplateRef.name',
+  'status.phase',
+  'status.startedAt',
+  'status.finishedAt',
+  'status.progress',
+  'status.message',
+  'status.storedWorkflowTemplateSpec.workflowTemplateRef.name',
+  'status.nodes.*.displayName',
+  'status.nodes.*.type',
+  'status.nodes.*.phase',
+  'status.nodes.*.message',
+];
+
+/** Enough of a run to know its workflow and start (`runWorkflowName`'s first two sources): latest-run windows over long histories. */
+export const RUN_LOCATOR_FIELDS: readonly string[] = ['metadata.name', `metadata.labels.${LABEL_TEMPLATE}`, 'spec.workflowTemplateRef.name', 'status.startedAt'];
+
+/** Every document path `workflowFromTemplate` reads: a template hit without its DAG, images and uids. */
+export const TEMPLATE_SOURCE_FIELDS: readonly string[] = [
+  'metadata.name',
+  'metadata.creationTimestamp',
+  `metadata.annotations.${SCHEDULE_ANNOTATION}`,
+  `metadata.annotations.${TIMEZONE_ANNOTATION}`,
+  'spec.arguments.parameters',
+  'spec.templates.dag.tasks.arguments.parameters',
+];
+
+/**
+ * The template name Argo's controller stamps into the run's status when it first processes it
+ * (`status.storedWorkflowTemplateSpec`, the merged spec, keeps `workflowTemplateRef`). Absent
+ * on a run the controller has not picked up yet.
+ */
+export function storedTemplateName(doc: RunDoc): string | undefined {
+  const stored = doc.status?.storedWorkflowTemplateSpec;
+  if (isRecord(stored) && isRecord(stored.workflowTemplateRef) && typeof stored.workflowTemplateRef.name === 'string') {
+    return stored.workflowTemplateRef.name;
+  }
+  return undefined;
+}
+
 /** The template a run belongs to, from the most to the least specific place Argo records it. */
 export function runWorkflowName(doc: RunDoc): string {
   const labels = doc.metadata.labels ?? {};
   const fromRef = doc.spec?.workflowTemplateRef?.name;
   if (fromRef) return fromRef;
   if (labels[LABEL_TEMPLATE]) return labels[LABEL_TEMPLATE];
-  const stored = doc.status?.storedWorkflowTemplateSpec;
-  if (isRecord(stored) && isRecord(stored.workflowTemplateRef) && typeof stored.workflowTemplateRef.name === 'string') {
-    return stored.workflowTemplateRef.name;
-  }
+  const stored = storedTemplateName(doc);
+  if (stored) return stored;
   if (doc.metadata.generateName) return doc.metadata.generateName.replace(/-$/, '');
   return doc.metadata.name.replace(/-[a-z0-9]{5}$/, '');
 }
 
-/** Leaf steps (pods) that failed, with Argo's messages; container nodes (DAG, Steps) only repeat them. */
+/**
+ * Leaf steps (pods) that failed, with Argo's messages; container nodes (DAG, Steps) only repeat
+ * them. Argo keys `status.nodes` by node id (the root node's id is the run name), so `id` and
+ * `name` need not be read (nor fetched: see RUN_SOURCE_FIELDS).
+ */
 function failedSteps(doc: RunDoc): RunStep[] {
   const steps: RunStep[] = [];
   for (const [key, node] of Object.entries(doc.status?.nodes ?? {})) {
-    if (key === doc.metadata.name || node.id === doc.metadata.name) continue;
+    if (key === doc.metadata.name) continue;
     if (node.phase !== 'Failed' && node.phase !== 'Error') continue;
     if (node.type && node.type !== 'Pod' && node.type !== 'Container') continue;
     steps.push({
-      name: node.displayName ?? node.name ?? key,
+      name: node.displayName ?? key,
       phase: node.phase,
       ...(node.message ? { message: node.message } : {}),
     });

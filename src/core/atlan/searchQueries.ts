@@ -3,8 +3,8 @@
  * pyatlan sends (reference README, "Queries the SDKs send"): key order from, size,
  * track_total_hits, query, sort; term as `{field: {value}}`, terms as `{field: [values]}`.
  *
- * No `_source` filtering: pyatlan's request model has a `_source` key but never sets it, and no
- * Atlan documentation shows these endpoints honouring includes, so hits carry whole documents.
+ * Two optional keys go beyond what pyatlan sends, `_source` (includes) and `collapse`; whether a
+ * tenant honours them is learned per client (searchFeatures.ts), so the bodies here never carry them.
  */
 
 export type SortOrder = 'asc' | 'desc';
@@ -17,6 +17,10 @@ export interface SearchRequest {
   track_total_hits: boolean;
   query: Query;
   sort: SortClause[];
+  /** Only these document paths in each hit (Elasticsearch source filtering). */
+  _source?: { includes: readonly string[] };
+  /** The top hit (by `sort`) per distinct value of a non-nested keyword field. */
+  collapse?: { field: string };
 }
 
 /** pyatlan's default sort: newest template first. */
@@ -28,6 +32,14 @@ export const SORT_BY_START: SortClause[] = [{ 'status.startedAt': { order: 'desc
 export const POSTGRES_WORKFLOW_NAME_REGEX = 'atlan[-]postgres[-][0-9]{10}';
 
 export const TEMPLATE_NAME_FIELD = 'spec.workflowTemplateRef.name.keyword';
+
+/**
+ * The run's template name outside the nested `spec` mapping, which Elasticsearch can collapse on:
+ * Argo's controller copies the merged spec, `workflowTemplateRef` included, into the run's status.
+ */
+export const STORED_TEMPLATE_NAME_FIELD = 'status.storedWorkflowTemplateSpec.workflowTemplateRef.name.keyword';
+/** The same field without the keyword suffix, for `exists`. */
+const STORED_TEMPLATE_NAME_PATH = 'status.storedWorkflowTemplateSpec.workflowTemplateRef.name';
 
 export function term(field: string, value: string): Query {
   return { term: { [field]: { value } } };
@@ -63,6 +75,21 @@ export function workflowByNameSearch(name: string): SearchRequest {
  */
 export function latestRunsSearch(workflowNames: readonly string[], size: number): SearchRequest {
   const query = { bool: { filter: [nested('spec', terms(TEMPLATE_NAME_FIELD, workflowNames))] } };
+  return search(query, size, SORT_BY_START);
+}
+
+/**
+ * The runs of these workflows that the controller has not stamped with their template yet
+ * (no `status.storedWorkflowTemplateSpec`), newest first: the one group a collapse on the stamped
+ * name lumps together, asked for separately.
+ */
+export function unstampedRunsSearch(workflowNames: readonly string[], size: number): SearchRequest {
+  const query = {
+    bool: {
+      filter: [nested('spec', terms(TEMPLATE_NAME_FIELD, workflowNames))],
+      must_not: [{ exists: { field: STORED_TEMPLATE_NAME_PATH } }],
+    },
+  };
   return search(query, size, SORT_BY_START);
 }
 

@@ -143,7 +143,8 @@ export function runHit(name: string, workflow: string, phase: string, startedAt?
         annotations: {},
       },
       spec: { workflowTemplateRef: { name: workflow } },
-      status: { phase, ...(startedAt ? { startedAt } : {}), progress: '1/3', ...extra },
+      // Argo's controller stamps the template into the status (storedWorkflowTemplateSpec) on first sight.
+      status: { phase, ...(startedAt ? { startedAt } : {}), progress: '1/3', storedWorkflowTemplateSpec: { workflowTemplateRef: { name: workflow } }, ...extra },
     },
   };
 }

@@ -1,9 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { applySourceFilter, parseSourceFilter } from '../../../sandbox/search/sourceFilter';
 import { AtlanClient } from '../../../src/core/atlan/atlanClient';
 import type { BuiltCrawler, CrawlerBackend, LegacyWorkflowJson } from '../../../src/core/atlan/backend';
 import { CancelledError, ConflictError, InvalidArgumentError, NetworkError, NotFoundError, ServerError } from '../../../src/core/atlan/errors';
+import type { LegacyBackend } from '../../../src/core/atlan/legacyBackend';
+import { TEMPLATE_SOURCE_FIELDS, workflowFromTemplate } from '../../../src/core/atlan/legacyMapping';
+import type { WorkflowTemplateDoc } from '../../../src/core/atlan/models';
 import { isPendingRunId, pendingRunId } from '../../../src/core/atlan/submissionLedger';
 import { FakeLegacyTenant, valuesFor } from './fakeLegacyTenant';
 import { FakeClock, runHit, searchAnswer, ScriptedServer } from './helpers';
@@ -70,6 +74,22 @@ describe('atlan/legacyBackend', () => {
       assert.equal(body.track_total_hits, true);
     });
 
+    it('asks for just the fields a listing reads; a tenant that ignores that still lists right, and is not asked again', async () => {
+      const workflow = sdkWorkflow('atlan-postgres-1700000003');
+      const whole = { ...(workflow.surface === 'workflows' ? workflow.workflow : {}), apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTemplate' } as Record<string, unknown>;
+      const trimmed = applySourceFilter(whole, parseSourceFilter({ includes: TEMPLATE_SOURCE_FIELDS }))!;
+      assert.deepEqual(workflowFromTemplate(trimmed as WorkflowTemplateDoc), workflowFromTemplate(whole as WorkflowTemplateDoc));
+      assert.equal(workflowFromTemplate(trimmed as WorkflowTemplateDoc).connectionName, 'test-sdk-postgresql');
+      assert.ok(JSON.stringify(trimmed).length * 2 < JSON.stringify(whole).length, 'less than half the bytes');
+
+      tenant.addTemplate('atlan-postgres-1700000001', 'dev');
+      assert.equal((await backend.listWorkflows({ size: 5 })).items[0]?.connectionName, 'dev');
+      assert.deepEqual(searches('workflows')[0]?.body._source, { includes: TEMPLATE_SOURCE_FIELDS });
+      assert.equal((backend as LegacyBackend).templateSearchFeatureVerdicts()._source, 'ignored', 'the fake tenant sends whole documents');
+      await backend.listWorkflows({ size: 5 });
+      assert.equal(searches('workflows')[1]?.body._source, undefined);
+    });
+
     it('rejects bad page sizes and cursors without a request', async () => {
       await assert.rejects(backend.listWorkflows({ size: 0 }), InvalidArgumentError);
       await assert.rejects(backend.listWorkflows({ size: 10, cursor: 'abc' }), /not one this client handed out/);
@@ -92,46 +112,12 @@ describe('atlan/legacyBackend', () => {
   });
 
   describe('runs', () => {
-    it('latestRuns for 1,000 workflows is one request, collapsed to the newest run each', async () => {
-      const names = Array.from({ length: 1000 }, (_, i) => `atlan-postgres-${1700000000 + i}`);
-      names.forEach((n, i) => {
-        tenant.addRun(`${n}-old00`, n, 'Failed', '2026-01-01T00:00:00Z');
-        tenant.addRun(`${n}-new00`, n, i % 2 ? 'Running' : 'Succeeded', '2026-01-02T00:00:00Z');
-      });
-      const latest = await backend.latestRuns(names);
-      assert.equal(searches('runs').length, 1, 'one request');
-      assert.equal(latest.size, 1000);
-      assert.equal(latest.get(names[1])?.id, `${names[1]}-new00`);
-      assert.equal(latest.get(names[1])?.phase, 'Running');
-      const body = searches('runs')[0]?.body;
-      assert.equal(valuesFor(body.query, 'spec.workflowTemplateRef.name.keyword')?.length, 1000);
-      assert.deepEqual(body.sort, [{ 'status.startedAt': { order: 'desc' } }]);
-      assert.equal(body.size, 1020);
-    });
-
-    it('a workflow that never ran is absent; one request when the window was not full', async () => {
+    it('a workflow that never ran is absent; one request when the answer was not full', async () => {
       tenant.addRun('ran-aaaaa', 'ran', 'Succeeded', '2026-01-01T00:00:00Z');
       const latest = await backend.latestRuns(['ran', 'never']);
       assert.deepEqual([...latest.keys()], ['ran']);
+      assert.deepEqual(latest.unknown, []);
       assert.equal(searches('runs').length, 1);
-    });
-
-    it('asks again, for the missing names only, when a busy workflow filled the window', async () => {
-      for (let i = 0; i < 30; i++) tenant.addRun(`busy-r${i}`, 'busy', 'Succeeded', `2026-01-02T00:00:${String(i).padStart(2, '0')}Z`);
-      tenant.addRun('quiet-r0', 'quiet', 'Failed', '2026-01-01T00:00:00Z');
-      const latest = await backend.latestRuns(['busy', 'quiet']);
-      assert.equal(latest.get('busy')?.id, 'busy-r29');
-      assert.equal(latest.get('quiet')?.id, 'quiet-r0');
-      const bodies = searches('runs').map((r) => r.body as { query: unknown });
-      assert.equal(bodies.length, 2);
-      assert.deepEqual(valuesFor(bodies[1].query, 'spec.workflowTemplateRef.name.keyword'), ['quiet']);
-    });
-
-    it('stops asking when a follow-up finds nothing new', async () => {
-      for (let i = 0; i < 30; i++) tenant.addRun(`busy-r${i}`, 'busy', 'Succeeded', `2026-01-02T00:00:${String(i).padStart(2, '0')}Z`);
-      const latest = await backend.latestRuns(['busy', 'never']);
-      assert.deepEqual([...latest.keys()], ['busy']);
-      assert.equal(searches('runs').length, 2, 'the full window, then one look for the missing name');
     });
 
     it('latestRuns of nothing sends nothing', async () => {

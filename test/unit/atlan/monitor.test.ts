@@ -67,30 +67,84 @@ describe('atlan/monitor', () => {
     });
   });
 
-  it('polls fast after a change and slows down while nothing moves, within bounds', async () => {
+  it('polls at once, then 2 s after a change, growing by a quarter of the quiet time up to 20 s', async () => {
     const polls: Map<string, CrawlerRun>[] = [];
     for (let i = 0; i < 70; i++) polls.push(new Map([['a-r1', run('a-r1', 'Running', i < 60 ? '1/3' : '2/3')]]));
     polls.push(new Map([['a-r1', run('a-r1', 'Succeeded', '3/3')]]));
     const clock = new FakeClock();
-    const changes = await collect(monitorRuns(scriptedBackend(polls), [{ id: 'a-r1', workflowName: 'a' }], { clock, minIntervalMs: 1000, maxIntervalMs: 15_000 }));
+    const changes = await collect(monitorRuns(scriptedBackend(polls), [{ id: 'a-r1', workflowName: 'a' }], { clock }));
     assert.deepEqual(changes.map((c) => (c.type === 'run' ? c.run.progress : 'error')), ['1/3', '2/3', '3/3']);
-    assert.equal(clock.sleeps[0], 1000);
-    assert.ok(clock.sleeps.every((s) => s >= 1000 && s <= 15_000));
-    assert.equal(Math.max(...clock.sleeps), 15_000, 'reaches the ceiling while stuck');
-    assert.equal(clock.sleeps[60], 1000, 'back to fast right after a change');
+    assert.deepEqual(clock.sleeps.slice(0, 4), [2000, 2500, 3125, 3906], '2 s + a quarter of the time since the change');
+    assert.ok(clock.sleeps.every((s) => s >= 2000 && s <= 20_000));
+    assert.equal(Math.max(...clock.sleeps), 20_000, 'reaches the ceiling while stuck');
+    assert.equal(clock.sleeps[60], 2000, 'back to fast right after a change');
     for (let i = 1; i < 60; i++) assert.ok(clock.sleeps[i] >= clock.sleeps[i - 1], 'never speeds up without a change');
+  });
+
+  describe('never more requests than the SDK (each run every 5 s: 12 per run per minute)', () => {
+    /** Runs the monitor for `minutes` simulated minutes; returns the clock time of every poll. */
+    async function pollTimes(k: number, minutes: number, changeEveryPoll: boolean): Promise<number[]> {
+      const clock = new FakeClock(0);
+      const stop = new AbortController();
+      const times: number[] = [];
+      const backend = {
+        surface: 'workflows',
+        getRuns: (refs: readonly { id: string }[]) => {
+          times.push(clock.now());
+          if (clock.now() >= minutes * 60_000) stop.abort();
+          const progress = changeEveryPoll ? `${times.length}/1000` : '1/3';
+          return Promise.resolve(new Map(refs.map((r) => [r.id, run(r.id, 'Running', progress)])));
+        },
+      } as unknown as CrawlerBackend;
+      const refs = Array.from({ length: k }, (_, i) => ({ id: `w${i}-r1`, workflowName: `w${i}` }));
+      await collect(monitorRuns(backend, refs, { clock, signal: stop.signal }), 1_000_000);
+      return times.filter((t) => t < minutes * 60_000);
+    }
+    const inMinute = (times: number[], m: number): number => times.filter((t) => t >= (m - 1) * 60_000 && t < m * 60_000).length;
+    const busiestWindow = (times: number[]): number => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 60_000).length));
+
+    it('one quiet run: 10 polls in minute 1, 3 a minute from minute 2 on, first poll at once', async () => {
+      const times = await pollTimes(1, 6, false);
+      assert.equal(times[0], 0);
+      assert.equal(times[1], 2000, 'fast right after the first sight');
+      assert.equal(inMinute(times, 1), 10);
+      for (let m = 2; m <= 6; m++) assert.equal(inMinute(times, m), 3, `minute ${m}`);
+    });
+
+    it('one run that changes at every poll is held to 12 polls in any 60 s', async () => {
+      const times = await pollTimes(1, 5, true);
+      assert.equal(inMinute(times, 1), 12);
+      assert.ok(busiestWindow(times) <= 12, `${busiestWindow(times)} polls in 60 s`);
+      assert.equal(times[1], 2000, 'still fast at first');
+    });
+
+    it('K runs share each poll, so even K = 3 changing at every poll is below the SDK (30 against 36)', async () => {
+      const times = await pollTimes(3, 2, true);
+      assert.equal(inMinute(times, 1), 30);
+    });
+
+    it('the budget follows a shorter minimum interval (2.5 x it), so fast test tunings are not throttled to real minutes', async () => {
+      const clock = new FakeClock(0);
+      let n = 0;
+      const backend = scriptedBackend([]);
+      (backend as unknown as { getRuns: () => Promise<Map<string, CrawlerRun>> }).getRuns = () =>
+        Promise.resolve(new Map([['a-r1', run('a-r1', ++n < 40 ? 'Running' : 'Succeeded', `${n}/40`)]]));
+      await collect(monitorRuns(backend, [{ id: 'a-r1', workflowName: 'a' }], { clock, minIntervalMs: 5, maxIntervalMs: 20 }));
+      assert.equal(n, 40);
+      assert.ok(clock.time < 1000, `${clock.time} ms of simulated time for 40 polls`);
+    });
   });
 
   it('survives transient errors with backoff and reports them', async () => {
     const boom = new ServerError({ origin, status: 503 });
     const backend = scriptedBackend([new Map([['a-r1', run('a-r1', 'Running')]]), boom, boom, new Map([['a-r1', run('a-r1', 'Failed')]])]);
     const clock = new FakeClock();
-    const changes = await collect(monitorRuns(backend, [{ id: 'a-r1', workflowName: 'a' }], { clock, minIntervalMs: 1000 }));
+    const changes = await collect(monitorRuns(backend, [{ id: 'a-r1', workflowName: 'a' }], { clock }));
     assert.deepEqual(
       changes.map((c) => (c.type === 'run' ? c.run.phase : `error:${c.fatal}:${c.retryInMs}`)),
-      ['Running', 'error:false:2000', 'error:false:4000', 'Failed'],
+      ['Running', 'error:false:4000', 'error:false:8000', 'Failed'],
     );
-    assert.deepEqual(clock.sleeps, [1000, 2000, 4000]);
+    assert.deepEqual(clock.sleeps, [2000, 4000, 8000]);
   });
 
   it('gives up with a fatal error event on an authentication error', async () => {

@@ -4,6 +4,7 @@ import {
   latestRunsSearch,
   postgresWorkflowsSearch,
   runsByIdSearch,
+  unstampedRunsSearch,
   workflowByNameSearch,
 } from '../../../src/core/atlan/searchQueries';
 
@@ -31,6 +32,17 @@ describe('atlan/searchQueries', () => {
     assert.equal(body.size, 22);
     assert.deepEqual(body.sort, [{ 'status.startedAt': { order: 'desc' } }]);
     assert.deepEqual(body.query, { bool: { filter: [{ nested: { path: 'spec', query: { terms: { 'spec.workflowTemplateRef.name.keyword': ['a', 'b'] } } } }] } });
+  });
+
+  it('asks for the runs not stamped with their template yet, the group a collapse lumps together', () => {
+    const body = unstampedRunsSearch(['a'], 2);
+    assert.deepEqual(body.query, {
+      bool: {
+        filter: [{ nested: { path: 'spec', query: { terms: { 'spec.workflowTemplateRef.name.keyword': ['a'] } } } }],
+        must_not: [{ exists: { field: 'status.storedWorkflowTemplateSpec.workflowTemplateRef.name' } }],
+      },
+    });
+    assert.equal('collapse' in body || '_source' in body, false, 'optional keys are added by the backend, per tenant');
   });
 
   it('looks for the current run in the 50 newest (pyatlan size)', () => {

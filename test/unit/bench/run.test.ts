@@ -16,6 +16,7 @@ function refreshCase(workflows: number, pageSize: number, ours: ApproachResult, 
     pageSize,
     runsPerWorkflow: 5,
     latencyMs,
+    tenant: 'collapses',
     seedMs: 1,
     results: [ours, result('naive, sequential', shown + 1, [400], shown, shown), result('naive, concurrency 8', shown + 1, [150], shown, shown)],
   };
@@ -74,6 +75,38 @@ describe('bench/run summary', () => {
       assert.match(rows.find((r) => r.measure === hostOnly)?.ours ?? '', /test\/host/);
     }
     assert.match(formatSummary(rows), /\| activation time +\|/);
+  });
+
+  it('holds a collapsing tenant to 2 requests for every history, and every tenant to right latest runs', () => {
+    const twenty: RefreshCase = { ...refreshCase(1_000, 1_000, result('ours', 2, [180], 1_000, 1_000)), runsPerWorkflow: 20 };
+    const ignoring: RefreshCase = { ...refreshCase(1_000, 1_000, result('ours', 3, [250], 1_000, 1_000)), tenant: 'ignores collapse' };
+    const report: RefreshReport = { bench: 'refresh', cases: [refreshCase(1_000, 1_000, result('ours', 2, [150], 1_000, 1_000)), twenty, ignoring] };
+    const rows = summaryRows(report, monitor, sizes);
+    const requests = rows.find((r) => r.measure === 'requests per refresh');
+    assert.equal(requests?.ours, '1,000: 2, 1,000 x 20 runs: 2', 'the fallback tenant is not held to 2 requests');
+    assert.equal(requests?.verdict, 'met');
+    const collapsing = rows.find((r) => r.measure === 'latest runs of 1,000 workflows, tenant collapses');
+    assert.match(collapsing?.ours ?? '', /^5 runs: 1,000\/1,000, 2 req, 150 ms; 20 runs: 1,000\/1,000, 2 req, 180 ms$/);
+    assert.equal(collapsing?.verdict, 'met');
+    assert.equal(rows.find((r) => r.measure === 'latest runs of 1,000 workflows, tenant ignores collapse')?.verdict, 'met');
+    assert.match(formatRefreshReport(report), /ignores collapse +\| ours .*latest runs right +\| met/);
+
+    const wrong: RefreshCase = { ...ignoring, results: [result('ours', 3, [250], 999, 1_000), ...ignoring.results.slice(1)] };
+    const bad = summaryRows({ bench: 'refresh', cases: [report.cases[0], wrong] }, monitor, sizes);
+    assert.equal(bad.find((r) => r.measure === 'latest runs of 1,000 workflows, tenant ignores collapse')?.verdict, 'NOT met');
+  });
+
+  it('meets the watching target only when ours is at most the SDK way in minutes 1 and 6', () => {
+    const report: RefreshReport = { bench: 'refresh', cases: [refreshCase(1_000, 1_000, result('ours', 2, [150], 1_000, 1_000))] };
+    assert.equal(summaryRows(report, monitor, sizes).find((r) => r.measure === 'watching 10 runs: requests per minute')?.verdict, 'met');
+    const costly: MonitorReport = {
+      ...monitor,
+      polling: [
+        { runs: 1, approach: 'ours (monitorRuns)', firstMinute: 29, sixthMinute: 3, sixMinutes: 50, pollMs: 1, runsSeen: 1, failures: 0 },
+        { runs: 1, approach: 'SDK: each run every 5 s', firstMinute: 12, sixthMinute: 12, sixMinutes: 72, pollMs: 1, runsSeen: 1, failures: 0 },
+      ],
+    };
+    assert.equal(summaryRows(report, costly, sizes).find((r) => r.measure === 'watching 1 run: requests per minute')?.verdict, 'NOT met');
   });
 
   it('keeps the latency case out of the target rows', () => {

@@ -125,6 +125,20 @@ describe('sandbox query evaluator', () => {
     assert.equal(executeSearch(index(), { track_total_hits: false }, NOW).hits.total, undefined);
   });
 
+  it('filters objects inside arrays with the path of the array, as Elasticsearch does', () => {
+    const idx = new SearchIndex('t', {});
+    idx.put('t1', { spec: { templates: [{ name: 'main', dag: { tasks: [{ name: 'run', arguments: { parameters: [{ name: 'a', value: '1' }] }, templateRef: { name: 'x' } }] } }, { name: 'leaf', container: { image: 'i' } }], tags: ['x', 'y'] } }, 0);
+    const source = (includes: string[]): any => executeSearch(idx, { _source: { includes } }, NOW).hits.hits[0]?._source;
+    assert.deepEqual(source(['spec.templates.dag.tasks.arguments.parameters']), {
+      spec: { templates: [{ dag: { tasks: [{ arguments: { parameters: [{ name: 'a', value: '1' }] } }] } }] },
+    });
+    assert.deepEqual(source(['spec.templates.name']), { spec: { templates: [{ name: 'main' }, { name: 'leaf' }] } });
+    assert.deepEqual(source(['spec.tags']), { spec: { tags: ['x', 'y'] } });
+    assert.deepEqual(source(['spec.tags.x']), {}, 'values of an array are kept only when its own path is included');
+    const excluded = executeSearch(idx, { _source: { excludes: ['spec.templates.dag'] } }, NOW).hits.hits[0]?._source as any;
+    assert.deepEqual(excluded.spec.templates[0], { name: 'main' });
+  });
+
   it('applies _source includes and excludes', () => {
     const one = (source: unknown): any => executeSearch(index(), { size: 1, _source: source }, NOW).hits.hits[0];
     assert.deepEqual(Object.keys(one(['metadata.name'])._source), ['metadata']);
