@@ -7,7 +7,7 @@
  * - CompressedClock: real time sped up by a factor, for runs that really progress on a sandbox
  *   whose clock runs at the same factor.
  */
-import { abortReason, type Clock } from '../../src/core/atlan/clock';
+import { abortReason, abortableSleep, type Clock } from '../../src/core/atlan/clock';
 
 export class VirtualClock implements Clock {
   private t: number;
@@ -63,20 +63,6 @@ export class CompressedClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(abortReason(signal));
-        return;
-      }
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(abortReason(signal));
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms / this.factor));
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return abortableSleep(ms / this.factor, signal);
   }
 }

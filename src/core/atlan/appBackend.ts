@@ -9,6 +9,7 @@
  * A duplicate name is a conflict error, never a silent reuse (unlike pyatlan's create-or-reuse),
  * and writes are never retried.
  */
+import { shareRerun } from './sharedRerun';
 import type {
   AppCreateBody,
   BuiltCrawler,
@@ -223,11 +224,7 @@ export class AppBackend implements CrawlerBackend {
 
   async rerun(slug: string, options?: CallOptions & { idempotent?: boolean }): Promise<RerunResult> {
     this.requireName(slug, 'workflow slug');
-    const ongoing = this.reruns.get(slug);
-    if (ongoing) return ongoing.then((result) => ({ run: result.run, reused: true }));
-    const promise = this.rerunOnce(slug, options).finally(() => this.reruns.delete(slug));
-    this.reruns.set(slug, promise);
-    return promise;
+    return shareRerun(this.reruns, slug, () => this.rerunOnce(slug, options));
   }
 
   /** `PUT v1/app/{slug}`: a new version on the same slug. Without credential fields the stored credential is kept. */

@@ -9,6 +9,7 @@
  *
  * Writes are never retried. Index lag is absorbed by a SubmissionLedger (see there).
  */
+import { shareRerun } from './sharedRerun';
 import type {
   BuiltCrawler,
   CallOptions,
@@ -298,11 +299,7 @@ export class LegacyBackend implements CrawlerBackend {
 
   async rerun(workflowName: string, options?: CallOptions & { idempotent?: boolean }): Promise<RerunResult> {
     this.requireName(workflowName, 'workflow name');
-    const ongoing = this.reruns.get(workflowName);
-    if (ongoing) return ongoing.then((result) => ({ run: result.run, reused: true }));
-    const promise = this.rerunOnce(workflowName, options).finally(() => this.reruns.delete(workflowName));
-    this.reruns.set(workflowName, promise);
-    return promise;
+    return shareRerun(this.reruns, workflowName, () => this.rerunOnce(workflowName, options));
   }
 
   async update(workflowName: string, crawler: BuiltCrawler, options?: CallOptions): Promise<CrawlerWorkflow> {

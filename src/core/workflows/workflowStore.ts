@@ -10,6 +10,8 @@ import { isFinished, type CrawlerBackend, type CrawlerRun, type CrawlerWorkflow 
 export interface WorkflowEntry {
   workflow: CrawlerWorkflow;
   latestRun?: CrawlerRun;
+  /** The tenant could not say what the latest run is (search limits): not the same as "never run". */
+  latestRunUnknown?: boolean;
   /** Recent runs, newest first; undefined until loaded (when the user expands the workflow). */
   recentRuns?: CrawlerRun[];
 }
@@ -113,7 +115,12 @@ export class WorkflowStore {
     const fresh = new Map<string, WorkflowEntry>();
     for (const workflow of page.items) {
       // Keep runs already loaded for an expanded workflow; they are refreshed when it is expanded again.
-      fresh.set(workflow.name, { workflow, latestRun: latest.get(workflow.name), recentRuns: previous.get(workflow.name)?.recentRuns });
+      fresh.set(workflow.name, {
+        workflow,
+        latestRun: latest.get(workflow.name),
+        latestRunUnknown: latest.unknown?.includes(workflow.name),
+        recentRuns: previous.get(workflow.name)?.recentRuns,
+      });
     }
     this.entries.clear();
     for (const [k, v] of fresh) this.entries.set(k, v);
@@ -133,7 +140,7 @@ export class WorkflowStore {
     if (this.backend !== backend) return;
     for (const workflow of page.items) {
       if (!this.entries.has(workflow.name)) this.order.push(workflow.name);
-      this.entries.set(workflow.name, { workflow, latestRun: latest.get(workflow.name) });
+      this.entries.set(workflow.name, { workflow, latestRun: latest.get(workflow.name), latestRunUnknown: latest.unknown?.includes(workflow.name) });
     }
     this.nextCursor = page.next;
     this.totalCount = page.total ?? this.totalCount;

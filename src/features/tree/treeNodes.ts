@@ -17,7 +17,7 @@ export function workflowItem(entry: WorkflowEntry): vscode.TreeItem {
   const { workflow, latestRun } = entry;
   const item = new vscode.TreeItem(workflow.connectionName ?? workflow.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `workflow:${workflow.name}`;
-  item.iconPath = runPhaseIcon(latestRun?.phase);
+  item.iconPath = entry.latestRunUnknown && !latestRun ? new vscode.ThemeIcon('question') : runPhaseIcon(latestRun?.phase);
   const schedule = workflow.schedule ? `$(calendar) ${workflow.schedule.cron} ${workflow.schedule.timezone}` : undefined;
   item.description = [workflow.connectionName ? workflow.name : undefined, workflow.schedule ? `⏱ ${workflow.schedule.cron}` : undefined].filter(Boolean).join(' · ');
   item.contextValue = 'workflow';
@@ -26,7 +26,7 @@ export function workflowItem(entry: WorkflowEntry): vscode.TreeItem {
   md.appendMarkdown(`Workflow \`${workflow.name}\`${workflow.surface === 'apps' ? ' (App API)' : ''}\n\n`);
   if (workflow.connectionQualifiedName) md.appendMarkdown(`Connection \`${workflow.connectionQualifiedName}\`\n\n`);
   if (schedule) md.appendMarkdown(`${schedule}\n\n`);
-  md.appendMarkdown(latestRun ? `Last run: ${runSummary(latestRun)}` : 'Never run');
+  md.appendMarkdown(latestRun ? `Last run: ${runSummary(latestRun)}` : entry.latestRunUnknown ? 'Last run unknown: expand to load its runs' : 'Never run');
   item.tooltip = md;
   return item;
 }

@@ -104,3 +104,17 @@ describe('WorkflowStore run lists', () => {
     assert.deepEqual(runs.map((x) => x.id), [r.id]);
   });
 });
+
+describe('WorkflowStore latest runs the tenant could not tell', () => {
+  it('marks them unknown instead of never run', async () => {
+    const [a, b] = [workflow(1), workflow(2)];
+    const backend = fakeBackend([a, b], [run(a, 'aaaaa', 'Succeeded', '2026-01-01T00:00:00Z')]);
+    const latest = backend.latestRuns.bind(backend);
+    backend.latestRuns = async (names, o) => Object.assign(await latest(names, o), { unknown: [b.name] });
+    const store = new WorkflowStore(backend, { pageSize: 4, recentRuns: 5 });
+    await store.refresh();
+    assert.equal(store.get(a.name)?.latestRunUnknown, false);
+    assert.equal(store.get(b.name)?.latestRunUnknown, true);
+    assert.equal(store.get(b.name)?.latestRun, undefined);
+  });
+});
