@@ -62,21 +62,31 @@ export async function watchRunWithProgress(services: Services, title: string, in
  */
 export function resumeWatchedRuns(context: vscode.ExtensionContext, services: Services): void {
   const watching = new Set<string>();
-  const resume = (): void => {
+  const resume = async (): Promise<void> => {
     const state = services.session.state;
     if (state.kind !== 'signedIn') return;
-    for (const watched of services.watchedRuns.list(state.client.origin)) {
+    const pending = services.watchedRuns.list(state.client.origin).filter((w) => !watching.has(`${w.origin} ${w.id}`));
+    if (pending.length === 0) return;
+    // One request for all of them: a run the tenant no longer has (deleted, or a reset sandbox) is forgotten, not watched forever.
+    const current = await state.backend.getRuns(pending.map((w) => ({ id: w.id, workflowName: w.workflowName })));
+    for (const watched of pending) {
+      const run = current.get(watched.id);
+      if (!run) {
+        services.log.info(`Run ${watched.id} of ${watched.workflowName} is no longer on ${watched.origin}: not watching it again`);
+        await services.watchedRuns.remove(watched.origin, watched.id);
+        continue;
+      }
       const key = `${watched.origin} ${watched.id}`;
-      if (watching.has(key)) continue;
       watching.add(key);
       services.log.info(`Watching run ${watched.id} of ${watched.workflowName} again`);
-      void watchRunWithProgress(services, watched.title, { id: watched.id, workflowName: watched.workflowName, phase: 'Running', failedSteps: [] }).finally(() =>
-        watching.delete(key),
-      );
+      void watchRunWithProgress(services, watched.title, run).finally(() => watching.delete(key));
     }
   };
-  context.subscriptions.push(services.session.onDidChange(resume));
-  resume();
+  const safely = (): void => {
+    resume().catch((err: unknown) => services.log.warn(`Could not pick up the runs being watched: ${err instanceof Error ? err.message : String(err)}`));
+  };
+  context.subscriptions.push(services.session.onDidChange(safely));
+  safely();
 }
 
 async function reportOutcome(services: Services, outcome: RunOutcome): Promise<void> {

@@ -130,8 +130,9 @@ describe('Watching a run across a window restart', () => {
     await services.session.signOut();
     const prompts = scriptPrompts(services).answerMessage(undefined);
     await signInToSandbox(services);
-    const outcome = await waitFor(() => prompts.messages.find((m) => /: run (Succeeded|Failed)/.test(m.text)), 30_000, 'the resumed watch to report');
-    assert.ok(outcome.text.startsWith(`${connectionName ?? name}: run`), outcome.text);
+    const label = `${connectionName ?? name}: run`;
+    const outcome = await waitFor(() => prompts.messages.find((m) => m.text.startsWith(label)), 30_000, 'the resumed watch to report');
+    assert.match(outcome.text, /: run (Succeeded|Failed)/);
     assert.deepEqual(services.watchedRuns.list(state.client.origin), [], 'a reported run is forgotten');
   });
 });

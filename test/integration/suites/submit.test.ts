@@ -78,17 +78,18 @@ for (const surface of ['workflows', 'apps'] as const) {
 
     it('guards against a duplicate: Rerun Existing reruns instead of creating', async () => {
       const uri = await writeConfig(`dup-${surface}`, demoConfig(`it-dup-${surface}`));
-      scriptPrompts(services).answerMessage(undefined);
+      const firstPrompts = scriptPrompts(services).answerMessage(undefined);
       const first = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
       assert.ok(first);
-      await waitFor(() => services.store.get(first.workflowName)?.latestRun?.phase === 'Succeeded', 30_000, 'the first run to finish');
+      // The first run's outcome notification comes before the next script, so it cannot take its answers.
+      await waitFor(() => firstPrompts.messages.some((m) => /: run Succeeded/.test(m.text)), 30_000, 'the first run to finish');
       const prompts = scriptPrompts(services).answerMessage('Rerun Existing', undefined);
       const second = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
       const warning = prompts.messages.find((m) => m.modal);
       assert.ok(warning, 'a modal warning was shown');
       assert.match(warning.text, /duplicates every asset/);
       assert.deepEqual(warning.actions, ['Rerun Existing', 'Update Existing', 'Create Anyway']);
-      assert.ok(second, 'the existing workflow was rerun');
+      assert.ok(second, `the existing workflow was rerun: ${JSON.stringify(prompts.messages)}`);
       assert.equal(second.workflowName, first.workflowName);
       const state = await sandbox().admin.state();
       assert.equal(surface === 'workflows' ? state.workflows : state.apps, 1, `one workflow on the tenant: ${JSON.stringify(state)}`);
