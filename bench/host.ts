@@ -57,6 +57,7 @@ export async function runHostBench(flags: BenchFlags, log: (line: string) => voi
 const spread = (s: Summary): string => `${ms(s.min)}–${ms(s.max)}`;
 const megabytes = (bytes: number): string => `${mb(bytes).toFixed(1)} MB`;
 const signed = (value: number): string => `${value >= 0 ? '+' : ''}${value.toFixed(1)} MB`;
+const rowCount = (treeRows: number | string): string => (typeof treeRows === 'number' ? count(treeRows) : treeRows);
 
 function activationRow(s: ActivationSeries, label: string): string[] {
   return [
@@ -109,7 +110,7 @@ export function formatMemory(m: MemoryReport): string {
     '',
     table,
     '',
-    `Loaded ${count(m.workflows)} workflows (${count(m.withLatestRun)} with their latest run) in ${m.pages} pages, ${(m.loadMs / 1000).toFixed(1)} s from signing in; the view's rows: ${String(m.treeRows)}.`,
+    `Loaded ${count(m.workflows)} workflows (${count(m.withLatestRun)} with their latest run) in ${m.pages} pages, ${(m.loadMs / 1000).toFixed(1)} s from signing in; the view's rows: ${rowCount(m.treeRows)}.`,
     `Peak while loading: heap ${signed(m.peakGrowth.heapMB)}, RSS ${signed(m.peakGrowth.rssMB)} over before. Heap retained after signing out: ${signed(m.retainedAfterSignOutMB)}.`,
     `Samples ${m.settleMs} ms after each step. GC: ${m.gc}.`,
   ].join('\n');
@@ -183,7 +184,7 @@ export function hostSummaryRows(report: HostReport | { failed: string } | undefi
   rows.push({
     measure: `extension-host memory, ${count(m.workflows)} workflows loaded`,
     target: memoryTarget,
-    ours: `heap ${signed(m.growth.heapMB)} after GC (${signed(m.growth.heapSettledMB)} before GC), RSS ${signed(m.growth.rssMB)}, ${String(m.treeRows)} rows shown`,
+    ours: `heap ${signed(m.growth.heapMB)} after GC (${signed(m.growth.heapSettledMB)} before GC), RSS ${signed(m.growth.rssMB)}, ${rowCount(m.treeRows)} rows shown`,
     baseline: `heap before loading: ${megabytes(m.before.collected.heapUsed)}`,
     verdict: m.seeded !== FULL_SEED || m.view !== 'visible' || m.workflows !== m.seeded ? 'n/a' : m.growth.heapMB < MEMORY_TARGET_MB ? 'met' : 'NOT met',
   });

@@ -161,7 +161,7 @@ describe('bench/host', () => {
       assert.match(slow[0].ours, /^117 ms median \(70\.0–275, 3 starts\); VS Code's marks 116 ms \(loading code 112\)$/);
       assert.match(slow[0].baseline, /minimal extension: 7\.00 ms/);
       assert.equal(verdict(slow, 'extension-host memory, 10,000 workflows loaded'), 'met');
-      assert.match(slow[1].ours, /heap \+36\.0 MB after GC \(\+150\.0 MB before GC\), RSS \+890\.0 MB, 10000 rows shown/);
+      assert.match(slow[1].ours, /heap \+36\.0 MB after GC \(\+150\.0 MB before GC\), RSS \+890\.0 MB, 10,000 rows shown/);
       assert.equal(verdict(slow, 'submit to first progress update'), 'met');
       assert.match(slow[2].ours, /^first notification 30\.0 ms median \(max 50\.0\); run progress \(create answered\) 149 ms$/);
 
