@@ -1,27 +1,22 @@
 /**
- * Runs every bench (refresh, monitor, sizes), prints each one's table and then one summary table
- * of the targets. `npm run bench` compiles first, then runs this.
+ * Runs every bench (refresh, monitor, sizes, then the host benches in the real VS Code extension
+ * host), prints each one's table and then one summary table of the targets. `npm run bench`
+ * compiles first, then runs this.
  *
  *   node out/bench/run.js [--quick] [--runs-per-workflow N] [--json FILE]
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { runAsProgram } from './lib/cli';
+import { formatHostReport, hostSummaryRows, runHostBench, type HostReport } from './host';
 import { describeMachine, loadAverage } from './lib/machine';
+import type { SummaryRow } from './lib/summaryRow';
 import { count, formatTable, ms } from './lib/table';
 import { formatMonitorReport, runMonitorBench, type MonitorReport } from './monitor';
 import { formatRefreshReport, runRefreshBench, type RefreshCase, type RefreshReport, type TenantKind } from './refresh';
 import { formatSizesReport, runSizesBench, type SizesReport } from './sizes';
 
-export interface SummaryRow {
-  measure: string;
-  target: string;
-  ours: string;
-  baseline: string;
-  verdict: 'met' | 'NOT met' | 'n/a' | 'not measured';
-}
-
-const HOST_ONLY = 'needs the VS Code host: to be added with the harness in test/host/';
+export type { SummaryRow } from './lib/summaryRow';
 
 /** The cases against a tenant that collapses, on loopback, with the flag's run history (the first case's). */
 function mainCases(cases: readonly RefreshCase[]): RefreshCase[] {
@@ -44,7 +39,8 @@ function refreshRow(cases: readonly RefreshCase[], workflows: number, pageSize: 
   };
 }
 
-export function summaryRows(refresh: RefreshReport, monitor: MonitorReport, sizes: SizesReport): SummaryRow[] {
+/** The summary; `host` undefined when the host benches were not run (their rows then say so). */
+export function summaryRows(refresh: RefreshReport, monitor: MonitorReport, sizes: SizesReport, host?: HostReport | { failed: string }): SummaryRow[] {
   const rows: SummaryRow[] = [
     refreshRow(refresh.cases, 1_000, 1_000, 200, 'refresh 1,000 workflows (page 1,000)'),
     refreshRow(refresh.cases, 10_000, 50, 300, 'refresh 10,000 workflows (first page, 50)'),
@@ -102,8 +98,7 @@ export function summaryRows(refresh: RefreshReport, monitor: MonitorReport, size
       verdict: a.limit === undefined ? 'n/a' : a.bytes === undefined ? 'not measured' : a.bytes < a.limit ? 'met' : 'NOT met',
     });
   }
-  rows.push({ measure: 'activation time', target: '(host bench)', ours: HOST_ONLY, baseline: '', verdict: 'not measured' });
-  rows.push({ measure: 'extension-host memory', target: '(host bench)', ours: HOST_ONLY, baseline: '', verdict: 'not measured' });
+  rows.push(...hostSummaryRows(host));
   return rows;
 }
 
@@ -148,11 +143,14 @@ if (require.main === module) {
     out(formatMonitorReport(monitor));
     const sizes = runSizesBench(undefined, log);
     out(formatSizesReport(sizes));
-    const rows = summaryRows(refresh, monitor, sizes);
+    // After sizes: it rebuilds a stale dist/extension.js, which the host loads.
+    const host = await runHostBench(flags, log).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
+    out('failed' in host ? `Host benches FAILED: ${host.failed}` : formatHostReport(host));
+    const rows = summaryRows(refresh, monitor, sizes, host);
     const seconds = ((performance.now() - started) / 1000).toFixed(0);
     const quick = flags.quick ? 'QUICK run: too few iterations to quote. ' : '';
     const machine = `${describeMachine()}; ${loadBefore} at the start, ${loadAverage()} at the end; all benches in ${seconds} s`;
     out(`Summary (${quick}${machine})\n\n${formatSummary(rows)}`);
-    if (flags.json) writeFileSync(flags.json, `${JSON.stringify({ refresh, monitor, sizes, summary: rows }, null, 2)}\n`);
+    if (flags.json) writeFileSync(flags.json, `${JSON.stringify({ refresh, monitor, sizes, host, summary: rows }, null, 2)}\n`);
   });
 }

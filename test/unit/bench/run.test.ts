@@ -62,7 +62,7 @@ describe('bench/run summary', () => {
     assert.match(formatRefreshReport(wrongRuns), /745\/1,000 .*NOT met/);
   });
 
-  it('shows the monitor figures, the idle verdict, missing artefacts and the host-only placeholders', () => {
+  it('shows the monitor figures, the idle verdict, missing artefacts, and host rows that say when the host benches did not run', () => {
     const report: RefreshReport = { bench: 'refresh', cases: [refreshCase(1_000, 1_000, result('ours', 2, [150], 1_000, 1_000))] };
     const rows = summaryRows(report, monitor, sizes);
     assert.equal(rows.find((r) => r.measure === 'watching 10 runs: requests per minute')?.baseline, '120 every minute');
@@ -71,10 +71,14 @@ describe('bench/run summary', () => {
     assert.equal(vsix?.verdict, 'not measured');
     assert.match(vsix?.ours ?? '', /missing \(vsce failed\)/);
     assert.equal(rows.find((r) => r.measure === 'refresh 10,000 workflows (first page, 50)')?.verdict, 'not measured');
-    for (const hostOnly of ['activation time', 'extension-host memory']) {
-      assert.match(rows.find((r) => r.measure === hostOnly)?.ours ?? '', /test\/host/);
+    for (const hostOnly of ['activation time', 'extension-host memory', 'submit to first progress update']) {
+      const row = rows.find((r) => r.measure === hostOnly);
+      assert.equal(row?.verdict, 'not measured');
+      assert.equal(row?.ours, 'not run');
     }
     assert.match(formatSummary(rows), /\| activation time +\|/);
+    const failed = summaryRows(report, monitor, sizes, { failed: 'no Chromium' });
+    assert.match(failed.find((r) => r.measure === 'activation time')?.ours ?? '', /host bench failed: no Chromium/);
   });
 
   it('holds a collapsing tenant to 2 requests for every history, and every tenant to right latest runs', () => {
