@@ -37,6 +37,16 @@ const targets = [
     external: ['pg-native'],
   },
   {
+    // The Atlan client, configuration model and builders: required on first use (tenantTools.ts),
+    // so activation does not pay for undici and the wire models.
+    entryPoints: { tenantTools: 'src/features/tenantToolsBundle.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
     // Config-file tools and the crawler form's extension side: required lazily (configToolsLoader.ts).
     entryPoints: { configTools: 'src/features/configFiles/configToolsBundle.ts' },
     outdir: 'dist',

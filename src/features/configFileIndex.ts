@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { CONFIG_FILE_SUFFIX } from '../core/config/schema';
-import { parseConfig } from '../core/config/parse';
+import { CONFIG_FILE_SUFFIX } from '../core/config/names';
+import { tenantTools } from './tenantTools';
 
 /** Configuration files of the workspace that record this workflow (`"workflow": name`). */
 export async function findConfigFilesForWorkflow(workflowName: string): Promise<vscode.Uri[]> {
@@ -10,7 +10,7 @@ export async function findConfigFilesForWorkflow(workflowName: string): Promise<
     try {
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       if (!text.includes(workflowName)) continue;
-      if (parseConfig(text).config?.workflow === workflowName) matches.push(uri);
+      if (tenantTools().parseConfig(text).config?.workflow === workflowName) matches.push(uri);
     } catch {
       // An unreadable file is simply not a match.
     }

@@ -156,3 +156,20 @@ export async function browserCheck(check: string, timeoutMs = 30_000): Promise<{
   const text = await waitFor(() => fs.existsSync(resultFile) && fs.readFileSync(resultFile, 'utf8'), timeoutMs, `the browser check ${check}`);
   return JSON.parse(text) as { ok: boolean; detail: string };
 }
+
+/** Waits until the sandbox has seen no request for `quietMs`: background work (resumed watches, lenses) is done. */
+export async function settle(quietMs = 400, timeoutMs = 10_000): Promise<void> {
+  const { admin } = sandbox();
+  let count = (await admin.requests()).length;
+  let since = Date.now();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() - since < quietMs) {
+    if (Date.now() > deadline) throw new Error(`the extension kept talking to the tenant for ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+    const now = (await admin.requests()).length;
+    if (now !== count) {
+      count = now;
+      since = Date.now();
+    }
+  }
+}

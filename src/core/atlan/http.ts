@@ -23,7 +23,10 @@ import {
   TimeoutError,
   type RequestContext,
 } from './errors';
+import { isLoopbackHost } from './loopback';
 import { redactText } from './redact';
+
+export { isLoopbackHost };
 import { DEFAULT_RETRY_POLICY, NO_RETRY, withRetry, type RetryPolicy } from './retry';
 
 /** One line per attempt for the extension's log: no bodies, no query strings, no secrets. */
@@ -76,12 +79,7 @@ export interface HttpRequest<T> {
   secrets?: readonly string[];
 }
 
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
 const DEFAULT_TIMEOUT_MS = 30_000;
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname.toLowerCase());
-}
 
 /** Joins path segments, encoding each: `servicePath('runs', name, 'stop')`. */
 export function servicePath(...segments: readonly string[]): string {

@@ -30,7 +30,7 @@ export const ISSUE_CODES = {
   'out-of-range': 'A number is outside its allowed range or not a whole number.',
   'invalid-host': 'extraction.host is a URL or has a port or spaces; it must be a bare host name.',
   'invalid-arn': 'extraction.auth.roleArn is not an IAM ARN.',
-  'invalid-secret-name': 'A secret reference name is not 1-64 characters of A-Z a-z 0-9 . _ -.',
+  'invalid-secret-name': 'A secret reference name is not 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit.',
   'literal-secret': 'A password, secret key or external id is written in the file instead of referenced.',
   'missing-admin': 'The connection has no admin role, group or user.',
   'invalid-regex': 'excludeRegex does not compile as a (Java) regular expression.',

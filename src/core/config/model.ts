@@ -6,10 +6,10 @@
 import * as z from 'zod';
 import { checkCron } from './cron';
 import { checkJavaRegex } from './javaRegex';
+import { SECRET_NAME_PATTERN } from './names';
 import { checkTimezone } from './timezone';
 
-/** Secret names: short, file-name-like, so they map cleanly onto env vars and SecretStorage keys. */
-export const SECRET_NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+export { SECRET_NAME_PATTERN };
 
 /** Defaults of the connection settings (pyatlan's PostgresCrawler and Atlan's UI agree on these). */
 export const DEFAULTS = {
@@ -35,7 +35,7 @@ export const SecretRefSchema = z
       .string()
       .regex(SECRET_NAME_PATTERN)
       .describe(
-        'Name of the secret: 1-64 characters from A-Z a-z 0-9 . _ -. The extension reads it from VS Code SecretStorage; ' +
+        'Name of the secret: 1-64 characters from A-Z a-z 0-9 . _ -, starting with a letter or digit. The extension reads it from VS Code SecretStorage; ' +
           'the CLI from the environment variable ATLAN_SECRET_<NAME> (upper-cased, other characters replaced by _).',
       ),
   })

@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { CrawlerConfigSchema } from './model';
 
 export const SCHEMA_FILE_NAME = 'atlan-postgres.schema.json';
-export const CONFIG_FILE_SUFFIX = '.atlan-postgres.json';
+export { CONFIG_FILE_SUFFIX } from './names';
 
 export function buildJsonSchema(): Record<string, unknown> {
   // Draft 7: what VS Code's JSON language service understands fully. `input` so that

@@ -8,6 +8,7 @@ import { formatPath, type IssueCode, type IssuePath } from './issues';
 import type { RangeTarget } from './locate';
 import { CrawlerConfigSchema } from './model';
 import { knownKeysAt } from './schemaWalk';
+import { SECRET_NAME_RULE } from './names';
 
 export interface TranslatedIssue {
   code: IssueCode;
@@ -154,7 +155,7 @@ function formatIssue(path: IssuePath, where: string, last: string | number | und
   if (last === 'secret') {
     return {
       code: 'invalid-secret-name',
-      message: `${where} must be 1-64 characters from A-Z a-z 0-9 . _ - (a secret name, not a secret value)`,
+      message: `${where} must be ${SECRET_NAME_RULE} (a secret name, not a secret value)`,
       path,
       target: 'value',
     };

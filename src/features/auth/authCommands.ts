@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isLoopbackHost } from '../../core/atlan';
+import { isLoopbackHost } from '../../core/atlan/loopback';
 import { CommandIds } from '../ids';
 import type { Services } from '../services';
 import { checkBaseUrl, normaliseBaseUrl, type SurfaceChoice } from './profiles';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parse } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { SECRET_NAME_PATTERN } from '../../core/config/model';
+import { SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../../core/config/names';
 import { parseConfig } from '../../core/config/parse';
 import { listSecretRefs } from '../../core/config/secrets';
 import { valueAt } from '../../core/config/translateIssues';
@@ -84,10 +84,10 @@ export async function moveSecretToStorage(args: MoveSecretArgs, services: Servic
       title: 'Move to secret storage',
       prompt: 'Name the secret: the file will refer to it as {"secret": "<name>"}; the value goes to VS Code secret storage.',
       value: suggested,
-      validateInput: (v) => (SECRET_NAME_PATTERN.test(v) ? undefined : 'Use 1-64 characters from A-Z a-z 0-9 . _ -'),
+      validateInput: (v) => (SECRET_NAME_PATTERN.test(v) ? undefined : `Use ${SECRET_NAME_RULE}.`),
     }));
   if (name === undefined) return undefined;
-  if (!SECRET_NAME_PATTERN.test(name)) throw new Error(`"${name}" is not a valid secret name: use 1-64 characters from A-Z a-z 0-9 . _ -`);
+  if (!SECRET_NAME_PATTERN.test(name)) throw new Error(`"${name}" is not a valid secret name: use ${SECRET_NAME_RULE}`);
   const existing = await services.secrets.get(name);
   if (existing !== undefined && existing !== value) {
     const replace = args.name === undefined && (await vscode.window.showWarningMessage(`A different secret named "${name}" is stored already. Replace it?`, { modal: true }, 'Replace')) === 'Replace';

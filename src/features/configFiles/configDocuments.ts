@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CONFIG_FILE_SUFFIX } from '../../core/config/schema';
+import { CONFIG_FILE_SUFFIX } from '../../core/config/names';
 
 /** `*.atlan-postgres.json` files, on disk or in other schemes (remote, virtual). */
 export const CONFIG_SELECTOR: vscode.DocumentSelector = { pattern: `**/*${CONFIG_FILE_SUFFIX}` };

@@ -3,7 +3,7 @@
  * forms after a window reload. Loaded lazily with the rest of the config tools.
  */
 import * as vscode from 'vscode';
-import { CONFIG_FILE_SUFFIX } from '../../core/config/schema';
+import { CONFIG_FILE_SUFFIX } from '../../core/config/names';
 import { CrawlerFormPanel, type FormContext } from './crawlerFormPanel';
 import { loadFormFromFile, newFormState } from './formFile';
 import { formWebviewOptions } from './formHtml';

@@ -205,11 +205,13 @@ function writeSecret(d: FormDraft, name: SecretFieldName, required: boolean): un
 
 /** Rows -> {database: schemas}; rows without a database name are still being typed and left out. */
 export function rowsToFilter(rows: readonly FilterRow[]): Record<string, string[]> {
+  // Own keys only: a database may be called "constructor" or "toString".
   const out: Record<string, string[]> = {};
   for (const row of rows) {
     const db = row.database;
     if (db === '' || db === '__proto__') continue;
-    out[db] = [...new Set([...(out[db] ?? []), ...row.schemas])];
+    const before = Object.hasOwn(out, db) ? out[db] : [];
+    out[db] = [...new Set([...before, ...row.schemas])];
   }
   return out;
 }
@@ -369,7 +371,8 @@ export function draftToConfig(draft: FormDraft, initial?: FormDraft, current?: u
  * import uses too): `<name>` for the password, `<name>-aws-secret-key`, `<name>-external-id`.
  */
 export function defaultSecretName(connectionName: string, field: SecretFieldName): string {
-  const base = (connectionName.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'postgres').slice(0, 64);
+  // Secret names start with a letter or digit (SECRET_NAME_PATTERN).
+  const base = (connectionName.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+|-+$/g, '') || 'postgres').slice(0, 64);
   const suffix = field === 'password' ? '' : field === 'secretKey' ? '-aws-secret-key' : '-external-id';
   return base.slice(0, 64 - suffix.length) + suffix;
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { parse, type ParseError } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { CONFIG_FILE_SUFFIX } from '../../core/config/schema';
+import { CONFIG_FILE_SUFFIX } from '../../core/config/names';
 import { formatConfig } from '../../core/config/write';
 import type { CrawlerConfigInput } from '../../core/config/model';
 import { minimalReplacement, readJsonObject, rewriteConfigText } from '../configFiles/jsonTextEdits';

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { CONFIG_FILE_SUFFIX } from '../../core/config/schema';
-import { formatConfig } from '../../core/config/write';
-import { importCrawler } from '../../core/workflow/import';
+import { CONFIG_FILE_SUFFIX } from '../../core/config/names';
+import { tenantTools } from '../tenantTools';
 import { guarded, pickWorkflow } from '../commandSupport';
 import { CommandIds } from '../ids';
 import type { Services } from '../services';
@@ -24,7 +23,7 @@ async function importWorkflow(services: Services, arg: unknown): Promise<vscode.
   if (!name) return undefined;
   const imported = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Importing ${name}…` }, async () => {
     const [built, roles] = await Promise.all([backend.getDefinition(name), client.listRoles()]);
-    return importCrawler(built, new Map(roles.map((r) => [r.id, r.name])), { workflowName: name });
+    return tenantTools().importCrawler(built, new Map(roles.map((r) => [r.id, r.name])), { workflowName: name });
   });
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await services.prompts.saveDialog({
@@ -34,7 +33,7 @@ async function importWorkflow(services: Services, arg: unknown): Promise<vscode.
   });
   if (!target) return undefined;
   if (!target.path.endsWith(CONFIG_FILE_SUFFIX)) throw new Error(`the file name must end with ${CONFIG_FILE_SUFFIX} so the editor recognises it`);
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(formatConfig(imported.config)));
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(tenantTools().formatConfig(imported.config)));
   await vscode.window.showTextDocument(target);
   const todo = [
     ...imported.secretRefs.map((r) => `store the secret "${r.name}" (${r.label})`),

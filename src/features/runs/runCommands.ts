@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isFinished, type CrawlerRun } from '../../core/atlan';
+import { isFinished, type CrawlerRun } from '../../core/atlan/backend';
 import { CommandIds } from '../ids';
 import type { Services } from '../services';
 import { workflowUrl } from './atlanLinks';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { redactText, type CrawlerRun } from '../../core/atlan';
+import type { CrawlerRun } from '../../core/atlan/backend';
+import { tenantTools } from '../tenantTools';
 import { formatDuration } from '../../core/format/runTiming';
 import { findConfigFilesForWorkflow } from '../configFileIndex';
 import { CommandIds } from '../ids';
@@ -22,7 +23,7 @@ export class RunFailureDocuments implements vscode.TextDocumentContentProvider {
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const run = this.runs.get(uri.path);
-    return run ? redactText(describeFailure(run, this.services.store.get(run.workflowName)?.workflow.connectionName), [], 200_000) : 'This run is no longer known: refresh the Postgres Workflows view.';
+    return run ? tenantTools().redactText(describeFailure(run, this.services.store.get(run.workflowName)?.workflow.connectionName), [], 200_000) : 'This run is no longer known: refresh the Postgres Workflows view.';
   }
 
   async show(run: CrawlerRun): Promise<void> {

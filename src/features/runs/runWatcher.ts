@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { isFinished, monitorRuns, type CrawlerRun } from '../../core/atlan';
+import { isFinished, type CrawlerBackend, type CrawlerRun } from '../../core/atlan/backend';
+import { tenantTools } from '../tenantTools';
 import { CommandIds } from '../ids';
 import { runPhaseCodicon } from '../tree/runPhaseIcon';
 import type { Services } from '../services';
@@ -79,9 +80,9 @@ export class RunWatcher implements vscode.Disposable {
     void this.watch(state.backend, refs, controller);
   }
 
-  private async watch(backend: Parameters<typeof monitorRuns>[0], refs: RunRef[], controller: AbortController): Promise<void> {
+  private async watch(backend: CrawlerBackend, refs: RunRef[], controller: AbortController): Promise<void> {
     try {
-      for await (const change of monitorRuns(backend, refs, { signal: controller.signal })) {
+      for await (const change of tenantTools().monitorRuns(backend, refs, { signal: controller.signal })) {
         if (change.type === 'run') {
           this.services.store.applyRun(change.run, change.key);
           const held = this.held.get(change.key);

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { SECRET_NAME_PATTERN } from '../../core/config/model';
+import { SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../../core/config/names';
 import type { SecretLookup } from '../../core/config/secrets';
 
 /**
@@ -10,7 +10,7 @@ export class SecretVault {
   constructor(private readonly storage: vscode.SecretStorage) {}
 
   private key(name: string): string {
-    if (!SECRET_NAME_PATTERN.test(name)) throw new Error(`"${name}" is not a valid secret name: use 1-64 characters from A-Z a-z 0-9 . _ -`);
+    if (!SECRET_NAME_PATTERN.test(name)) throw new Error(`"${name}" is not a valid secret name: use ${SECRET_NAME_RULE}`);
     return `atlan.secret:${name}`;
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { AppBackend, AtlanClient, isAtlanError, type CrawlerBackend, type CrawlerRun, type RequestLogEntry, type Surface, type WhoAmI } from '../../core/atlan';
+import type { AtlanClient, CrawlerBackend, CrawlerRun, RequestLogEntry, Surface, WhoAmI } from '../../core/atlan';
+import { tenantTools } from '../tenantTools';
 import { normaliseBaseUrl, type Profile, type ProfileStore, type SurfaceChoice } from '../auth/profiles';
 import { setWhenContext } from '../whenContext';
 import { transportSettings } from './transportSettings';
@@ -60,7 +61,7 @@ export class Session implements vscode.Disposable {
 
   private createClient(baseUrl: string, token: string): AtlanClient {
     const timeoutSeconds = vscode.workspace.getConfiguration('atlan').get<number>('http.timeoutSeconds', 30);
-    return new AtlanClient({
+    return new (tenantTools().AtlanClient)({
       baseUrl,
       token,
       timeoutMs: timeoutSeconds * 1000,
@@ -89,12 +90,12 @@ export class Session implements vscode.Disposable {
 
   private backendFor(client: AtlanClient, surface: Surface): CrawlerBackend {
     const backend = client.backend(surface);
-    if (backend instanceof AppBackend) backend.rememberRuns(this.memento.get<CrawlerRun[]>(appRunsKey(client.origin)) ?? []);
+    if (backend instanceof tenantTools().AppBackend) backend.rememberRuns(this.memento.get<CrawlerRun[]>(appRunsKey(client.origin)) ?? []);
     return backend;
   }
 
   private saveAppRuns(state: SignedIn): void {
-    if (!(state.backend instanceof AppBackend)) return;
+    if (!(state.backend instanceof tenantTools().AppBackend)) return;
     const runs = state.backend
       .knownRuns()
       .sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''))
@@ -119,7 +120,7 @@ export class Session implements vscode.Disposable {
     } catch (err) {
       void client.close();
       const message = err instanceof Error ? err.message : String(err);
-      if (isAtlanError(err) && err.kind === 'authentication') return this.set({ kind: 'expired', profile, message });
+      if (tenantTools().isAtlanError(err) && err.kind === 'authentication') return this.set({ kind: 'expired', profile, message });
       this.log.warn(`Could not learn which API ${profile.baseUrl} runs: ${message}`);
       await this.set({ kind: 'unreachable', profile, message });
     }
@@ -160,7 +161,7 @@ export class Session implements vscode.Disposable {
 
   /** Every caller reports Atlan errors here: a rejected token turns the session into "expired". */
   async noteError(err: unknown): Promise<void> {
-    if (isAtlanError(err) && err.kind === 'authentication' && this.current.kind === 'signedIn') {
+    if (tenantTools().isAtlanError(err) && err.kind === 'authentication' && this.current.kind === 'signedIn') {
       await this.set({ kind: 'expired', profile: this.current.profile, message: err.message });
     }
   }

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { CrawlerConfig } from '../../core/config/model';
-import { lineColumn, parseConfig } from '../../core/config/parse';
-import { CONFIG_FILE_SUFFIX } from '../../core/config/schema';
-import { setWorkflowName } from '../../core/config/write';
+import { CONFIG_FILE_SUFFIX } from '../../core/config/names';
+import { tenantTools } from '../tenantTools';
 import type { Services } from '../services';
 
 /** The configuration file a command acts on: its argument, the active editor, or a pick. */
@@ -27,11 +26,11 @@ export async function chooseConfigFile(services: Services, arg: unknown, title: 
 export async function readValidConfig(uri: vscode.Uri): Promise<{ config: CrawlerConfig; document: vscode.TextDocument }> {
   const document = await vscode.workspace.openTextDocument(uri);
   const text = document.getText();
-  const { config, issues } = parseConfig(text);
+  const { config, issues } = tenantTools().parseConfig(text);
   const errors = issues.filter((i) => i.severity === 'error');
   if (!config || errors.length > 0) {
     const first = errors[0];
-    const where = first ? lineColumn(text, first.offset) : undefined;
+    const where = first ? tenantTools().lineColumn(text, first.offset) : undefined;
     throw new Error(
       `${vscode.workspace.asRelativePath(uri)} has ${errors.length} problem${errors.length === 1 ? '' : 's'}` +
         (first && where ? `; the first, at line ${where.line}: ${first.message}` : '') +
@@ -61,7 +60,7 @@ export function checkProfile(config: CrawlerConfig, activeProfile: string, uri: 
 export async function recordWorkflowName(document: vscode.TextDocument, workflowName: string): Promise<void> {
   const wasDirty = document.isDirty;
   const text = document.getText();
-  const updated = setWorkflowName(text, workflowName);
+  const updated = tenantTools().setWorkflowName(text, workflowName);
   if (updated === text) return;
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), updated);

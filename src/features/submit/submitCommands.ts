@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../core/atlan';
 import type { CrawlerConfig } from '../../core/config/model';
-import { duplicateWarning, prepareSubmission, submitPrepared, type PreparedSubmission } from '../../core/workflows/submission';
+import type { PreparedSubmission } from '../../core/workflows/submission';
+import { tenantTools } from '../tenantTools';
 import { guarded, requireTrust } from '../commandSupport';
 import { CommandIds } from '../ids';
 import { watchRunWithProgress } from '../runs/runProgress';
@@ -9,6 +10,7 @@ import type { Services } from '../services';
 import { checkProfile, chooseConfigFile, readValidConfig, recordWorkflowName } from './configTarget';
 import { DriftDocuments, summariseDrift } from './driftDocuments';
 import { compareWithTenant } from './tenantComparison';
+import { SECRET_NAME_PATTERN, SECRET_NAME_RULE } from '../../core/config/names';
 
 /**
  * Submit a configuration file (create and run a new workflow), with the duplicate guard; update
@@ -41,7 +43,7 @@ async function submit(services: Services, drift: DriftDocuments, arg: unknown): 
       const controller = new AbortController();
       cancel.onCancellationRequested(() => controller.abort());
       progress.report({ message: 'resolving secrets and admins, checking for duplicates…' });
-      return prepareSubmission({
+      return tenantTools().prepareSubmission({
         config,
         client,
         backend,
@@ -52,7 +54,7 @@ async function submit(services: Services, drift: DriftDocuments, arg: unknown): 
     },
   );
 
-  const warning = duplicateWarning(prepared);
+  const warning = tenantTools().duplicateWarning(prepared);
   if (warning) {
     const existing = prepared.duplicates[0];
     const choices: Choice[] = existing ? ['Rerun Existing', 'Update Existing', 'Create Anyway'] : ['Create Anyway'];
@@ -77,7 +79,7 @@ async function create(services: Services, prepared: PreparedSubmission, document
   const label = prepared.config.connectionName;
   const created = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Submitting ${label}` }, async (progress) => {
     progress.report({ message: 'creating the workflow…' });
-    return submitPrepared(backend, prepared, { createAnyway: true });
+    return tenantTools().submitPrepared(backend, prepared, { createAnyway: true });
   });
   // Record the name at once: a second Submit of this file must find it even if watching fails.
   await recordWorkflowName(document, created.workflow.name);
@@ -152,7 +154,7 @@ async function setSecret(services: Services, presetName?: string): Promise<strin
     (await services.prompts.inputBox({
       title: 'Store a secret (1/2): name',
       prompt: 'The name configuration files use: {"secret": "<name>"}',
-      validateInput: (v) => (/^[A-Za-z0-9._-]{1,64}$/.test(v) ? undefined : 'Use 1-64 characters from A-Z a-z 0-9 . _ -'),
+      validateInput: (v) => (SECRET_NAME_PATTERN.test(v) ? undefined : `Use ${SECRET_NAME_RULE}.`),
     }));
   if (!name) return undefined;
   const value = await services.prompts.inputBox({

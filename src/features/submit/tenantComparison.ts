@@ -1,8 +1,7 @@
 import type { AtlanClient, CrawlerBackend } from '../../core/atlan';
 import type { CrawlerConfig } from '../../core/config/model';
-import { buildCrawler } from '../../core/workflow/build';
-import { detectDrift, type DriftReport } from '../../core/workflow/drift';
-import { importCrawler } from '../../core/workflow/import';
+import type { DriftReport } from '../../core/workflow/drift';
+import { tenantTools } from '../tenantTools';
 import type { BuiltCrawler } from '../../core/atlan';
 
 /** A configuration set against the workflow the tenant runs: what differs, and the update that would align them. */
@@ -15,8 +14,8 @@ export interface TenantComparison {
 export async function compareWithTenant(client: AtlanClient, backend: CrawlerBackend, config: CrawlerConfig, workflowName: string, signal?: AbortSignal): Promise<TenantComparison> {
   const [tenant, roles] = await Promise.all([backend.getDefinition(workflowName, { signal }), client.listRoles({ signal })]);
   const roleNamesById = new Map(roles.map((r) => [r.id, r.name]));
-  const report = detectDrift(config, tenant, { roleNamesById, workflowName });
-  const { identity } = importCrawler(tenant, roleNamesById, { workflowName });
+  const report = tenantTools().detectDrift(config, tenant, { roleNamesById, workflowName });
+  const { identity } = tenantTools().importCrawler(tenant, roleNamesById, { workflowName });
   if (!identity.credentialGuid && config.extraction.method === 'direct') {
     throw new Error(`the workflow ${workflowName} does not say which stored credential it uses, so it cannot be updated without re-entering it; create a new workflow instead`);
   }
@@ -26,7 +25,7 @@ export async function compareWithTenant(client: AtlanClient, backend: CrawlerBac
   if (unknown.length > 0) throw new Error(`the tenant has no role named ${unknown.join(', ')} (it has ${[...idsByName.keys()].sort().join(', ')})`);
   const adminRoleIds = (config.admins.roles ?? []).map((n) => idsByName.get(n) ?? n);
   // The tenant's connection and stored credential are kept: an update must never mint a new connection.
-  const update = buildCrawler(
+  const update = tenantTools().buildCrawler(
     config,
     {
       epoch: identity.epoch,

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Services } from '../../../src/features/services';
-import { extensionServices, restorePrompts, sandbox, signInToSandbox, waitFor } from '../helpers';
+import { extensionServices, restorePrompts, sandbox, settle, signInToSandbox, waitFor } from '../helpers';
 
 describe('Postgres Workflows view', () => {
   let services: Services;
@@ -27,6 +27,7 @@ describe('Postgres Workflows view', () => {
       await admin.seed({ workflows: 7, runsPerWorkflow: 3, surface: surface === 'apps' ? 'apps' : 'legacy' });
       await signInToSandbox(services);
       await waitFor(() => services.store.loaded && services.store.workflows().length === 7, 10_000, 'the view to load');
+      await settle();
       await admin.clearRequests();
       await vscode.commands.executeCommand('atlan.refresh');
       const requests = (await admin.requests()).filter((r) => !r.path.startsWith('/_sandbox'));

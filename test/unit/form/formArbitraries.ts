@@ -73,7 +73,7 @@ export const formState: fc.Arbitrary<FormState> = fc.record(
 
 /** A secret value distinctive enough never to occur in an error by chance. */
 export const secretValue = fc.stringMatching(/^[A-Za-z0-9]{8,24}$/).map((s) => `S3CR3T-${s}`);
-const secretName = fc.stringMatching(/^[A-Za-z0-9._-]{1,64}$/);
+const secretName = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
 const secretFieldName = fc.constantFrom(...SECRET_FIELDS);
 
 export const fromWebview: fc.Arbitrary<FromWebview> = fc.oneof(

@@ -21,7 +21,7 @@ import { fixturePath } from './goldenCases';
 const SEED = 20240501;
 
 const name = fc.stringMatching(/^[a-z][a-z0-9_-]{0,11}$/);
-const secretRef = fc.record({ secret: fc.stringMatching(/^[A-Za-z0-9._-]{1,20}$/) });
+const secretRef = fc.record({ secret: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/) });
 const region = fc.constantFrom('eu-west-1', 'us-east-1');
 const auth = fc.oneof(
   fc.record({ type: fc.constant('basic' as const), username: name, password: secretRef }),

@@ -1,0 +1,13 @@
+/**
+ * Everything heavy the extension needs to talk to a tenant or read a configuration: the Atlan
+ * client (undici, the wire models), the configuration model, the builders, the submit pipeline.
+ * Bundled on its own as dist/tenantTools.js and required on first use (tenantTools.ts), so that
+ * activating the extension does not pay for it: about 35 of the 40 ms a require of everything took.
+ */
+export { AppBackend, AtlanClient, isAtlanError, monitorRuns, redactText } from '../core/atlan';
+export { lineColumn, parseConfig } from '../core/config/parse';
+export { formatConfig, setWorkflowName } from '../core/config/write';
+export { buildCrawler } from '../core/workflow/build';
+export { detectDrift } from '../core/workflow/drift';
+export { importCrawler } from '../core/workflow/import';
+export { duplicateWarning, prepareSubmission, submitPrepared } from '../core/workflows/submission';
