@@ -18,16 +18,8 @@ export function workflowItem(entry: WorkflowEntry): vscode.TreeItem {
   const item = new vscode.TreeItem(workflow.connectionName ?? workflow.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `workflow:${workflow.name}`;
   item.iconPath = entry.latestRunUnknown && !latestRun ? new vscode.ThemeIcon('question') : runPhaseIcon(latestRun?.phase);
-  const schedule = workflow.schedule ? `$(calendar) ${workflow.schedule.cron} ${workflow.schedule.timezone}` : undefined;
   item.description = [workflow.connectionName ? workflow.name : undefined, workflow.schedule ? `⏱ ${workflow.schedule.cron}` : undefined].filter(Boolean).join(' · ');
   item.contextValue = 'workflow';
-  const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escape(workflow.connectionName ?? workflow.name)}**\n\n`);
-  md.appendMarkdown(`Workflow \`${workflow.name}\`${workflow.surface === 'apps' ? ' (App API)' : ''}\n\n`);
-  if (workflow.connectionQualifiedName) md.appendMarkdown(`Connection \`${workflow.connectionQualifiedName}\`\n\n`);
-  if (schedule) md.appendMarkdown(`${schedule}\n\n`);
-  md.appendMarkdown(latestRun ? `Last run: ${runSummary(latestRun)}` : entry.latestRunUnknown ? 'Last run unknown: expand to load its runs' : 'Never run');
-  item.tooltip = md;
   return item;
 }
 
@@ -42,14 +34,29 @@ export function runItem(run: CrawlerRun, now = Date.now()): vscode.TreeItem {
     .filter(Boolean)
     .join(' · ');
   item.contextValue = runContext(run);
+  if (failed) item.command = { command: CommandIds.showRunFailure, title: 'Show Failure', arguments: [run] };
+  return item;
+}
+
+export function workflowTooltip(entry: WorkflowEntry): vscode.MarkdownString {
+  const { workflow, latestRun } = entry;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escape(workflow.connectionName ?? workflow.name)}**\n\n`);
+  md.appendMarkdown(`Workflow \`${workflow.name}\`${workflow.surface === 'apps' ? ' (App API)' : ''}\n\n`);
+  if (workflow.connectionQualifiedName) md.appendMarkdown(`Connection \`${workflow.connectionQualifiedName}\`\n\n`);
+  if (workflow.schedule) md.appendMarkdown(`$(calendar) ${escape(workflow.schedule.cron)} ${escape(workflow.schedule.timezone)}\n\n`);
+  md.appendMarkdown(latestRun ? `Last run: ${runSummary(latestRun)}` : entry.latestRunUnknown ? 'Last run unknown: expand to load its runs' : 'Never run');
+  return md;
+}
+
+export function runTooltip(run: CrawlerRun, now = Date.now()): vscode.MarkdownString {
+  const duration = formatDuration(run.startedAt, run.finishedAt, now);
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escape(run.phase)}** — run \`${run.id}\`\n\n`);
   if (run.startedAt) md.appendMarkdown(`Started ${escape(run.startedAt)}${run.startedBy ? ` by ${escape(run.startedBy)}` : ''}\n\n`);
   if (duration) md.appendMarkdown(`Duration ${duration}\n\n`);
   if (run.message) md.appendMarkdown(`${escape(run.message)}\n\n`);
-  item.tooltip = md;
-  if (failed) item.command = { command: CommandIds.showRunFailure, title: 'Show Failure', arguments: [run] };
-  return item;
+  return md;
 }
 
 export function messageItem(node: Extract<TreeNode, { kind: 'message' }>): vscode.TreeItem {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../core/atlan/backend';
 import type { WorkflowEntry, WorkflowStore } from '../../core/workflows/workflowStore';
-import { failureMessages, loadMoreItem, messageItem, runItem, workflowItem, type TreeNode } from './treeNodes';
+import { failureMessages, loadMoreItem, messageItem, runItem, runTooltip, workflowItem, workflowTooltip, type TreeNode } from './treeNodes';
 
 /** What the user filters the view by: text in the connection or workflow name, and the last run's phase. */
 export interface WorkflowFilter {
@@ -32,6 +32,8 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
   constructor(private readonly store: WorkflowStore) {
     this.subscription = store.onDidChange((change) => {
       if (change.kind === 'all') {
+        // Everything is asked for again: forget the old nodes rather than keep every one ever shown.
+        this.nodes.clear();
         this.changed.fire(undefined);
       } else if (!this.loadingRuns.has(change.name)) {
         this.changed.fire(this.workflowNode(change.name));
@@ -71,6 +73,17 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
     }
     this.nodes.set(id, node);
     return node;
+  }
+
+  /** Tooltips are built only when the user hovers: thousands of rows do not each carry one. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'workflow') {
+      const entry = this.store.get(node.name);
+      if (entry) item.tooltip = workflowTooltip(entry);
+    } else if (node.kind === 'run') {
+      item.tooltip = runTooltip(node.run);
+    }
+    return item;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
