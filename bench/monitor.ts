@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import type { CrawlerBackend, CrawlerRun } from '../src/core/atlan/backend';
 import { isFinished } from '../src/core/atlan/backend';
 import { monitorRuns } from '../src/core/atlan/monitor';
-import { WorkflowStore } from '../src/core/workflows/workflowStore';
+import { WorkflowStore } from '../src/core/tenant/workflowStore';
 import { benchClient, type BenchClient } from './lib/benchClient';
 import { runAsProgram, type BenchFlags } from './lib/cli';
 import { CompressedClock, VirtualClock } from './lib/clocks';

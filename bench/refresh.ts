@@ -16,7 +16,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { WorkflowStore } from '../src/core/workflows/workflowStore';
+import { WorkflowStore } from '../src/core/tenant/workflowStore';
 import { benchClient, type BenchClient } from './lib/benchClient';
 import { runAsProgram, type BenchFlags } from './lib/cli';
 import { startCountingProxy } from './lib/countingProxy';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { AtlanClient } from '../src/core/atlan';
 import { parseConfig } from '../src/core/config/parse';
 import { setWorkflowName } from '../src/core/config/write';
-import { prepareSubmission, submitPrepared } from '../src/core/workflows/submission';
+import { prepareSubmission, submitPrepared } from '../src/core/tenant/submission';
 import type { SandboxEnvironment } from '../test/host/sandboxEnvironment';
 
 /**

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { WorkflowStore } from './core/workflows/workflowStore';
+import { WorkflowStore } from './core/tenant/workflowStore';
 import { registerAuth } from './features/auth/authCommands';
 import { ProfileStore } from './features/auth/profiles';
 import { registerImport } from './features/importing/importCommand';

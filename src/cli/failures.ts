@@ -5,7 +5,7 @@
 import { AtlanError, type AtlanErrorKind } from '../core/atlan';
 import { MissingSecretsError } from '../core/config/secrets';
 import { CrawlerBuildError } from '../core/workflow/errors';
-import { DuplicateWorkflowError } from '../core/workflows/submission';
+import { DuplicateWorkflowError } from '../core/tenant/submission';
 import { ExitCode, type ExitCodeValue } from './exitCodes';
 
 /** A failure a command reports itself, with the exit code it means. */

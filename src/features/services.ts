@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { WorkflowStore } from '../core/workflows/workflowStore';
+import type { WorkflowStore } from '../core/tenant/workflowStore';
 import type { ProfileStore } from './auth/profiles';
 import type { RunWatcher } from './runs/runWatcher';
 import type { WatchedRuns } from './runs/watchedRuns';

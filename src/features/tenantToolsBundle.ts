@@ -10,4 +10,4 @@ export { formatConfig, setWorkflowName } from '../core/config/write';
 export { buildCrawler } from '../core/workflow/build';
 export { detectDrift } from '../core/workflow/drift';
 export { importCrawler } from '../core/workflow/import';
-export { duplicateWarning, prepareSubmission, submitPrepared } from '../core/workflows/submission';
+export { duplicateWarning, prepareSubmission, submitPrepared } from '../core/tenant/submission';

@@ -6,7 +6,7 @@
 import { isPendingRunId } from '../../core/atlan';
 import { envSecretLookup } from '../../core/config/secrets';
 import { setWorkflowName } from '../../core/config/write';
-import { duplicateWarning, prepareSubmission, submitPrepared, type PreparedSubmission } from '../../core/workflows/submission';
+import { duplicateWarning, prepareSubmission, submitPrepared, type PreparedSubmission } from '../../core/tenant/submission';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { requireValidConfig } from '../configFile';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../core/atlan';
 import type { CrawlerConfig } from '../../core/config/model';
-import type { PreparedSubmission } from '../../core/workflows/submission';
+import type { PreparedSubmission } from '../../core/tenant/submission';
 import { tenantTools } from '../tenantTools';
 import { guarded, requireTrust } from '../commandSupport';
 import { CommandIds } from '../ids';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isFinished, type CrawlerRun } from '../../core/atlan/backend';
 import { formatDuration, formatStartTime } from '../../core/format/runTiming';
-import type { WorkflowEntry } from '../../core/workflows/workflowStore';
+import type { WorkflowEntry } from '../../core/tenant/workflowStore';
 import { CommandIds } from '../ids';
 import { runContext } from './contextValues';
 import { runPhaseIcon } from './runPhaseIcon';

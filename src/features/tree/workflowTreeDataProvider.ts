@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../core/atlan/backend';
-import type { WorkflowEntry, WorkflowStore } from '../../core/workflows/workflowStore';
+import type { WorkflowEntry, WorkflowStore } from '../../core/tenant/workflowStore';
 import { failureMessages, loadMoreItem, messageItem, runItem, runTooltip, workflowItem, workflowTooltip, type TreeNode } from './treeNodes';
 
 /** What the user filters the view by: text in the connection or workflow name, and the last run's phase. */

@@ -1,9 +1,9 @@
-/** The shared submit steps (core/workflows/submission), against an in-memory backend. */
+/** The shared submit steps (core/tenant/submission), against an in-memory backend. */
 import assert from 'node:assert/strict';
 import type { BuiltCrawler, CrawlerBackend, CrawlerWorkflow, CreatedCrawler, Surface } from '../../../src/core/atlan/backend';
 import { parseConfig } from '../../../src/core/config/parse';
 import { MissingSecretsError } from '../../../src/core/config/secrets';
-import { DuplicateWorkflowError, duplicateWarning, prepareSubmission, submitPrepared } from '../../../src/core/workflows/submission';
+import { DuplicateWorkflowError, duplicateWarning, prepareSubmission, submitPrepared } from '../../../src/core/tenant/submission';
 
 const CONFIG_TEXT = `{
   "connectionName": "warehouse",

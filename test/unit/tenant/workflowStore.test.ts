@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { WorkflowStore, type StoreChange } from '../../../src/core/workflows/workflowStore';
+import { WorkflowStore, type StoreChange } from '../../../src/core/tenant/workflowStore';
 import { fakeBackend, run, workflow } from './fakeBackend';
 
 describe('WorkflowStore', () => {
