@@ -38,6 +38,7 @@ export class RunWatcher implements vscode.Disposable {
   private readonly held = new Map<string, { ref: RunRef; holders: number; finished: boolean }>();
   private controller: AbortController | undefined;
   private watchingKeys = '';
+  private watchingBackend: CrawlerBackend | undefined;
   private readonly updates = new vscode.EventEmitter<RunUpdate>();
   readonly onDidUpdateRun = this.updates.event;
   private currentProblem: WatchProblem | undefined;
@@ -59,7 +60,7 @@ export class RunWatcher implements vscode.Disposable {
     this.statusBar.name = 'Atlan runs in flight';
     this.statusBar.command = CommandIds.focusView;
     const sub = services.store.onDidChange(() => this.kick());
-    this.disposables.push(this.statusBar, this.updates, this.problems, this.failures, { dispose: () => sub.dispose() });
+    this.disposables.push(this.statusBar, this.updates, this.problems, this.failures, { dispose: () => sub.dispose() }, services.session.onDidChange(() => this.kick()));
   }
 
   /** Why run status is not updating right now, if it is not. */
@@ -100,18 +101,22 @@ export class RunWatcher implements vscode.Disposable {
     return [...refs.values()];
   }
 
-  /** Re-evaluates what to watch; restarts the monitor only when that set changed. */
+  /** Re-evaluates what to watch; restarts the monitor only when that set, or the session's backend, changed. */
   kick(): void {
     this.updateStatusBar();
     const state = this.services.session.state;
     const refs = state.kind === 'signedIn' ? this.wanted() : [];
+    // Signing in again closes the old client: a monitor still polling through it would only fail.
+    const backend = state.kind === 'signedIn' ? state.backend : undefined;
+    const sameBackend = backend === this.watchingBackend;
+    this.watchingBackend = backend;
     if (refs.length === 0) {
       // Nothing is watched, so nothing is failing to update.
       this.setProblem(undefined);
       this.misses.clear();
     }
     const keys = refs.map((r) => r.id).sort().join('\n');
-    if (keys === this.watchingKeys && (this.controller || refs.length === 0)) return;
+    if (sameBackend && keys === this.watchingKeys && (this.controller || refs.length === 0)) return;
     this.controller?.abort();
     this.controller = undefined;
     this.watchingKeys = keys;
