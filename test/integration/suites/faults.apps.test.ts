@@ -13,6 +13,7 @@ import {
   DEMO_SECRET,
   FAULTS,
   assertNoErrorShown,
+  assertSentOnce,
   assertToldUser,
   demoConfig,
   faultHits,
@@ -74,7 +75,7 @@ describe('Faults on the App API', function () {
     assert.equal(run, undefined);
     const text = prompts.last('error') ?? '';
     assert.match(text, /^Could not submit the configuration: On http:\/\/127\.0\.0\.1:\d+, a workflow named it-fault-app-409 already exists: rerun it or update it\./);
-    assert.equal(await faultHits(rule), 1);
+    await assertSentOnce(rule, fault('409'));
     assert.equal(await readWorkspaceFile(uri), before);
     assert.equal((await sandbox().admin.state()).apps, 1, 'only the seeded workflow');
 
@@ -94,7 +95,7 @@ describe('Faults on the App API', function () {
     assert.equal(await vscode.commands.executeCommand('atlan.submitConfiguration', uri), undefined);
     const text = assertToldUser(prompts, /^Could not submit the configuration: /, reset);
     assert.match(text, /No workflow named it-fault-app-reset appeared on the tenant afterwards, so it was most likely not created/);
-    assert.equal(await faultHits(rule), 1);
+    await assertSentOnce(rule, reset);
     assert.equal(await readWorkspaceFile(uri), before);
 
     await sandbox().admin.clearFaults();
@@ -111,7 +112,7 @@ describe('Faults on the App API', function () {
     assert.equal(await vscode.commands.executeCommand('atlan.rerunWorkflow', { workflowName: slug }), undefined);
     const text = assertToldUser(prompts, /^Could not rerun a workflow: /, notFound);
     assert.match(text, new RegExp(`has nothing at POST /api/service/v1/app/${slug}/submit`));
-    assert.equal(await faultHits(rule), 1);
+    await assertSentOnce(rule, notFound);
 
     await sandbox().admin.clearFaults();
     const again = scriptPrompts(services);

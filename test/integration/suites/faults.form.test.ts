@@ -12,9 +12,9 @@ import {
   DEMO_SECRET,
   FAULTS,
   LEGACY_REQUESTS,
+  assertSentOnce,
   assertToldUser,
   demoConfig,
-  faultHits,
   injectFault,
   leaveAsFound,
   readWorkspaceFile,
@@ -83,7 +83,7 @@ describe('Faults on Save and Submit in the crawler form', function () {
       const rule = await injectFault(fault, LEGACY_REQUESTS.submit);
       await form.receive({ type: 'saveAndSubmit' });
       assertToldUser(prompts, /^Could not submit the configuration: /, fault);
-      assert.equal(await faultHits(rule), 1);
+      await assertSentOnce(rule, fault);
       assert.deepEqual(form.state.draft, draft, 'the draft is intact');
       assert.match(form.webviewPanel.title, /^Crawler: it-fault-form-/, 'saved, so not dirty');
       const text = await readWorkspaceFile(uri);

@@ -165,6 +165,15 @@ export async function answeredBy(rule: FaultRule): Promise<number> {
   return (await sandbox().admin.requests()).filter((r) => r.fault === rule.id).length;
 }
 
+/**
+ * A write reached the tenant exactly once: the rule saw one request, and the request log shows it
+ * (except after a timeout: the sandbox logs a request when it answers, and that one never is).
+ */
+export async function assertSentOnce(rule: FaultRule, fault: FaultCase): Promise<void> {
+  assert.equal(await faultHits(rule), 1, 'a write is never sent twice');
+  if (fault.name !== 'timeout') assert.equal(await answeredBy(rule), 1, 'one request in the sandbox log');
+}
+
 /** The Postgres Workflows view's message and welcome state, as the user sees them. */
 export async function viewStatus(): Promise<WorkflowsViewStatus> {
   const status = await vscode.commands.executeCommand<WorkflowsViewStatus | undefined>(VIEW_STATUS_FOR_TEST_COMMAND);
@@ -227,11 +236,15 @@ export function demoConfig(connectionName: string): string {
 
 export const DEMO_SECRET = 'it-faults-pg';
 
+/** Files the fault suites wrote into the workspace, deleted by leaveAsFound. */
+const writtenFiles: vscode.Uri[] = [];
+
 export async function writeWorkspaceFile(name: string, text: string): Promise<vscode.Uri> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   assert.ok(folder, 'the test workspace is not open');
   const uri = vscode.Uri.joinPath(folder, name);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  writtenFiles.push(uri);
   return uri;
 }
 
@@ -246,6 +259,7 @@ export async function leaveAsFound(services: Services): Promise<void> {
   await services.session.signOut();
   await admin.setSurfaces('both');
   await admin.setClockSpeed(50);
+  for (const uri of writtenFiles.splice(0)) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
 }
 
 describe('Fault matrix', () => {

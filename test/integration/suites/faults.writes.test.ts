@@ -13,9 +13,9 @@ import {
   FAULTS,
   LEGACY_REQUESTS,
   assertNoErrorShown,
+  assertSentOnce,
   assertToldUser,
   demoConfig,
-  faultHits,
   injectFault,
   RUN_ENDED,
   leaveAsFound,
@@ -78,7 +78,7 @@ describe('Faults on submit', function () {
       const prompts = scriptPrompts(services);
       const rule = await injectFault(fault, LEGACY_REQUESTS.submit);
       const run = await vscode.commands.executeCommand<CrawlerRun | undefined>('atlan.submitConfiguration', uri);
-      assert.equal(await faultHits(rule), 1, 'a create is never sent twice');
+      await assertSentOnce(rule, fault);
       if (!fault.nextStep) {
         assert.ok(run, 'a slow create still creates');
         await waitForOutcome(prompts);
@@ -91,6 +91,10 @@ describe('Faults on submit', function () {
       if (fault.ambiguousWrite) {
         // The client searched for the deterministic name before saying anything.
         assert.match(text, /No workflow named atlan-postgres-\d+ appeared on the tenant .*most likely not created; refresh the workflow list before creating it again\./);
+      }
+      if (fault.name === 'malformed') {
+        // A success status with a body the client cannot read: the create may well have happened.
+        assert.match(text, /The tenant accepted the request, so the workflow may have been created: refresh the workflow list before submitting again\./);
       }
       assert.equal(await readWorkspaceFile(uri), before, 'the configuration file is byte-identical');
       assert.equal((await sandbox().admin.state()).workflows, 0, 'nothing was created');
@@ -140,7 +144,7 @@ describe('Faults on rerun', function () {
       const prompts = scriptPrompts(services);
       const rule = await injectFault(fault, LEGACY_REQUESTS.rerun);
       const run = await vscode.commands.executeCommand<CrawlerRun | undefined>('atlan.rerunWorkflow', { workflowName });
-      assert.equal(await faultHits(rule), 1, 'a rerun is never sent twice');
+      await assertSentOnce(rule, fault);
       if (!fault.nextStep) {
         assert.ok(run);
         await waitForOutcome(prompts);
@@ -150,6 +154,7 @@ describe('Faults on rerun', function () {
       assert.equal(run, undefined);
       const text = assertToldUser(prompts, /^Could not rerun a workflow: /, fault);
       if (fault.ambiguousWrite) assert.match(text, /The run of \S+ may have started anyway: refresh its runs before trying again\./);
+      if (fault.name === 'malformed') assert.match(text, /The tenant accepted the request, so a run of \S+ may have started: refresh its runs before trying again\./);
       if (fault.name === '401') assert.deepEqual(prompts.messages.find((m) => m.kind === 'error')?.actions, ['Sign In', 'Show Output']);
       await signInAgainIfRejected(services, fault);
 
@@ -195,7 +200,7 @@ describe('Faults on stop', function () {
       const prompts = scriptPrompts(services).answerMessage('Stop Run');
       const rule = await injectFault(fault, LEGACY_REQUESTS.stop);
       const stopped = await vscode.commands.executeCommand<CrawlerRun | undefined>('atlan.stopRun', run);
-      assert.equal(await faultHits(rule), 1, 'a stop is never sent twice');
+      await assertSentOnce(rule, fault);
       if (!fault.nextStep) {
         assert.ok(stopped);
         assertNoErrorShown(prompts);
