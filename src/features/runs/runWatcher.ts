@@ -26,8 +26,12 @@ export interface WatchFailure {
   key?: string;
 }
 
-/** Successful polls in a row that may leave a run out before the user is told it is gone. */
+/**
+ * How long a run may be left out of successful polls (and in how many) before the user is told it
+ * is gone: a run submitted a moment ago may not be readable yet.
+ */
 const MISSING_POLLS = 3;
+const MISSING_MS = 10_000;
 
 /**
  * The one place that polls the tenant for run status: the in-flight runs of the store while the
@@ -48,8 +52,8 @@ export class RunWatcher implements vscode.Disposable {
   private readonly failures = new vscode.EventEmitter<WatchFailure>();
   /** Fires when held runs can no longer be watched (a fatal error, or the tenant stopped reporting a run). */
   readonly onDidFail = this.failures.event;
-  /** Successful polls in a row that did not return a run, by run id. */
-  private readonly misses = new Map<string, number>();
+  /** Successful polls in a row that did not return a run (and since when), by run id. */
+  private readonly misses = new Map<string, { polls: number; since: number; reported: boolean }>();
   private readonly statusBar: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -184,16 +188,20 @@ export class RunWatcher implements vscode.Disposable {
 
   private onPolled(asked: readonly RunRef[], found: ReadonlyMap<string, CrawlerRun>): void {
     const gone: RunRef[] = [];
+    const stillMissing: RunRef[] = [];
     for (const ref of asked) {
       if (found.has(ref.id)) {
         this.misses.delete(ref.id);
         continue;
       }
-      const misses = (this.misses.get(ref.id) ?? 0) + 1;
-      this.misses.set(ref.id, misses);
-      if (misses === MISSING_POLLS) gone.push(ref);
+      const miss = this.misses.get(ref.id) ?? { polls: 0, since: Date.now(), reported: false };
+      miss.polls++;
+      this.misses.set(ref.id, miss);
+      if (miss.polls < MISSING_POLLS || Date.now() - miss.since < MISSING_MS) continue;
+      stillMissing.push(ref);
+      if (!miss.reported) gone.push(ref);
+      miss.reported = true;
     }
-    const stillMissing = asked.filter((r) => (this.misses.get(r.id) ?? 0) >= MISSING_POLLS);
     if (stillMissing.length === 0) {
       this.setProblem(undefined);
       return;
