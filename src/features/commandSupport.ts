@@ -1,20 +1,27 @@
 import * as vscode from 'vscode';
 import { formatStartTime } from '../core/format/runTiming';
+import { errorText, isRejectedToken } from './errorText';
+import { CommandIds } from './ids';
 import { workflowNameOf } from './runs/commandArgs';
 import type { Services } from './services';
 
 /** What every command does the same way: error reporting, workspace trust, choosing a workflow. */
 
-/** Runs an action, reporting any error as a specific message (and a rejected token as "session expired"). */
+/**
+ * Runs an action, reporting any error as a specific message (and a rejected token as "session
+ * expired", with Sign In as the first action).
+ */
 export async function guarded<T>(services: Services, what: string, action: () => Promise<T>): Promise<T | undefined> {
   try {
     return await action();
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorText(err);
     services.log.error(`Could not ${what}: ${message}`);
     await services.session.noteError(err);
-    const choice = await services.prompts.message('error', `Could not ${what}: ${message}`, {}, 'Show Output');
+    const actions = isRejectedToken(err) ? ['Sign In', 'Show Output'] : ['Show Output'];
+    const choice = await services.prompts.message('error', `Could not ${what}: ${message}`, {}, ...actions);
     if (choice === 'Show Output') services.log.show();
+    if (choice === 'Sign In') await vscode.commands.executeCommand(CommandIds.signIn);
     return undefined;
   }
 }

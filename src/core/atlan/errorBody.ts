@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import {
+  CONFLICT_NEXT_STEP,
   AuthenticationError,
   ConflictError,
   InvalidRequestError,
@@ -100,7 +101,8 @@ export function errorFromResponse(response: ErrorResponse): AtlanError {
   const { status } = response;
   const rawBody = response.bodyText ? redactText(response.bodyText, response.knownSecrets) : undefined;
   const body = parseErrorBody(response.bodyText);
-  const message = body.message === undefined ? undefined : redactText(body.message, response.knownSecrets, 500);
+  // Without a trailing full stop: the message is quoted inside sentences of our own.
+  const message = body.message === undefined ? undefined : redactText(body.message, response.knownSecrets, 500).replace(/\.\s*$/, '');
   const base = {
     origin: response.origin,
     method: response.method,
@@ -129,7 +131,7 @@ export function errorFromResponse(response: ErrorResponse): AtlanError {
         ...base,
         slug: body.slug,
         slugs: body.slugs,
-        message: `${response.origin} reported a conflict on ${response.method ?? ''} ${response.path ?? ''}: ${message ?? 'it already exists'}${existing}.`,
+        message: `${response.origin} reported a conflict on ${response.method ?? ''} ${response.path ?? ''}: ${message ?? 'it already exists'}${existing}. ${CONFLICT_NEXT_STEP}`,
       });
     }
     case 429:

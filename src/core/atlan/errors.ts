@@ -88,11 +88,16 @@ export class NotFoundError extends AtlanError {
   constructor(details: AtlanErrorDetails & { detail?: string; message?: string }) {
     super(
       'notFound',
-      details.message ?? `${details.origin} has nothing at ${describeRequest(details)}${suffix(details.detail)}: it may have been deleted, or this tenant does not offer it.`,
+      details.message ??
+        `${details.origin} has nothing at ${describeRequest(details)}${suffix(details.detail)}: it may have been deleted, or this tenant does not offer it. ` +
+          'Refresh the workflow list and try again; if it persists, check the tenant URL of this profile.',
       details,
     );
   }
 }
+
+/** What to do about a 409 that is not a known duplicate: the tenant's state moved on under us. */
+export const CONFLICT_NEXT_STEP = 'It changed on the tenant meanwhile, or already exists: refresh the workflow list and try again.';
 
 /** 409: a duplicate (App API: a workflow with that name already exists). */
 export class ConflictError extends AtlanError {
@@ -103,7 +108,7 @@ export class ConflictError extends AtlanError {
   constructor(details: AtlanErrorDetails & { message?: string; detail?: string; slug?: string; slugs?: readonly string[] }) {
     super(
       'conflict',
-      details.message ?? `${details.origin} reported a conflict for ${describeRequest(details)}${suffix(details.detail)}.`,
+      details.message ?? `${details.origin} reported a conflict for ${describeRequest(details)}${suffix(details.detail)}. ${CONFLICT_NEXT_STEP}`,
       details,
     );
     this.slug = details.slug;
@@ -168,7 +173,9 @@ export class NetworkError extends AtlanError {
   readonly code?: string;
 
   constructor(details: AtlanErrorDetails & { code?: string; reason: string }) {
-    super('network', `Could not reach ${details.origin} (${describeRequest(details)}): ${details.reason}.`, details);
+    // Reasons that already say what to check keep their own advice; the rest get the general one.
+    const advice = /\bcheck\b/i.test(details.reason) ? '' : ' Check the tenant URL and your network or proxy settings, then try again.';
+    super('network', `Could not reach ${details.origin} (${describeRequest(details)}): ${details.reason}.${advice}`, details);
     this.code = details.code;
   }
 }
@@ -196,7 +203,8 @@ export class InvalidResponseError extends AtlanError {
     super(
       'invalidResponse',
       `Unexpected answer from ${details.origin} to ${describeRequest(details)}: ${details.problem}. ` +
-        'The tenant may run an incompatible Atlan version.',
+        'The tenant may run an incompatible Atlan version, or a proxy changed the answer: the log has the details; ' +
+        'try again, and report it with the log if it persists.',
       details,
     );
     this.fieldPath = details.fieldPath;

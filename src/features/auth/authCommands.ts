@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isLoopbackHost } from '../../core/atlan/loopback';
+import { errorText } from '../errorText';
 import { CommandIds } from '../ids';
 import type { Services } from '../services';
 import { checkBaseUrl, normaliseBaseUrl, type SurfaceChoice } from './profiles';
@@ -68,7 +69,7 @@ async function signIn(services: Services, prefill: Partial<SignInInput> = {}): P
     void services.prompts.message('info', `Signed in to ${new URL(input.baseUrl).host} as ${who.username}.`, {});
     return true;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorText(err);
     services.log.warn(`Sign-in to ${input.baseUrl} failed: ${message}`);
     const again = await services.prompts.message('error', `Could not sign in: ${message}`, {}, 'Try Again', 'Show Output');
     if (again === 'Try Again') return signIn(services, input);

@@ -10,6 +10,7 @@ import { checkProfile, readValidConfig } from '../submit/configTarget';
 import { summariseDrift } from '../submit/driftDocuments';
 import { compareWithTenant } from '../submit/tenantComparison';
 import { guarded, pickWorkflow, requireTrust } from '../commandSupport';
+import { noteAcceptedWrite } from '../errorText';
 
 /** Rerun, stop, open in Atlan, copy name, delete, show a failure: the actions on existing workflows and runs. */
 export function registerRunCommands(context: vscode.ExtensionContext, services: Services): void {
@@ -43,7 +44,11 @@ async function rerun(services: Services, arg: unknown): Promise<CrawlerRun | und
     { location: vscode.ProgressLocation.Notification, title: `Rerunning ${label}` },
     async (progress) => {
       progress.report({ message: 'checking for a run in flight…' });
-      return backend.rerun(name);
+      try {
+        return await backend.rerun(name);
+      } catch (err) {
+        throw noteAcceptedWrite(err, `a run of ${name} may have started: refresh its runs before trying again`);
+      }
     },
   );
   services.store.applyRun(result.run);

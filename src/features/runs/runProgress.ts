@@ -24,30 +24,39 @@ export async function watchRunWithProgress(services: Services, title: string, in
         for (const step of reportedSteps) progress.report({ message: step });
         const describe = (): string => {
           const elapsed = formatDuration(run.startedAt ?? new Date(started).toISOString(), undefined) ?? '0s';
-          return [run.phase, run.progress, elapsed].filter(Boolean).join(' · ');
+          const problem = services.watcher.problem?.message;
+          return [run.phase, run.progress, elapsed, problem].filter(Boolean).join(' · ');
         };
         progress.report({ message: describe() });
         const hold = services.watcher.hold({ id: run.id, workflowName: run.workflowName });
         const ticker = setInterval(() => progress.report({ message: describe() }), 1000);
+        let settled = false;
+        // Several endings can arrive together (a rejected token fails the watch and expires the session).
         const done = (result: RunOutcome): void => {
+          if (settled) return;
+          settled = true;
           clearInterval(ticker);
           hold.dispose();
-          updates.dispose();
-          cancelled.dispose();
-          sessionChange.dispose();
+          for (const d of subscriptions) d.dispose();
           resolve(result);
         };
-        const updates = services.watcher.onDidUpdateRun((u) => {
-          if (u.key !== key && u.run.id !== run.id) return;
-          key = u.key;
-          run = u.run;
-          progress.report({ message: describe() });
-          if (isFinished(run.phase)) done({ kind: 'finished', run });
-        });
-        const cancelled = cancel.onCancellationRequested(() => done({ kind: 'stoppedWatching', run }));
-        const sessionChange = services.session.onDidChange((s) => {
-          if (s.kind !== 'signedIn') done({ kind: 'error', error: new Error(s.kind === 'signedOut' ? 'Signed out while watching the run.' : s.message), run });
-        });
+        const subscriptions = [
+          services.watcher.onDidUpdateRun((u) => {
+            if (u.key !== key && u.run.id !== run.id) return;
+            key = u.key;
+            run = u.run;
+            progress.report({ message: describe() });
+            if (isFinished(run.phase)) done({ kind: 'finished', run });
+          }),
+          services.watcher.onDidChangeProblem(() => progress.report({ message: describe() })),
+          services.watcher.onDidFail((f) => {
+            if (f.key === undefined || f.key === key || f.key === run.id) done({ kind: 'error', error: f.error, run });
+          }),
+          cancel.onCancellationRequested(() => done({ kind: 'stoppedWatching', run })),
+          services.session.onDidChange((s) => {
+            if (s.kind !== 'signedIn') done({ kind: 'error', error: new Error(s.kind === 'signedOut' ? 'Signed out while watching the run.' : s.message), run });
+          }),
+        ];
         if (isFinished(run.phase)) done({ kind: 'finished', run });
       }),
   );

@@ -4,6 +4,7 @@ import type { CrawlerConfig } from '../../core/config/model';
 import type { PreparedSubmission } from '../../core/tenant/submission';
 import { tenantTools } from '../tenantTools';
 import { guarded, requireTrust } from '../commandSupport';
+import { noteAcceptedWrite } from '../errorText';
 import { CommandIds } from '../ids';
 import { watchRunWithProgress } from '../runs/runProgress';
 import type { Services } from '../services';
@@ -79,7 +80,11 @@ async function create(services: Services, prepared: PreparedSubmission, document
   const label = prepared.config.connectionName;
   const created = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Submitting ${label}` }, async (progress) => {
     progress.report({ message: 'creating the workflow…' });
-    return tenantTools().submitPrepared(backend, prepared, { createAnyway: true });
+    try {
+      return await tenantTools().submitPrepared(backend, prepared, { createAnyway: true });
+    } catch (err) {
+      throw noteAcceptedWrite(err, 'the workflow may have been created: refresh the workflow list before submitting again');
+    }
   });
   // Record the name at once: a second Submit of this file must find it even if watching fails.
   await recordWorkflowName(document, created.workflow.name);

@@ -2,8 +2,17 @@ import * as vscode from 'vscode';
 import type { SessionState } from '../session/session';
 import { CommandIds, ViewIds } from '../ids';
 import type { Services } from '../services';
-import { setWhenContext } from '../whenContext';
+import { errorText } from '../errorText';
+import { setWhenContext, type ContextKeys } from '../whenContext';
 import { WorkflowTreeDataProvider, type WorkflowFilter } from './workflowTreeDataProvider';
+
+/** Test mode only: what the view shows above its items, and which welcome state it is in. */
+export const VIEW_STATUS_FOR_TEST_COMMAND = 'atlan.postgresWorkflows.statusForTest';
+
+export interface WorkflowsViewStatus {
+  state: ContextKeys['atlan.viewState'];
+  message: string | undefined;
+}
 
 const PHASES = ['Running', 'Pending', 'Succeeded', 'Failed', 'Error', 'Stopped', 'Never run'];
 
@@ -19,6 +28,18 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
   context.subscriptions.push(provider, view, watcher.observeView(view));
 
   let refreshing: Promise<void> | undefined;
+  /** What the view says above its items: a failed refresh, else an unreachable tenant, else runs that are not updating. */
+  let refreshError: string | undefined;
+  let unreachable: string | undefined;
+  let viewState: ContextKeys['atlan.viewState'] = 'loading';
+  const currentMessage = (): string | undefined =>
+    refreshError ? `Could not load workflows: ${refreshError}` : (unreachable ?? watcher.problem?.message);
+  const showMessage = (): void => {
+    // VS Code keeps a message given to a tree view it has not rendered yet even after it is
+    // cleared, and later shows it instead of the welcome content: only tell a visible view.
+    if (view.visible) view.message = currentMessage() ?? '';
+  };
+  context.subscriptions.push(watcher.onDidChangeProblem(showMessage), view.onDidChangeVisibility(showMessage));
   const describe = (state: SessionState): void => {
     view.description =
       state.kind === 'signedOut' ? undefined : `${state.profile.name}${state.kind === 'signedIn' ? ` · ${state.surface === 'apps' ? 'App API' : 'Workflows API'}` : ''}`;
@@ -27,11 +48,10 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
   const updateViewState = async (error?: string): Promise<void> => {
     const hasItems = store.workflows().length > 0;
     const visible = provider.visibleWorkflows().length > 0;
-    view.message = error ? `Could not load workflows: ${error}` : undefined;
-    await setWhenContext(
-      'atlan.viewState',
-      error && !hasItems ? 'error' : !store.loaded ? 'loading' : !hasItems ? 'empty' : !visible ? 'filteredEmpty' : 'ready',
-    );
+    refreshError = error;
+    showMessage();
+    viewState = error && !hasItems ? 'error' : !store.loaded ? 'loading' : !hasItems ? 'empty' : !visible ? 'filteredEmpty' : 'ready';
+    await setWhenContext('atlan.viewState', viewState);
   };
 
   const doRefresh = async (): Promise<void> => {
@@ -42,7 +62,7 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
       await updateViewState();
       watcher.kick();
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorText(err);
       log.error(`Refresh failed: ${message}`);
       await session.noteError(err);
       if (session.state.kind === 'signedIn') await updateViewState(message);
@@ -58,7 +78,7 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
 
   const onSession = async (state: SessionState): Promise<void> => {
     describe(state);
-    view.message = state.kind === 'unreachable' ? `Could not reach ${state.profile.baseUrl}: ${state.message}` : undefined;
+    unreachable = state.kind === 'unreachable' ? `Could not reach ${state.profile.baseUrl}: ${state.message}` : undefined;
     store.setBackend(state.kind === 'signedIn' ? state.backend : undefined);
     await updateViewState();
     if (state.kind === 'signedIn') await refresh();
@@ -105,5 +125,11 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
     }),
     vscode.commands.registerCommand(CommandIds.clearFilter, () => setFilter({})),
   );
+  // Integration tests read what the view shows (a TreeView's message is not readable from outside).
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(VIEW_STATUS_FOR_TEST_COMMAND, (): WorkflowsViewStatus => ({ state: viewState, message: currentMessage() })),
+    );
+  }
   return provider;
 }
