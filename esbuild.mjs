@@ -159,7 +159,9 @@ if (watch) {
 
 /** What VS Code parses at activation must stay small: heavy code goes into lazily required bundles. */
 async function checkBudgets() {
-  const budgets = { 'dist/extension.js': 400 * 1024 };
+  // 200 KB, not the 400 KB target: the client (undici, wire models) alone would pass 400 KB's
+  // worth of margin; anything that drags it back into activation should fail the build.
+  const budgets = { 'dist/extension.js': 200 * 1024 };
   for (const [file, limit] of Object.entries(budgets)) {
     const { size } = await stat(file);
     if (!dev && size > limit) {
