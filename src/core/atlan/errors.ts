@@ -37,7 +37,14 @@ export interface AtlanErrorDetails extends RequestContext {
   cause?: unknown;
 }
 
+/**
+ * Marks every AtlanError, whichever bundle built it: the extension loads the client as its own
+ * bundle (dist/tenantTools.js), so `instanceof` against another copy of the class would fail.
+ */
+const ATLAN_ERROR = Symbol.for('atlan-postgres-workflows.AtlanError');
+
 export class AtlanError extends Error {
+  readonly [ATLAN_ERROR] = true;
   readonly kind: AtlanErrorKind;
   readonly origin: string;
   readonly method?: string;
@@ -263,7 +270,7 @@ export class InvalidArgumentError extends AtlanError {
 }
 
 export function isAtlanError(value: unknown): value is AtlanError {
-  return value instanceof AtlanError;
+  return value instanceof AtlanError || (value instanceof Error && (value as unknown as Record<symbol, unknown>)[ATLAN_ERROR] === true);
 }
 
 function describeRequest(details: RequestContext): string {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { errorFromResponse, parseErrorBody, parseRetryAfter } from '../../../src/core/atlan/errorBody';
-import { InvalidRequestError, NotFoundError, RedirectError, ServerError } from '../../../src/core/atlan/errors';
+import { AuthenticationError, InvalidRequestError, isAtlanError, NotFoundError, RedirectError, ServerError } from '../../../src/core/atlan/errors';
 
 const base = { origin: 'https://acme.atlan.com', method: 'GET', path: '/api/service/x', headers: {}, knownSecrets: [], now: 0 };
 
@@ -32,5 +32,17 @@ describe('atlan/errorBody', () => {
     assert.ok(redirect instanceof RedirectError);
     assert.match(redirect.message, /another origin \(https:\/\/evil\.example\/x\)/);
     assert.ok(!redirect.message.includes('token=1'), 'the query of the target is not repeated');
+  });
+});
+
+describe('isAtlanError across bundles', () => {
+  it('recognises an error built by another copy of the client (a separate bundle)', () => {
+    const own = new AuthenticationError({ origin: 'https://x.atlan.com' });
+    // What a second copy of errors.ts in another bundle creates: same shape, a different class.
+    const foreign = Object.assign(new Error('The API token was rejected'), { kind: 'authentication', [Symbol.for('atlan-postgres-workflows.AtlanError')]: true });
+    assert.equal(isAtlanError(own), true);
+    assert.equal(isAtlanError(foreign), true);
+    assert.equal(isAtlanError(new Error('plain')), false);
+    assert.equal(isAtlanError({ kind: 'authentication' }), false);
   });
 });
