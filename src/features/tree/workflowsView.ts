@@ -28,6 +28,7 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
   context.subscriptions.push(provider, view, watcher.observeView(view));
 
   let refreshing: Promise<void> | undefined;
+  let queuedRefresh: Promise<void> | undefined;
   /** What the view says above its items: a failed refresh, else an unreachable tenant, else runs that are not updating. */
   let refreshError: string | undefined;
   let unreachable: string | undefined;
@@ -69,11 +70,20 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
     }
   };
 
-  /** Reloads the first page; concurrent calls share one refresh. */
+  /** Reloads the first page (two requests); a call made while one is in flight gets one fresh follow-up. */
   const refresh = (): Promise<void> => {
     // `.finally` clears the slot asynchronously, after it was assigned, even when doRefresh returns at once.
-    refreshing ??= doRefresh().finally(() => (refreshing = undefined));
-    return refreshing;
+    if (!refreshing) {
+      refreshing = doRefresh().finally(() => (refreshing = undefined));
+      return refreshing;
+    }
+    // The one in flight may have been answered before what the caller just did (a delete, a
+    // rerun): run once more after it, one follow-up shared by everyone who asks meanwhile.
+    queuedRefresh ??= refreshing.then(() => {
+      queuedRefresh = undefined;
+      return refresh();
+    });
+    return queuedRefresh;
   };
 
   const onSession = async (state: SessionState): Promise<void> => {
