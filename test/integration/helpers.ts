@@ -173,3 +173,26 @@ export async function settle(quietMs = 400, timeoutMs = 10_000): Promise<void> {
     }
   }
 }
+
+/**
+ * A crawler configuration of the demo Postgres the runner started, as file text (with a comment,
+ * so tests can check comments survive). `extra` lines are added as further top-level properties.
+ */
+export function demoConfigText(connectionName: string, secretName: string, extra: string[] = []): string {
+  const pg = sandbox().postgres;
+  const tail = extra.map((line) => `,\n  ${line}`).join('');
+  return `{
+  // A crawler of the demo database the test runner started.
+  "connectionName": "${connectionName}",
+  "admins": { "roles": ["$admin"] },
+  "extraction": {
+    "method": "direct",
+    "host": "${pg.host}",
+    "port": ${pg.port},
+    "database": "analytics",
+    "auth": { "type": "basic", "username": "${pg.user}", "password": { "secret": "${secretName}" } }
+  },
+  "include": { "analytics": ["public", "sales"] }${tail}
+}
+`;
+}

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { SETTLE_MS_ENV, SUBMITS_ENV, VIEW_MODE_ENV, ViewMode, type SessionProbeResult, type SubmitSample } from '../../../bench/lib/hostProbe';
 import type { CrawlerRun } from '../../../src/core/atlan';
 import type { Services } from '../../../src/features/services';
-import { extensionServices, sandbox, ScriptedPrompts, signInToSandbox, waitFor } from '../../integration/helpers';
+import { demoConfigText, extensionServices, sandbox, ScriptedPrompts, signInToSandbox, waitFor } from '../../integration/helpers';
 import { checkpoint, fullCollector, measureMemory, writeResult } from './probeSupport';
 import { observeProgress, type ProgressLog } from './progressLog';
 
@@ -150,20 +150,7 @@ async function timeOneSubmit(services: Services, progress: ProgressLog, prompts:
 async function writeConfig(connectionName: string): Promise<vscode.Uri> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (!folder) throw new Error('The bench workspace has no folder open');
-  const pg = sandbox().postgres;
-  const text = `{
-  "connectionName": "${connectionName}",
-  "admins": { "roles": ["$admin"] },
-  "extraction": {
-    "method": "direct",
-    "host": "${pg.host}",
-    "port": ${pg.port},
-    "database": "analytics",
-    "auth": { "type": "basic", "username": "${pg.user}", "password": { "secret": "${SECRET}" } }
-  },
-  "include": { "analytics": ["public", "sales"] }
-}
-`;
+  const text = demoConfigText(connectionName, SECRET);
   const uri = vscode.Uri.joinPath(folder, `${connectionName}.atlan-postgres.json`);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   return uri;

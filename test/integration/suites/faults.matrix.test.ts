@@ -9,7 +9,7 @@ import type { FaultRule, FaultRuleIn } from '../../../sandbox/faults';
 import { FaultRuleIn as FaultRuleSchema } from '../../../sandbox/faults';
 import type { Services } from '../../../src/features/services';
 import { VIEW_STATUS_FOR_TEST_COMMAND, type WorkflowsViewStatus } from '../../../src/features/tree/workflowsView';
-import { sandbox, waitFor, type ScriptedPrompts } from '../helpers';
+import { demoConfigText, sandbox, waitFor, type ScriptedPrompts } from '../helpers';
 
 /** The client's timeout during the fault suites: the setting's minimum, so a timeout costs 5 s. */
 export const TIMEOUT_SECONDS = 5;
@@ -217,21 +217,7 @@ export function waitForOutcome(prompts: ScriptedPrompts, timeoutMs = 30_000): Pr
 
 /** The demo crawler configuration (a real Postgres the runner started), with a comment to keep. */
 export function demoConfig(connectionName: string): string {
-  const pg = sandbox().postgres;
-  return `{
-  // A crawler of the demo database; this comment must survive every failure.
-  "connectionName": "${connectionName}",
-  "admins": { "roles": ["$admin"] },
-  "extraction": {
-    "method": "direct",
-    "host": "${pg.host}",
-    "port": ${pg.port},
-    "database": "analytics",
-    "auth": { "type": "basic", "username": "${pg.user}", "password": { "secret": "it-faults-pg" } }
-  },
-  "include": { "analytics": ["public", "sales"] }
-}
-`;
+  return demoConfigText(connectionName, DEMO_SECRET);
 }
 
 export const DEMO_SECRET = 'it-faults-pg';

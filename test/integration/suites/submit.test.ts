@@ -2,25 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../../src/core/atlan';
 import type { Services } from '../../../src/features/services';
-import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
+import { demoConfigText, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
 
 function demoConfig(connectionName: string): string {
-  const pg = sandbox().postgres;
-  return `{
-  // A crawler of the demo database the test runner started.
-  "connectionName": "${connectionName}",
-  "admins": { "roles": ["$admin"] },
-  "extraction": {
-    "method": "direct",
-    "host": "${pg.host}",
-    "port": ${pg.port},
-    "database": "analytics",
-    "auth": { "type": "basic", "username": "${pg.user}", "password": { "secret": "it-demo-pg" } }
-  },
-  "include": { "analytics": ["public", "sales"] },
-  "excludeRegex": ".*_TEST"
-}
-`;
+  return demoConfigText(connectionName, 'it-demo-pg', ['"excludeRegex": ".*_TEST"']);
 }
 
 async function writeConfig(name: string, text: string): Promise<vscode.Uri> {
