@@ -119,13 +119,21 @@ export class LegacyBackend implements CrawlerBackend {
   /** The same for workflows/indexsearch (another endpoint: it may differ). */
   private readonly templateSearchFeatures = new TenantSearchFeatures();
   private readonly latestRunFinder: LatestRunFinder;
+  /**
+   * Templates this client created that the index may not show yet (the ledger's twin for
+   * workflows): without it a second create in the same second would reuse the name, and a rerun
+   * right after a create would find no workflow.
+   */
+  private readonly createdTemplates = new Map<string, { doc: WorkflowTemplateDoc; createdAt: number }>();
+  private readonly ledgerTtlMs: number;
 
   constructor(options: LegacyBackendOptions) {
     this.http = options.http;
     this.clock = options.clock ?? systemClock;
     this.indexLagMs = options.indexLagMs ?? 2_000;
     this.createLookupAttempts = Math.max(1, options.createLookupAttempts ?? 4);
-    this.ledger = new SubmissionLedger(this.clock, options.ledgerTtlMs);
+    this.ledgerTtlMs = options.ledgerTtlMs ?? 10 * 60_000;
+    this.ledger = new SubmissionLedger(this.clock, this.ledgerTtlMs);
     this.resolveEndpoints = options.endpoints;
     this.latestRunFinder = new LatestRunFinder(this.searchFeatures, { maxRounds: options.latestRunsMaxRequests });
   }
@@ -291,6 +299,7 @@ export class LegacyBackend implements CrawlerBackend {
       }
       created = lookup.found;
     }
+    this.createdTemplates.set(name, { doc: created, createdAt: this.clock.now() });
     return {
       workflow: workflowFromTemplate(created),
       ...(run ? { run: this.ledger.recordCreate(name) } : {}),
@@ -333,6 +342,7 @@ export class LegacyBackend implements CrawlerBackend {
       retry: false,
       signal: options?.signal,
     });
+    this.createdTemplates.delete(workflowName);
   }
 
   async stop(run: { id: string; workflowName: string }, options?: CallOptions): Promise<CrawlerRun> {
@@ -484,7 +494,10 @@ export class LegacyBackend implements CrawlerBackend {
   private async findTemplate(name: string, options?: CallOptions): Promise<WorkflowTemplateDoc | undefined> {
     this.requireName(name, 'workflow name');
     const response = await this.searchWorkflows(workflowByNameSearch(name), options);
-    return (response.hits?.hits ?? []).map((h) => h._source).find((doc) => doc.metadata.name === name);
+    const indexed = (response.hits?.hits ?? []).map((h) => h._source).find((doc) => doc.metadata.name === name);
+    const created = this.createdTemplates.get(name);
+    if (indexed || (created && this.clock.now() - created.createdAt > this.ledgerTtlMs)) this.createdTemplates.delete(name);
+    return indexed ?? this.createdTemplates.get(name)?.doc;
   }
 
   private async requireTemplate(name: string, options?: CallOptions): Promise<WorkflowTemplateDoc> {

@@ -30,6 +30,8 @@ export class FakeLegacyTenant {
   username = 'service-account-apikey-1';
   /** Runs not yet visible to runs/indexsearch (index lag). */
   hiddenRuns = new Set<string>();
+  /** Templates the index does not show yet (index lag). */
+  hiddenTemplates = new Set<string>();
   private counter = 0;
 
   constructor(readonly server: ScriptedServer) {
@@ -66,7 +68,7 @@ export class FakeLegacyTenant {
   private searchTemplates(req: RecordedRequest): Doc {
     const { from, size, query } = req.body as Doc;
     const names = valuesFor(query, 'metadata.name.keyword');
-    let hits = this.templates.filter((t) => (names ? names.includes(t._source.metadata.name) : /^atlan-postgres-\d{10}$/.test(t._source.metadata.name)));
+    let hits = this.templates.filter((t) => !this.hiddenTemplates.has(t._source.metadata.name)).filter((t) => (names ? names.includes(t._source.metadata.name) : /^atlan-postgres-\d{10}$/.test(t._source.metadata.name)));
     const total = hits.length;
     hits = hits.slice(from, from + size);
     return searchAnswer(hits, total);

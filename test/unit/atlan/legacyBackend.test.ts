@@ -194,6 +194,20 @@ describe('atlan/legacyBackend', () => {
       assert.equal(server.count('POST', 'workflows'), 0);
     });
 
+    it('knows the workflow it created while the index lags: found by name, and never created twice', async () => {
+      const name = 'atlan-postgres-1700000103';
+      server.route('POST', 'workflows', (req) => {
+        tenant.hiddenTemplates.add(name);
+        return { body: tenant.create(req) };
+      });
+      await backend.create(sdkWorkflow(name));
+      assert.equal((await backend.getWorkflow(name))?.connectionName, 'test-sdk-postgresql');
+      await assert.rejects(backend.create(sdkWorkflow(name)), (e: unknown) => e instanceof ConflictError && /already exists/.test(e.message));
+      assert.equal(server.count('POST', 'workflows'), 1);
+      clock.time += 11 * 60_000;
+      assert.equal(await backend.getWorkflow(name), undefined, 'after the ledger time the index is trusted again');
+    });
+
     it('after a reset, finds the workflow the request created instead of creating another', async () => {
       server.route('POST', 'workflows', (req) => {
         tenant.create(req); // the tenant created it, but the answer is lost
