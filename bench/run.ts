@@ -89,7 +89,7 @@ export function summaryRows(refresh: RefreshReport, monitor: MonitorReport, size
     verdict: monitor.idle.requests === 0 && monitor.finish.requestsAfter === 0 ? 'met' : 'NOT met',
   });
   for (const a of sizes.artefacts) {
-    if (a.name.startsWith('llhttp')) continue;
+    if (a.name.startsWith('llhttp') || a.name.startsWith('lazy')) continue;
     rows.push({
       measure: `${a.name} size`,
       target: a.target ?? '(none)',

@@ -1,6 +1,7 @@
 /**
- * Bench 3: what ships. The extension bundle (what VS Code parses at activation, minified), the
- * .vsix (what users download) and the CLI bundle.
+ * Bench 3: what ships. The extension bundle (what VS Code parses at activation, minified; the
+ * 400 KB target applies to it), the bundles it requires lazily and their total, the .vsix (what
+ * users download) and the CLI bundle.
  *
  * A missing or stale artefact (older than the sources it is built from) is built first:
  * `node esbuild.mjs` for the bundles, `npm run package` for the .vsix. When a build fails the
@@ -41,6 +42,12 @@ const EXTENSION = 'dist/extension.js';
 const CLI = 'dist/cli.js';
 const VSIX = 'dist/atlan-postgres-workflows.vsix';
 const SIDECARS = ['dist/llhttp-wasm.js', 'dist/llhttp_simd-wasm.js'];
+/** Bundles the extension requires on first use, not at activation (see esbuild.mjs). */
+const LAZY_BUNDLES = [
+  { name: 'lazy: Atlan client + builders (first tenant call)', file: 'dist/tenantTools.js' },
+  { name: 'lazy: config-file tools + form (first config file)', file: 'dist/configTools.js' },
+  { name: 'lazy: direct Postgres checks (first Test connection)', file: 'dist/postgresChecks.js' },
+];
 
 /** Newest modification time under the given paths (files or directories), in ms. */
 export function newestMtime(root: string, paths: readonly string[]): number {
@@ -113,7 +120,13 @@ export function runSizesBench(root: string = ROOT, log: (line: string) => void =
     bench: 'sizes',
     artefacts: [
       measure(root, 'extension bundle', [EXTENSION], bundles, { limit: 400_000, target: '< 400 KB', gzip: true }),
+      ...LAZY_BUNDLES.map(({ name, file }) => measure(root, name, [file], bundles, { gzip: true })),
       measure(root, 'llhttp wasm sidecars (read on first connection)', SIDECARS, bundles),
+      // Each bundle carries its own copy of zod (~90 KB): CommonJS output cannot share chunks.
+      {
+        ...measure(root, 'all extension-host JS (activation + lazy + sidecars)', [EXTENSION, ...LAZY_BUNDLES.map((b) => b.file), ...SIDECARS], bundles, { gzip: true }),
+        file: 'the six files above',
+      },
       measure(root, '.vsix', [VSIX], vsix, { limit: 1_000_000, target: '< 1 MB' }),
       measure(root, 'CLI bundle', [CLI], bundles, { gzip: true }),
     ],

@@ -24,7 +24,7 @@ import {
   type RequestContext,
 } from './errors';
 import { isLoopbackHost } from './loopback';
-import { redactText } from './redact';
+import { redactText, secretValuesIn } from './redact';
 
 export { isLoopbackHost };
 import { DEFAULT_RETRY_POLICY, NO_RETRY, withRetry, type RetryPolicy } from './retry';
@@ -225,13 +225,13 @@ export class AtlanHttp {
     }
 
     if (status < 200 || status >= 300) {
-      const knownSecrets = [...this.secrets, ...(request.secrets ?? [])];
+      const knownSecrets = this.secretsOf(request);
       const error = errorFromResponse({ ...context, status, headers: responseHeaders, bodyText: text, knownSecrets, now: this.clock.now() });
       log(status, error);
       throw error;
     }
     try {
-      const value = this.parse(request.schema, text, status, context);
+      const value = this.parse(request.schema, text, status, context, request);
       log(status);
       return value;
     } catch (error) {
@@ -240,14 +240,19 @@ export class AtlanHttp {
     }
   }
 
-  private parse<T>(schema: z.ZodType<T>, text: string, status: number, context: RequestContext): T {
+  /** Everything an error about this request must not show: the token, and the secrets it sent. */
+  private secretsOf(request: HttpRequest<unknown>): string[] {
+    return [...this.secrets, ...(request.secrets ?? []), ...secretValuesIn(request.body)];
+  }
+
+  private parse<T>(schema: z.ZodType<T>, text: string, status: number, context: RequestContext, request: HttpRequest<T>): T {
     let json: unknown = undefined;
     if (text.trim() !== '') {
       try {
         json = JSON.parse(text);
       } catch {
         // No `cause`: V8's SyntaxError quotes the body, which is only kept redacted.
-        throw new InvalidResponseError({ ...context, status, problem: 'the body is not JSON', rawBody: redactText(text, this.secrets, 500) });
+        throw new InvalidResponseError({ ...context, status, problem: 'the body is not JSON', rawBody: redactText(text, this.secretsOf(request), 500) });
       }
     }
     const parsed = schema.safeParse(json);
@@ -260,7 +265,7 @@ export class AtlanHttp {
       status,
       fieldPath: fieldPath || undefined,
       problem: fieldPath ? `field ${fieldPath}: ${detail}` : `the body: ${detail}`,
-      rawBody: redactText(text, this.secrets, 2000),
+      rawBody: redactText(text, this.secretsOf(request), 2000),
     });
   }
 

@@ -38,7 +38,7 @@ export function isSecretKey(key: string): boolean {
  * user authentication.
  */
 export function redactValue(value: unknown, knownSecrets: readonly string[] = []): unknown {
-  if (typeof value === 'string') return redactKnown(value, knownSecrets);
+  if (typeof value === 'string') return redactPatterns(redactKnown(value, knownSecrets));
   if (Array.isArray(value)) return value.map((item) => redactValue(item, knownSecrets));
   if (value === null || typeof value !== 'object') return value;
   const record = value as Record<string, unknown>;
@@ -69,10 +69,35 @@ export function redactText(text: string, knownSecrets: readonly string[] = [], m
   try {
     out = JSON.stringify(redactValue(JSON.parse(text) as unknown, knownSecrets));
   } catch {
-    out = redactKnown(text, knownSecrets);
-    for (const pattern of TEXT_PATTERNS) out = out.replace(pattern, (_m, prefix: string) => `${prefix}${REDACTED}`);
+    out = redactPatterns(redactKnown(text, knownSecrets));
   }
   return out.length > maxLength ? `${out.slice(0, maxLength)}… (${out.length - maxLength} more characters)` : out;
+}
+
+function redactPatterns(text: string): string {
+  let out = text;
+  for (const pattern of TEXT_PATTERNS) out = out.replace(pattern, (_m, prefix: string) => `${prefix}${REDACTED}`);
+  return out;
+}
+
+/**
+ * The secret values a request body carries (a credential's password, AWS secret key, external
+ * id; an IAM user's access key), so that a tenant echoing them in an error cannot leak them.
+ */
+export function secretValuesIn(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const item of value) secretValuesIn(item, found);
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    // For IAM user authentication `username` holds the AWS access key; for basic auth it is a plain name.
+    const iamShaped = /iam/i.test(String(record.authType ?? record.auth_type ?? ''));
+    for (const [key, child] of Object.entries(record)) {
+      const secretKey = SECRET_KEY_FRAGMENTS.some((fragment) => normalizeKey(key).includes(fragment)) || (iamShaped && normalizeKey(key) === 'username');
+      if (secretKey && typeof child === 'string' && child !== '') found.push(child);
+      else secretValuesIn(child, found);
+    }
+  }
+  return found;
 }
 
 function redactKnown(text: string, knownSecrets: readonly string[]): string {

@@ -308,5 +308,18 @@ describe('atlan/http', () => {
         return true;
       });
     });
+
+    it('never repeats a secret the request itself sent, when the tenant echoes it in an error', async () => {
+      const sent = { inputs: { credential: { authType: 'iam_user', username: 'AKIAECHO12345', password: 'pw-Secret-999', extras: { aws_secret_key: 'aws-Echo-777' } } } };
+      server.route('POST', 'v1/app', { status: 400, body: { code: 1000, message: 'bad credential pw-Secret-999 for AKIAECHO12345', echo: 'aws-Echo-777' } });
+      await assert.rejects(client().request({ method: 'POST', path: 'v1/app', body: sent, schema: anything }), (e: unknown) => {
+        assert.ok(e instanceof InvalidRequestError);
+        for (const text of [e.message, e.rawBody ?? '', JSON.stringify(log)]) {
+          for (const secret of ['pw-Secret-999', 'AKIAECHO12345', 'aws-Echo-777']) assert.ok(!text.includes(secret), text);
+        }
+        assert.match(e.message, /bad credential \[REDACTED\]/);
+        return true;
+      });
+    });
   });
 });
