@@ -73,14 +73,14 @@ export async function moveSecretToStorage(args: MoveSecretArgs, services: Servic
   const value = valueAt(parse(text, [], { allowTrailingComma: true }), args.path);
   const field = args.path[args.path.length - 1];
   if (typeof value !== 'string' || value === '' || !SECRET_FIELDS.includes(field as SecretFieldName)) {
-    void vscode.window.showErrorMessage('There is no plain-text secret to move at that place any more.');
+    void services.prompts.message('error', 'There is no plain-text secret to move at that place any more.', {});
     return undefined;
   }
   const connectionName = valueAt(parse(text, [], { allowTrailingComma: true }), ['connectionName']);
   const suggested = defaultSecretName(typeof connectionName === 'string' ? connectionName : '', field as SecretFieldName);
   const name =
     args.name ??
-    (await vscode.window.showInputBox({
+    (await services.prompts.inputBox({
       title: 'Move to secret storage',
       prompt: 'Name the secret: the file will refer to it as {"secret": "<name>"}; the value goes to VS Code secret storage.',
       value: suggested,
@@ -90,9 +90,9 @@ export async function moveSecretToStorage(args: MoveSecretArgs, services: Servic
   if (!SECRET_NAME_PATTERN.test(name)) throw new Error(`"${name}" is not a valid secret name: use ${SECRET_NAME_RULE}`);
   const existing = await services.secrets.get(name);
   if (existing !== undefined && existing !== value) {
-    const replace = args.name === undefined && (await vscode.window.showWarningMessage(`A different secret named "${name}" is stored already. Replace it?`, { modal: true }, 'Replace')) === 'Replace';
+    const replace = args.name === undefined && (await services.prompts.message('warning', `A different secret named "${name}" is stored already. Replace it?`, { modal: true }, 'Replace')) === 'Replace';
     if (!replace) {
-      if (args.name !== undefined) void vscode.window.showErrorMessage(`A different secret named "${name}" is stored already; choose another name.`);
+      if (args.name !== undefined) void services.prompts.message('error', `A different secret named "${name}" is stored already; choose another name.`, {});
       return undefined;
     }
   }
@@ -107,6 +107,6 @@ export async function moveSecretToStorage(args: MoveSecretArgs, services: Servic
   // The point is to get the value off the disk: save, unless other edits were pending.
   if (!wasDirty) await document.save();
   services.log.info(`Moved ${args.path.join('.')} of ${path.basename(uri.path)} to the secret "${name}"`);
-  void vscode.window.showInformationMessage(`Stored the value as the secret "${name}"; the file now refers to it.${wasDirty ? ' Save the file to remove the plain text from disk.' : ''}`);
+  void services.prompts.message('info', `Stored the value as the secret "${name}"; the file now refers to it.${wasDirty ? ' Save the file to remove the plain text from disk.' : ''}`, {});
   return name;
 }

@@ -10,6 +10,7 @@ import { hasErrors, parseConfig } from '../../core/config/parse';
 import { valueAt } from '../../core/config/translateIssues';
 import { CommandIds } from '../ids';
 import type { Services } from '../services';
+import type { Prompts } from '../ui/prompts';
 import { loadDirectory, runPreflight, sessionInfo, testConnection, type Catalog, type Directory, type Preflight, type TestResults } from './formChecks';
 import { activeSecretFields, defaultSecretName, type SecretFieldName } from './formDraft';
 import { formValue, loadFormFromFile, saveForm } from './formFile';
@@ -349,7 +350,7 @@ export class CrawlerFormPanel implements CrawlerFormTestHook, vscode.Disposable 
 
   /** Saves; returns the file, or undefined when the user cancelled the save dialog. */
   async save(): Promise<vscode.Uri | undefined> {
-    const saved = await saveForm(this.current);
+    const saved = await saveForm(this.current, this.ctx.services.prompts);
     if (!saved) return undefined;
     const wasKey = draftKey(this.current);
     const { targetUri: _done, ...rest } = this.current;
@@ -404,7 +405,7 @@ export class CrawlerFormPanel implements CrawlerFormTestHook, vscode.Disposable 
     if (this.dirty) void this.ctx.drafts.put(this.current, this.label);
     this.closed.fire();
     for (const d of this.disposables) d.dispose();
-    if (unsaved) void offerRestore(this.label, draftKey(this.current));
+    if (unsaved) void offerRestore(this.ctx.services.prompts, this.label, draftKey(this.current));
   }
 
   /** Closes without the unsaved-changes prompt (the copy is kept all the same). */
@@ -419,9 +420,11 @@ export class CrawlerFormPanel implements CrawlerFormTestHook, vscode.Disposable 
 }
 
 /** VS Code has no veto on closing a panel: say what was kept and offer it back. */
-async function offerRestore(label: string, key: string): Promise<void> {
-  const choice = await vscode.window.showWarningMessage(
+async function offerRestore(prompts: Prompts, label: string, key: string): Promise<void> {
+  const choice = await prompts.message(
+    'warning',
     `The crawler form "${label}" was closed with unsaved changes. They are kept: restore them now, or later with "Atlan: Restore Unsaved Crawler Form".`,
+    {},
     'Restore',
     'Discard',
   );

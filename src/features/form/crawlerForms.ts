@@ -45,7 +45,7 @@ export class CrawlerForms implements vscode.Disposable {
   async editFile(uri?: vscode.Uri): Promise<CrawlerFormPanel | undefined> {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!target || !target.path.endsWith(CONFIG_FILE_SUFFIX)) {
-      void vscode.window.showErrorMessage(`Open a *${CONFIG_FILE_SUFFIX} file first, or pass one to "Edit in Form".`);
+      void this.ctx.services.prompts.message('error', `Open a *${CONFIG_FILE_SUFFIX} file first, or pass one to "Edit in Form".`, {});
       return undefined;
     }
     const existing = this.forFile(target);
@@ -62,7 +62,7 @@ export class CrawlerForms implements vscode.Disposable {
 
   private async offerUnsaved(panel: CrawlerFormPanel, unsaved: UnsavedDraft): Promise<void> {
     const when = new Date(unsaved.savedAt).toLocaleString();
-    const choice = await vscode.window.showInformationMessage(`"${unsaved.label}" has unsaved form changes from ${when}. Restore them?`, 'Restore', 'Discard');
+    const choice = await this.ctx.services.prompts.message('info', `"${unsaved.label}" has unsaved form changes from ${when}. Restore them?`, {}, 'Restore', 'Discard');
     if (choice === 'Restore') panel.restoreDraft(unsaved.state);
     if (choice === 'Discard') await this.ctx.drafts.delete(unsaved.key);
   }
@@ -73,10 +73,10 @@ export class CrawlerForms implements vscode.Disposable {
     else {
       const all = this.ctx.drafts.list();
       if (all.length === 0) {
-        void vscode.window.showInformationMessage('There are no unsaved crawler forms.');
+        void this.ctx.services.prompts.message('info', 'There are no unsaved crawler forms.', {});
         return undefined;
       }
-      const pick = await vscode.window.showQuickPick(
+      const pick = await this.ctx.services.prompts.quickPick(
         all.map((r) => ({ label: r.label, description: new Date(r.savedAt).toLocaleString(), detail: r.state.fileUri ? vscode.Uri.parse(r.state.fileUri).fsPath : 'new crawler', record: r })),
         { title: 'Restore an unsaved crawler form' },
       );

@@ -12,6 +12,7 @@ import type { CrawlerConfigInput } from '../../core/config/model';
 import { minimalReplacement, readJsonObject, rewriteConfigText } from '../configFiles/jsonTextEdits';
 import { configToDraft, draftToConfig, emptyDraft, SECRET_FIELDS } from './formDraft';
 import type { FormState } from './protocol';
+import type { Prompts } from '../ui/prompts';
 
 type Json = Record<string, unknown>;
 
@@ -64,9 +65,9 @@ export interface SaveResult {
  * text as it is now (edits made in the editor meanwhile stay), then the document is saved.
  * New crawler: asks where (unless the form was opened for a target path) and creates the file.
  */
-export async function saveForm(state: FormState): Promise<SaveResult | undefined> {
+export async function saveForm(state: FormState, prompts: Prompts): Promise<SaveResult | undefined> {
   if (state.fileUri) return saveExisting(vscode.Uri.parse(state.fileUri), state);
-  const target = state.targetUri ? vscode.Uri.parse(state.targetUri) : await askWhere(state);
+  const target = state.targetUri ? vscode.Uri.parse(state.targetUri) : await askWhere(state, prompts);
   if (!target) return undefined;
   const value = draftToConfig(state.draft);
   const edit = new vscode.WorkspaceEdit();
@@ -96,10 +97,10 @@ async function saveExisting(uri: vscode.Uri, state: FormState): Promise<SaveResu
   return { uri, value };
 }
 
-async function askWhere(state: FormState): Promise<vscode.Uri | undefined> {
+async function askWhere(state: FormState, prompts: Prompts): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const base = state.draft.connectionName.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'crawler';
-  const picked = await vscode.window.showSaveDialog({
+  const picked = await prompts.saveDialog({
     title: 'Save the crawler configuration',
     saveLabel: 'Save',
     ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${base}${CONFIG_FILE_SUFFIX}`) } : {}),

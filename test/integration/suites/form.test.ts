@@ -8,6 +8,7 @@ import type { CrawlerFormTestHook } from '../../../src/features/form/crawlerForm
 import { emptyDraft, type FormDraft } from '../../../src/features/form/formDraft';
 import type { FormState } from '../../../src/features/form/protocol';
 import { startDemoPostgres, type DemoPostgres } from '../../../sandbox/postgres';
+import { restorePrompts, scriptPrompts, settle, waitFor } from '../helpers';
 
 const EXTENSION_ID = 'atlan-community.atlan-postgres-workflows';
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
@@ -191,6 +192,32 @@ describe('Form', function () {
     assert.ok(restored, 'nothing to restore');
     track(restored);
     assert.equal(restored.state.draft.connectionName, 'closed-unsaved');
+  });
+
+  it('says so when a form is closed with unsaved changes, and Restore brings the draft back', async () => {
+    const prompts = scriptPrompts(api.services).answerMessage('Restore');
+    try {
+      const form = await openNew();
+      await change(form, (d) => (d.connectionName = 'closed-and-asked'));
+      const before = vscode.window.tabGroups.all.flatMap((g) => g.tabs).length;
+      form.webviewPanel.dispose();
+      const asked = await waitFor(() => prompts.messages.find((m) => /closed with unsaved changes/.test(m.text)), 10_000, 'the unsaved-changes message');
+      assert.equal(asked.kind, 'warning');
+      assert.deepEqual(asked.actions, ['Restore', 'Discard']);
+      assert.match(asked.text, /"closed-and-asked"/);
+      await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).length === before, 10_000, 'the form to open again');
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      assert.match(tab?.label ?? '', /closed-and-asked/);
+      // Closing a form without changes asks nothing.
+      const clean = await openNew();
+      const count = prompts.messages.length;
+      clean.webviewPanel.dispose();
+      await settle();
+      assert.equal(prompts.messages.length, count);
+    } finally {
+      for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) if (/closed-and-asked/.test(tab.label)) await vscode.window.tabGroups.close(tab);
+      restorePrompts(api.services);
+    }
   });
 
   it('previews the payload of the draft with secrets redacted and role placeholders when signed out', async () => {
