@@ -8,7 +8,7 @@ import type { CrawlerFormTestHook } from '../../../src/features/form/crawlerForm
 import { emptyDraft, type FormDraft } from '../../../src/features/form/formDraft';
 import type { FormState } from '../../../src/features/form/protocol';
 import { startDemoPostgres, type DemoPostgres } from '../../../sandbox/postgres';
-import { restorePrompts, scriptPrompts, settle, waitFor } from '../helpers';
+import { restorePrompts, sandbox, scriptPrompts, settle, signInToSandbox, waitFor } from '../helpers';
 
 const EXTENSION_ID = 'atlan-community.atlan-postgres-workflows';
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
@@ -231,6 +231,65 @@ describe('Form', function () {
     assert.match(text, /<id of role \$admin>/);
     assert.match(text, /"name": "atlan-postgres-\d+"/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  describe('signed in to the sandbox tenant', () => {
+    before(async () => {
+      await signInToSandbox(api.services);
+    });
+    after(async () => {
+      await api.services.session.signOut();
+    });
+
+    /** A form for the sandbox's own Postgres, with the password under `secret`. */
+    async function sandboxForm(name: string, secret: string): Promise<CrawlerFormTestHook> {
+      const pg = sandbox().postgres;
+      const form = track(await openNew());
+      await change(form, (d) => {
+        Object.assign(d, completeDraft(name));
+        d.extraction.host = pg.host;
+        d.extraction.port = String(pg.port);
+        d.extraction.database = 'analytics';
+        d.extraction.username = pg.user;
+        d.extraction.password = { kind: 'ref', name: secret };
+      });
+      return form;
+    }
+
+    it('tests the credential through the tenant: connected with the right password, the reason with a wrong one', async () => {
+      const pg = sandbox().postgres;
+      await api.services.secrets.store('it-tenant-pw', pg.password);
+      await api.services.secrets.store('it-tenant-wrong-pw', 'not-the-password');
+      const tests = () => sandbox().admin.requests().then((all) => all.filter((r) => r.path.endsWith('credentials/test')).length);
+      const before = await tests();
+
+      const good = await sandboxForm('it-tenant-ok', 'it-tenant-pw');
+      let since = good.posted.length;
+      await good.receive({ type: 'testConnection' });
+      const ok = (await good.waitFor('testResult', undefined, since, 30_000)).results.find((r) => r.target === 'tenant');
+      assert.equal(ok?.status, 'ok', ok?.message);
+      assert.match(ok?.message ?? '', /127\.0\.0\.1.* connected/);
+
+      const bad = await sandboxForm('it-tenant-bad', 'it-tenant-wrong-pw');
+      since = bad.posted.length;
+      await bad.receive({ type: 'testConnection' });
+      const failed = (await bad.waitFor('testResult', undefined, since, 30_000)).results.find((r) => r.target === 'tenant');
+      assert.equal(failed?.status, 'failed');
+      assert.match(failed?.message ?? '', /password authentication failed/);
+      assert.equal(JSON.stringify([...good.posted, ...bad.posted]).includes(pg.password), false, 'no password reaches the webview');
+      assert.equal((await tests()) - before, 2, 'one credentials/test request per click');
+    });
+
+    it("fills the admin pickers with the tenant's roles, groups and users", async () => {
+      const form = track(await openNew());
+      const since = form.posted.length;
+      await form.receive({ type: 'loadDirectory' });
+      const directory = await form.waitFor('directory', undefined, since, 30_000);
+      assert.ok(directory.roles.includes('$admin'), JSON.stringify(directory.roles));
+      assert.ok(directory.roles.includes('$member'), JSON.stringify(directory.roles));
+      assert.ok(directory.users.length > 0 && directory.groups.length > 0, JSON.stringify(directory));
+      assert.equal(directory.note, undefined);
+    });
   });
 
   describe('with a Postgres reachable from this machine', () => {
