@@ -161,6 +161,27 @@ describe('Form', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('moves a plain-text password of the file into SecretStorage, and the saved file refers to it', async () => {
+    const uri = copyFixture('warehouse-prod.atlan-postgres.json', `literal-${Date.now()}.atlan-postgres.json`);
+    const literal = 'it-literal-Pa55word';
+    const text = fs.readFileSync(uri.fsPath, 'utf8').replace(/"password":\s*\{[^}]*\}/, `"password": "${literal}"`);
+    assert.ok(text.includes(literal), 'the fixture has no password reference to replace');
+    fs.writeFileSync(uri.fsPath, text);
+    const form = track(await vscode.commands.executeCommand<CrawlerFormTestHook>('atlan.editInForm', uri));
+    const init = await form.waitFor('init', undefined, 0, 30_000);
+    assert.equal(JSON.stringify(init).includes(literal), false, 'the plain-text value reached the webview');
+    assert.ok(init.notes.some((n) => /plain text/.test(n)), JSON.stringify(init.notes));
+    await form.receive({ type: 'moveLiteralSecret', field: 'password', name: 'it-moved-pw' });
+    assert.equal(await api.services.secrets.get('it-moved-pw'), literal);
+    assert.deepEqual(form.state.draft.extraction.password, { kind: 'ref', name: 'it-moved-pw' });
+    await form.receive({ type: 'save' });
+    const saved = fs.readFileSync(uri.fsPath, 'utf8');
+    assert.equal(saved.includes(literal), false, 'the plain text is still on disk');
+    assert.equal(parseConfig(saved).config?.extraction.method, 'direct');
+    assert.match(saved, /"password": \{ ?"secret": "it-moved-pw" ?\}/);
+    await api.services.secrets.delete('it-moved-pw');
+  });
+
   it('keeps the draft when the panel is hidden and shown again (no retainContextWhenHidden)', async () => {
     const form = track(await openNew());
     await change(form, (d) => (d.connectionName = 'kept-after-hide'));
