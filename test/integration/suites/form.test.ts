@@ -6,7 +6,9 @@ import type { TestApi } from '../../../src/extension';
 import { parseConfig } from '../../../src/core/config/parse';
 import type { CrawlerFormTestHook } from '../../../src/features/form/crawlerFormPanel';
 import { emptyDraft, type FormDraft } from '../../../src/features/form/formDraft';
-import type { FormState } from '../../../src/features/form/protocol';
+import { FormStateSchema, parseFromWebview, type FormState } from '../../../src/features/form/protocol';
+import fc from 'fast-check';
+import { fromWebview, mutate, mutation } from '../../unit/form/formArbitraries';
 import { startDemoPostgres, type DemoPostgres } from '../../../sandbox/postgres';
 import { restorePrompts, sandbox, scriptPrompts, settle, signInToSandbox, waitFor } from '../helpers';
 
@@ -106,6 +108,32 @@ describe('Form', function () {
     assert.match(error.message, /value/);
     await form.receive({ type: 'draftChanged', rev: 99, draft: { connectionName: 1 } });
     assert.equal(form.state.rev, state.rev, 'a malformed draft must not be taken');
+  });
+
+  it('fuzz: 300 random, mutated and valid messages never break the handler; every rejection is an error message; the form keeps working', async () => {
+    const form = track(await openNew());
+    // Messages that would save, submit, open editors or reach a database stay out of the fuzz.
+    const sideEffects = new Set(['save', 'saveAndSubmit', 'signIn', 'openFile', 'previewPayload', 'testConnection', 'runPreflight', 'storeSecret']);
+    const message = fc.oneof(fromWebview, fc.tuple(fromWebview, mutation).map(([m, edit]) => mutate(m, edit).value), fc.jsonValue({ maxDepth: 3 }));
+    let rejected = 0;
+    await fc.assert(
+      fc.asyncProperty(message, async (raw) => {
+        const parsed = parseFromWebview(raw);
+        fc.pre(!(parsed.ok && sideEffects.has(parsed.message.type)));
+        const since = form.posted.length;
+        await form.receive(raw);
+        assert.ok(FormStateSchema.safeParse(form.state).success, 'the form state no longer matches its schema');
+        if (!parsed.ok) {
+          rejected++;
+          const error = form.posted.slice(since).find((m) => m.type === 'error');
+          assert.ok(error && error.type === 'error' && error.message.length > 20, `no error message for ${JSON.stringify(raw)}`);
+        }
+      }),
+      { numRuns: 300, seed: 20261125 },
+    );
+    assert.ok(rejected > 50, `only ${rejected} invalid messages were generated`);
+    const state = await change(form, (d) => Object.assign(d, completeDraft('it-after-fuzz')));
+    assert.equal(state.draft.connectionName, 'it-after-fuzz');
   });
 
   it('stores typed secrets in SecretStorage and never sends or keeps them', async () => {
