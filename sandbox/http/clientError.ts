@@ -22,8 +22,9 @@ export function describeClientError(err: NodeJS.ErrnoException): { status: numbe
 
 /** `server.on('clientError', handleClientError)`: writes the JSON error and closes the socket; never throws. */
 export function handleClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  // A reset or an already-closed socket has nobody left to answer.
-  if (err.code === 'ECONNRESET' || !socket.writable) {
+  // A reset or an already-closed socket has nobody left to answer; a response already under way
+  // on this keep-alive socket (Node's own check) cannot be followed by a second status line.
+  if (err.code === 'ECONNRESET' || !socket.writable || responseUnderWay(socket)) {
     socket.destroy();
     return;
   }
@@ -40,4 +41,10 @@ export function handleClientError(err: NodeJS.ErrnoException, socket: Duplex): v
   } catch {
     socket.destroy();
   }
+}
+
+/** Whether Node has started writing a response on this socket (`_httpMessage`, as its default handler checks). */
+function responseUnderWay(socket: Duplex): boolean {
+  const message = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  return message?.headersSent === true;
 }
