@@ -77,6 +77,16 @@ describe('sandbox bad input', () => {
     assert.equal((await call(sandbox, 'GET', 'whoami')).status, 200);
   });
 
+  it('answers unsupported search shapes with a 400 that says what to send instead', async () => {
+    const text = await call(sandbox, 'POST', 'runs/indexsearch', { body: { query: { term: { 'status.phase': 'Failed' } } } });
+    assert.equal(text.status, 400);
+    assert.match(text.json.errorCode, /^ATLAN-SANDBOX-400/);
+    assert.match(text.json.errorMessage, /^Unsupported or invalid search request: .*status\.phase is a text field: use status\.phase\.keyword for exact matches/);
+    const mode = await call(sandbox, 'POST', 'workflows/indexsearch', { body: { sort: [{ 'status.startedAt': { order: 'desc', mode: 'min' } }] } });
+    assert.equal(mode.status, 400);
+    assert.match(mode.json.errorMessage, /unsupported sort parameter 'mode'/);
+  });
+
   it('answers a 20 KB query string with a 431 in Atlan JSON and keeps serving', async () => {
     const res = await rawExchange(sandbox.port, `GET /api/service/whoami?q=${'a'.repeat(20 * 1024)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
     assert.match(res.statusLine, /^HTTP\/1\.1 431 /);
