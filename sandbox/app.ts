@@ -30,6 +30,8 @@ import { TenantState } from './state/tenant';
 
 const API_PREFIX = '/api/service/';
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+/** Retry-After of an injected 429 whose rule gives none. */
+const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 export interface SandboxAppOptions {
   tokens: SandboxTokens;
@@ -178,7 +180,9 @@ export class SandboxApp {
       return 0;
     }
     if (fault.status) {
-      const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+      // A 429 always says when to come back, as Atlan's rate limiter does: 1 s unless the rule says otherwise.
+      const retryAfter = fault.retryAfter ?? (fault.status === 429 ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
+      const headers: Record<string, string> = retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {};
       throw new SandboxHttpError(fault.status, FAULT_MESSAGES[fault.status] ?? 'Injected fault.', {}, { headers });
     }
     if (fault.malformedJson) {

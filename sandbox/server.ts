@@ -13,6 +13,7 @@ import { SandboxApp } from './app';
 import { DEFAULT_TOKENS, type SandboxTokens } from './auth';
 import { fakeCrawler, type CrawlerPort } from './crawlerPort';
 import { FaultRuleIn } from './faults';
+import { handleClientError } from './http/clientError';
 import { describeZodError } from './http/validate';
 import { Surfaces } from './settings';
 import { SeedRequest } from './state/seed';
@@ -102,6 +103,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const server = createServer((req, res) => {
     void app.handle(req, res);
   });
+  // Requests Node's parser rejects (oversized head, garbage request line) still get Atlan JSON.
+  server.on('clientError', handleClientError);
   // Generous keep-alive so SDK connection pools are not cut mid-poll.
   server.keepAliveTimeout = 30_000;
   try {

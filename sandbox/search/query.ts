@@ -5,6 +5,7 @@
  */
 import { evaluateDateMath, isDateMath, parseDateString } from './dateMath';
 import { checkNesting, parseField, resolveValues, type FieldRef, type Primitive } from './fieldPath';
+import { checkExactMatchField } from './fieldTypes';
 import { luceneRegexp } from './luceneRegexp';
 import { QueryError } from './queryError';
 
@@ -246,6 +247,7 @@ function compileTerm(body: unknown, location: string, nested?: string): Compiled
   const { field: name, params } = fieldClause(body, location);
   const field = checkedField(name, `${location}.${name}`, nested);
   const { value, opts } = valueParams(params, `${location}.${name}`, ['case_insensitive', 'boost', '_name']);
+  checkExactMatchField(field, 'term', `${location}.${name}`);
   const insensitive = opts['case_insensitive'] === true;
   const wanted = insensitive ? String(value).toLowerCase() : String(value);
   return {
@@ -270,6 +272,7 @@ function compileTerms(body: unknown, location: string, nested?: string): Compile
     throw new QueryError(`${location}.${name}: expected an array of values (terms lookup is not supported)`);
   }
   const wanted = params.map((v, i) => String(scalar(v, `${location}.${name}[${i}]`)));
+  checkExactMatchField(field, 'terms', `${location}.${name}`);
   const set = new Set(wanted);
   return {
     test(doc) {
@@ -287,6 +290,7 @@ function compilePrefix(body: unknown, location: string, nested?: string): Compil
   const { field: name, params } = fieldClause(body, location);
   const field = checkedField(name, `${location}.${name}`, nested);
   const { value, opts } = valueParams(params, `${location}.${name}`, ['case_insensitive', 'boost', '_name', 'rewrite']);
+  checkExactMatchField(field, 'prefix', `${location}.${name}`);
   const insensitive = opts['case_insensitive'] === true;
   const prefix = insensitive ? String(value).toLowerCase() : String(value);
   return {
@@ -312,6 +316,7 @@ function compileRegexp(body: unknown, location: string, nested?: string): Compil
     '_name',
     'rewrite',
   ]);
+  checkExactMatchField(field, 'regexp', `${location}.${name}`);
   const flags = opts['flags'];
   if (flags !== undefined && typeof flags !== 'string') throw new QueryError(`${location}.${name}.flags: must be a string`);
   const regex = luceneRegexp(String(value), { flags, caseInsensitive: opts['case_insensitive'] === true });

@@ -22,7 +22,7 @@ describe('sandbox auth and directory', () => {
     assert.match(wrong.json.errorMessage, /not valid/);
   });
 
-  it('whoami lists the API-token role for the API token and $admin for the user', async () => {
+  it('whoami lists the API-token role for the API token and $member for the user', async () => {
     const token = await call(sandbox, 'GET', 'whoami');
     assert.deepEqual(token.json.roles.map((r: { name: string }) => r.name), ['$api-token-default-access']);
     assert.match(token.json.username, /^service-account-apikey-/);

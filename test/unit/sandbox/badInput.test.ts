@@ -1,5 +1,6 @@
  
 import * as assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import type { CrawlerPort } from '../../../sandbox/crawlerPort';
 import { startSandbox, type SandboxHandle } from '../../../sandbox/server';
 import { call, fastSandbox } from './helpers';
@@ -76,6 +77,42 @@ describe('sandbox bad input', () => {
     assert.equal((await call(sandbox, 'GET', 'whoami')).status, 200);
   });
 
+  it('answers unsupported search shapes with a 400 that says what to send instead', async () => {
+    const text = await call(sandbox, 'POST', 'runs/indexsearch', { body: { query: { term: { 'status.phase': 'Failed' } } } });
+    assert.equal(text.status, 400);
+    assert.match(text.json.errorCode, /^ATLAN-SANDBOX-400/);
+    assert.match(text.json.errorMessage, /^Unsupported or invalid search request: .*status\.phase is a text field: use status\.phase\.keyword for exact matches/);
+    const mode = await call(sandbox, 'POST', 'workflows/indexsearch', { body: { sort: [{ 'status.startedAt': { order: 'desc', mode: 'min' } }] } });
+    assert.equal(mode.status, 400);
+    assert.match(mode.json.errorMessage, /unsupported sort parameter 'mode'/);
+  });
+
+  it('answers a 20 KB query string with a 431 in Atlan JSON and keeps serving', async () => {
+    const res = await rawExchange(sandbox.port, `GET /api/service/whoami?q=${'a'.repeat(20 * 1024)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    assert.match(res.statusLine, /^HTTP\/1\.1 431 /);
+    assert.match(res.headers, /content-type: application\/json/i);
+    assert.equal(res.json.status, 431);
+    assert.match(res.json.errorCode, /^ATLAN-SANDBOX-431/);
+    assert.match(res.json.errorMessage, /header fields too large/i);
+    assert.equal((await call(sandbox, 'GET', 'whoami')).status, 200);
+  });
+
+  it('answers a 20 KB header with a 431 in Atlan JSON', async () => {
+    const res = await rawExchange(sandbox.port, `GET /api/service/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'b'.repeat(20 * 1024)}\r\n\r\n`);
+    assert.match(res.statusLine, /^HTTP\/1\.1 431 /);
+    assert.match(res.json.errorMessage, /exceed/);
+    assert.equal((await call(sandbox, 'GET', 'whoami')).status, 200);
+  });
+
+  it('answers a garbage request line with a 400 in Atlan JSON', async () => {
+    const res = await rawExchange(sandbox.port, 'this is not http at all\r\n\r\n');
+    assert.match(res.statusLine, /^HTTP\/1\.1 400 /);
+    assert.equal(res.json.status, 400);
+    assert.match(res.json.errorMessage, /could not be parsed/);
+    assert.ok(res.json.errorId);
+    assert.equal((await call(sandbox, 'GET', 'whoami')).status, 200);
+  });
+
   it('refuses invalid start options with a clear error', async () => {
     await assert.rejects(() => startSandbox({ host: '0.0.0.0' as '127.0.0.1' }), /host/);
     await assert.rejects(() => startSandbox({ clockSpeed: -1 }), /clockSpeed/);
@@ -83,3 +120,32 @@ describe('sandbox bad input', () => {
     await assert.rejects(() => startSandbox({ faults: [{ path: '(' }] }), /faults/);
   });
 });
+
+interface AtlanErrorJson {
+  status: number;
+  errorCode: string;
+  errorMessage: string;
+  errorId?: string;
+}
+
+/** Writes raw bytes to the sandbox and reads the whole reply until the server closes the socket. */
+function rawExchange(port: number, request: string): Promise<{ statusLine: string; headers: string; json: AtlanErrorJson }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    const chunks: Buffer[] = [];
+    socket.setTimeout(3000, () => socket.destroy(new Error('no reply within 3 s')));
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const split = text.indexOf('\r\n\r\n');
+      const head = split < 0 ? text : text.slice(0, split);
+      const [statusLine = '', ...headerLines] = head.split('\r\n');
+      try {
+        resolve({ statusLine, headers: headerLines.join('\n'), json: JSON.parse(text.slice(split + 4)) as AtlanErrorJson });
+      } catch {
+        reject(new Error(`reply is not JSON: ${text.slice(0, 200)}`));
+      }
+    });
+  });
+}

@@ -41,6 +41,20 @@ describe('sandbox fault injection and request log', () => {
     assert.equal((await call(sandbox, 'GET', 'whoami')).status, 200);
   });
 
+  it('sends Retry-After: 1 with an injected 429 that gives none, and none with other statuses', async () => {
+    await sandbox.admin.addFault({ path: 'whoami', status: 429, times: 1 });
+    const limited = await call(sandbox, 'GET', 'whoami');
+    assert.equal(limited.status, 429);
+    assert.equal(limited.headers['retry-after'], '1');
+    await sandbox.admin.addFault({ path: 'whoami', status: 503, times: 1 });
+    const unavailable = await call(sandbox, 'GET', 'whoami');
+    assert.equal(unavailable.status, 503);
+    assert.equal(unavailable.headers['retry-after'], undefined);
+    // An explicit 0 is kept.
+    await sandbox.admin.addFault({ path: 'whoami', status: 429, retryAfter: 0, times: 1 });
+    assert.equal((await call(sandbox, 'GET', 'whoami')).headers['retry-after'], '0');
+  });
+
   it('counts down `times` and then lets requests through', async () => {
     await sandbox.admin.addFault({ path: 'roles', status: 500, times: 2 });
     const statuses = [];

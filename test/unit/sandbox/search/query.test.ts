@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { QueryError } from '../../../../sandbox/search/queryError';
 import { executeSearch } from '../../../../sandbox/search/search';
 import { SearchIndex } from '../../../../sandbox/search/searchIndex';
+import * as clientQueries from '../../../../src/core/atlan/searchQueries';
 
 const PHASE = 'workflows.argoproj.io/phase';
 
@@ -177,6 +178,70 @@ describe('sandbox query evaluator', () => {
     rejects({ query: { nested: { path: 'status', query: { match_all: {} } } } }, /not a nested path/);
     rejects({ sort: [{ 'metadata.creationTimestamp': { order: 'desc' } }] }, /nested path 'metadata'/);
     rejects({ sort: [{ 'status.startedAt': { order: 'down' } }] }, /must be "asc" or "desc"/);
+  });
+
+  it('refuses exact-match clauses on a text field without .keyword, naming the keyword field', () => {
+    const hint = (field: string): RegExp => new RegExp(`${field.replace(/[./]/g, '\\$&')} is a text field: use ${field.replace(/[./]/g, '\\$&')}\\.keyword for exact matches`);
+    rejects({ query: { term: { 'status.phase': 'Failed' } } }, hint('status.phase'));
+    rejects({ query: { bool: { filter: [{ terms: { 'status.phase': ['Failed', 'Running'] } }] } } }, hint('status.phase'));
+    rejects({ query: meta({ prefix: { 'metadata.name': { value: 'atlan-postgres' } } }) }, hint('metadata.name'));
+    rejects({ query: meta({ regexp: { 'metadata.name': { value: 'atlan[-]postgres[-][0-9]{10}' } } }) }, hint('metadata.name'));
+    rejects({ query: meta({ terms: { [`metadata.labels.${PHASE}`]: ['Failed'] } }) }, hint(`metadata.labels.${PHASE}`));
+    rejects({ query: spec({ term: { 'spec.workflowTemplateRef.name': 'atlan-postgres-1700000001' } }) }, hint('spec.workflowTemplateRef.name'));
+    rejects({ post_filter: { term: { 'status.storedWorkflowTemplateSpec.workflowTemplateRef.name': 'x' } } }, /is a text field/);
+    // The location of the clause is part of the message.
+    rejects({ query: { bool: { must_not: [{ term: { 'status.phase': 'Failed' } }] } } }, /query\.bool\.must_not\[0\]\.term\.status\.phase: /);
+    // exists and range stay fine on text and date fields.
+    assert.equal(ids({ query: { exists: { field: 'status.phase' } } }).length, 4);
+  });
+
+  it('refuses .keyword on date and number fields, which have no keyword sub-field', () => {
+    rejects({ query: { term: { 'status.startedAt.keyword': '2024-05-01T10:00:00Z' } } }, /status\.startedAt is a date field without a \.keyword sub-field/);
+    rejects({ query: { terms: { 'status.estimatedDuration.keyword': ['38'] } } }, /number field without a \.keyword/);
+    rejects({ query: { terms: { '_id.keyword': ['x'] } } }, /_id is a metadata field/);
+    // Without the suffix they match exactly, as on Elasticsearch.
+    assert.equal(ids({ query: { term: { 'status.startedAt': '2024-05-01T10:00:00Z' } } }).length, 1);
+    assert.equal(ids({ query: { term: { 'status.estimatedDuration': 500 } } }).length, 1);
+  });
+
+  it('refuses the sort parameters it does not evaluate (mode, format)', () => {
+    rejects({ sort: [{ 'status.startedAt': { order: 'desc', mode: 'max' } }] }, /sort\[0\]\.status\.startedAt: unsupported sort parameter 'mode'/);
+    rejects({ sort: [{ 'status.startedAt': { order: 'desc', format: 'strict_date_optional_time_nanos' } }] }, /unsupported sort parameter 'format'/);
+    assert.equal(ids({ sort: [{ 'status.startedAt': { order: 'desc', missing: '_last', unmapped_type: 'date' } }] }).length, 4);
+  });
+
+  it('evaluates every search body our client builds', () => {
+    const names = ['atlan-postgres-1700000001', 'atlan-postgres-1700000002'];
+    const bodies: unknown[] = [
+      clientQueries.postgresWorkflowsSearch(0, 10),
+      clientQueries.workflowByNameSearch('atlan-postgres-1700000001-aaaaa'),
+      clientQueries.latestRunsSearch(names, 10),
+      clientQueries.unstampedRunsSearch(names, 10),
+      clientQueries.currentRunsSearch(names[0]),
+      clientQueries.workflowRunsSearch(names[0], 0, 10),
+      clientQueries.runsByIdSearch(['atlan-postgres-1700000001-aaaaa'], [names[1]], 10),
+      clientQueries.runsByIdSearch(['atlan-postgres-1700000001-aaaaa'], [], 10),
+    ];
+    const counts = bodies.map((b) => ids(b).length);
+    // The first is the templates query: run names carry a suffix, so its anchored pattern matches none here.
+    assert.deepEqual(counts, [0, 1, 3, 3, 2, 2, 2, 1]);
+  });
+
+  it("evaluates pyatlan's WorkflowSearch bodies", () => {
+    const sortByCreation = [{ 'metadata.creationTimestamp': { order: 'desc', nested: { path: 'metadata' } } }];
+    const sortByStart = [{ 'status.startedAt': { order: 'desc' } }];
+    const bodies: [unknown, number][] = [
+      // find_by_type, find_by_id
+      [{ from: 0, size: 100, track_total_hits: true, query: { bool: { filter: [meta({ regexp: { 'metadata.name.keyword': { value: 'atlan[-]postgres[-][0-9]{10}[-][a-z]{5}' } } })] } }, sort: sortByCreation }, 3],
+      [{ from: 0, size: 1, query: { bool: { filter: [meta({ bool: { must: [{ term: { 'metadata.name.keyword': { value: 'atlan-postgres-1700000001-aaaaa' } } }] } })] } }, sort: sortByCreation }, 1],
+      // find_schedule_query: prefix on the name and a term on an annotation
+      [{ size: 10, query: { bool: { filter: [meta({ prefix: { 'metadata.name.keyword': { value: 'asq-1' } } }), meta({ term: { 'metadata.annotations.package.argoproj.io/name.keyword': { value: '@atlan/schedule-query' } } })] } }, sort: sortByCreation }, 0],
+      // latest run, runs by status
+      [{ size: 1, query: { bool: { filter: [spec({ term: { 'spec.workflowTemplateRef.name.keyword': { value: 'atlan-postgres-1700000001' } } })] } }, sort: sortByStart }, 1],
+      [{ size: 50, query: { bool: { must: [spec({ term: { 'spec.workflowTemplateRef.name.keyword': { value: 'atlan-postgres-1700000001' } } })], filter: [{ term: { 'status.phase.keyword': { value: 'Failed' } } }] } }, sort: sortByStart }, 1],
+      [{ size: 10, query: { terms: { _id: ['atlan-postgres-1700000002-ccccc'] } } }, 1],
+    ];
+    assert.deepEqual(bodies.map(([b]) => ids(b).length), bodies.map(([, n]) => n));
   });
 
   it('treats null request fields as absent, as serialisers that keep unset fields send them', () => {
