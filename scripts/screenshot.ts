@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { launchBrowser, openWorkbench } from '../test/host/browser';
 import { startSandboxEnvironment } from '../test/host/sandboxEnvironment';
-import { ensureVsCodeHost } from '../test/host/vscodeHostInstall';
+import { checkSystemRequirements, ensureVsCodeHost } from '../test/host/vscodeHostInstall';
 import { startVsCodeServer } from '../test/host/vscodeServer';
 import { DEMO_SECRET_NAME, populateDemoTenant } from './demoTenant';
 
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const outIndex = process.argv.indexOf('--out');
   const outDir = path.resolve(outIndex > 0 ? process.argv[outIndex + 1] : path.join(REPO, 'media', 'screenshots'));
   fs.mkdirSync(outDir, { recursive: true });
+  checkSystemRequirements();
   const vscodeDir = ensureVsCodeHost((l) => console.log(l));
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'atlan-shot-'));
   const tenant = await startSandboxEnvironment({ sandbox: { clockSpeed: 2, surfaces: 'legacy' } });

@@ -7,7 +7,7 @@ import { BROWSER_CHECKS_ENV, serveBrowserChecks } from './browserChecks';
 import { findCanaries, makeCanaries, type Canaries } from './canaries';
 import { startSandboxEnvironment } from './sandboxEnvironment';
 import { runUiChecks } from './uiChecks';
-import { ensureVsCodeHost } from './vscodeHostInstall';
+import { checkSystemRequirements, ensureVsCodeHost } from './vscodeHostInstall';
 import { startVsCodeServer, type VsCodeServer } from './vscodeServer';
 import { installVsix } from './vsix';
 
@@ -55,6 +55,8 @@ function printReport(report: TestReport): void {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  // Every run, not only the first install: a cached host still needs Chromium, rg and pgrep.
+  checkSystemRequirements();
   const started = Date.now();
   const log = (line: string): void => {
     if (args.verbose) console.log(line);

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { freePort } from '../../host/processes';
-import { checkSystemRequirements } from '../../host/vscodeHostInstall';
+import { desktopVsCode } from '../../host/runDesktop';
+import { checkSystemRequirements, SYSTEM_REQUIREMENTS } from '../../host/vscodeHostInstall';
 
 describe('test harness errors', () => {
   it('names every missing system package and how to install it', () => {
@@ -35,5 +36,31 @@ describe('test harness errors', () => {
   it('hands out a free port when none is requested', async () => {
     const port = await freePort();
     assert.ok(port > 0 && port < 65536);
+  });
+});
+
+describe('test harness requirements', () => {
+  it('lists pgrep with the Debian package that provides it', () => {
+    const pgrep = SYSTEM_REQUIREMENTS.find((r) => r.what.startsWith('pgrep'));
+    assert.ok(pgrep, 'pgrep is not a system requirement');
+    assert.equal(pgrep.install, 'apt-get install -y procps');
+    assert.throws(() => checkSystemRequirements([{ ...pgrep, present: () => false }]), /apt-get update && apt-get install -y procps/);
+  });
+
+  it('test:desktop fails at once with what it needs when VS Code cannot be downloaded', async () => {
+    let starts = 0;
+    await assert.rejects(
+      desktopVsCode(() => {
+        starts++;
+        return Promise.reject(new Error('getaddrinfo ENOTFOUND update.code.visualstudio.com'));
+      }),
+      (err: Error) => {
+        assert.match(err.message, /could not download VS Code 1\.100\.3/);
+        assert.match(err.message, /ENOTFOUND/);
+        assert.match(err.message, /npm run test:integration/);
+        return true;
+      },
+    );
+    assert.equal(starts, 1);
   });
 });
