@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { downloadAndUnzipVSCode, runTests, type DownloadOptions } from '@vscode/test-electron';
@@ -26,19 +27,49 @@ function parseGrep(argv: string[]): string | undefined {
   throw new Error(`Unknown arguments ${argv.join(' ')}. Usage: runDesktop [--grep PATTERN]`);
 }
 
-/** Downloads (or finds in the cache) desktop VS Code, or explains why it cannot. */
+/** Where test-electron downloads VS Code from. */
+const DOWNLOAD_HOST = 'update.code.visualstudio.com';
+const PROBE_TIMEOUT_MS = 5_000;
+
+/** Undefined when a TCP connection to host:port opens within a few seconds, else why not. */
+export function probeInternet(host = DOWNLOAD_HOST, timeoutMs = PROBE_TIMEOUT_MS, port = 443): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (problem: string | undefined): void => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.setTimeout(timeoutMs, () => done(`no answer from ${host}:${port} within ${timeoutMs / 1000} s`));
+    socket.once('connect', () => done(undefined));
+    socket.once('error', (err: NodeJS.ErrnoException) => done(`${host}: ${err.code ?? err.message}`));
+  });
+}
+
+/**
+ * Finds desktop VS Code in the cache or downloads it, or explains at once why it cannot: without
+ * internet test-electron would retry three times and end with "Invalid version" or a bare
+ * "Failed to download", so a short connection probe runs first when nothing is cached.
+ */
 export async function desktopVsCode(
   download: (options: Partial<DownloadOptions>) => Promise<string> = (options) => downloadAndUnzipVSCode(options),
+  probe: () => Promise<string | undefined> = () => probeInternet(),
 ): Promise<string> {
   const cachePath = path.join(cacheRoot(), 'desktop');
+  // test-electron keeps each version in a folder named after it (vscode-linux-x64-1.100.3).
+  const cached = fs.existsSync(cachePath) && fs.readdirSync(cachePath).some((d) => d.endsWith(`-${VSCODE_VERSION}`));
+  const explain = (reason: string): Error =>
+    new Error(
+      `npm run test:desktop could not download VS Code ${VSCODE_VERSION} into ${cachePath} (${reason}).\n` +
+        `It needs internet access to ${DOWNLOAD_HOST}. On an offline machine run the same suites with \`npm run test:integration\`.`,
+    );
+  if (!cached) {
+    const problem = await probe();
+    if (problem) throw explain(problem);
+  }
   try {
     return await download({ version: VSCODE_VERSION, cachePath, timeout: DOWNLOAD_IDLE_TIMEOUT_MS });
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(
-      `npm run test:desktop could not download VS Code ${VSCODE_VERSION} into ${cachePath} (${reason}).\n` +
-        'It needs internet access to update.code.visualstudio.com. On an offline machine run the same suites with `npm run test:integration`.',
-    );
+    throw explain(err instanceof Error ? err.message : String(err));
   }
 }
 

@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { freePort } from '../../host/processes';
-import { desktopVsCode } from '../../host/runDesktop';
+import { desktopVsCode, probeInternet } from '../../host/runDesktop';
 import { checkSystemRequirements, SYSTEM_REQUIREMENTS } from '../../host/vscodeHostInstall';
 
 describe('test harness errors', () => {
@@ -40,6 +43,19 @@ describe('test harness errors', () => {
 });
 
 describe('test harness requirements', () => {
+  // An empty cache: a desktop VS Code downloaded earlier on this machine must not change the outcome.
+  const cacheHome = process.env.XDG_CACHE_HOME;
+  let emptyCache: string;
+  before(() => {
+    emptyCache = fs.mkdtempSync(path.join(os.tmpdir(), 'atlan-empty-cache-'));
+    process.env.XDG_CACHE_HOME = emptyCache;
+  });
+  after(() => {
+    if (cacheHome === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = cacheHome;
+    fs.rmSync(emptyCache, { recursive: true, force: true });
+  });
+
   it('lists pgrep with the Debian package that provides it', () => {
     const pgrep = SYSTEM_REQUIREMENTS.find((r) => r.what.startsWith('pgrep'));
     assert.ok(pgrep, 'pgrep is not a system requirement');
@@ -47,13 +63,36 @@ describe('test harness requirements', () => {
     assert.throws(() => checkSystemRequirements([{ ...pgrep, present: () => false }]), /apt-get update && apt-get install -y procps/);
   });
 
-  it('test:desktop fails at once with what it needs when VS Code cannot be downloaded', async () => {
+  it('test:desktop fails at once, without trying to download, when the download host is unreachable', async () => {
     let starts = 0;
     await assert.rejects(
-      desktopVsCode(() => {
-        starts++;
-        return Promise.reject(new Error('getaddrinfo ENOTFOUND update.code.visualstudio.com'));
-      }),
+      desktopVsCode(
+        () => {
+          starts++;
+          return Promise.resolve('/never');
+        },
+        () => Promise.resolve('update.code.visualstudio.com: ENOTFOUND'),
+      ),
+      (err: Error) => {
+        assert.match(err.message, /could not download VS Code 1\.100\.3/);
+        assert.match(err.message, /update\.code\.visualstudio\.com: ENOTFOUND/);
+        assert.match(err.message, /npm run test:integration/);
+        return true;
+      },
+    );
+    assert.equal(starts, 0);
+  });
+
+  it('test:desktop explains a failed download the same way', async () => {
+    let starts = 0;
+    await assert.rejects(
+      desktopVsCode(
+        () => {
+          starts++;
+          return Promise.reject(new Error('getaddrinfo ENOTFOUND update.code.visualstudio.com'));
+        },
+        () => Promise.resolve(undefined),
+      ),
       (err: Error) => {
         assert.match(err.message, /could not download VS Code 1\.100\.3/);
         assert.match(err.message, /ENOTFOUND/);
@@ -62,5 +101,13 @@ describe('test harness requirements', () => {
       },
     );
     assert.equal(starts, 1);
+  });
+
+  it('the internet probe reports a closed port quickly instead of hanging', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const problem = await probeInternet('127.0.0.1', 2000, port);
+    assert.match(problem ?? '', /ECONNREFUSED/);
+    assert.ok(Date.now() - started < 2000);
   });
 });
