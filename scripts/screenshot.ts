@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { launchBrowser, openWorkbench } from '../test/host/browser';
 import { startSandboxEnvironment } from '../test/host/sandboxEnvironment';
-import { ensureVsCodeHost } from '../test/host/vscodeHostInstall';
+import { checkSystemRequirements, ensureVsCodeHost } from '../test/host/vscodeHostInstall';
 import { startVsCodeServer } from '../test/host/vscodeServer';
 import { DEMO_SECRET_NAME, populateDemoTenant } from './demoTenant';
 
@@ -18,6 +18,29 @@ import { DEMO_SECRET_NAME, populateDemoTenant } from './demoTenant';
  */
 const REPO = path.resolve(__dirname, '..', '..');
 
+/** Runs a command from the palette; F1 is forwarded to the workbench even from a webview. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  const palette = page.locator('.quick-input-widget');
+  await page.keyboard.press('F1');
+  if (!(await palette.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false))) {
+    // Focus was somewhere that keeps F1 to itself: give it to the workbench and try once more.
+    await page.locator('#workbench\\.parts\\.sidebar .title-label').first().click();
+    await page.keyboard.press('F1');
+    await palette.waitFor({ state: 'visible', timeout: 5000 });
+  }
+  await page.keyboard.type(title);
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  await palette.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+}
+
+/** No toast from an earlier step (a run that failed meanwhile, a sign-in) over the next shot. */
+async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+  await page.waitForTimeout(300);
+}
+
 async function shot(page: Page, locator: string | undefined, file: string): Promise<void> {
   if (locator) await page.locator(locator).first().screenshot({ path: file });
   else await page.screenshot({ path: file });
@@ -28,6 +51,7 @@ async function main(): Promise<void> {
   const outIndex = process.argv.indexOf('--out');
   const outDir = path.resolve(outIndex > 0 ? process.argv[outIndex + 1] : path.join(REPO, 'media', 'screenshots'));
   fs.mkdirSync(outDir, { recursive: true });
+  checkSystemRequirements();
   const vscodeDir = ensureVsCodeHost((l) => console.log(l));
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'atlan-shot-'));
   const tenant = await startSandboxEnvironment({ sandbox: { clockSpeed: 2, surfaces: 'legacy' } });
@@ -57,6 +81,7 @@ async function main(): Promise<void> {
     await page.waitForTimeout(1200);
     await tree.locator('.monaco-list-row', { hasText: 'Failed' }).first().locator('.monaco-tl-twistie').click();
     await page.waitForTimeout(1500);
+    await clearNotifications(page);
     await shot(page, '#workbench\\.parts\\.sidebar', path.join(outDir, 'tree.png'));
 
     await page.keyboard.press('Control+P');
@@ -64,15 +89,17 @@ async function main(): Promise<void> {
     await page.waitForTimeout(800);
     await page.keyboard.press('Enter');
     await page.waitForTimeout(2500);
+    await clearNotifications(page);
     await shot(page, undefined, path.join(outDir, 'workbench.png'));
 
+    await clearNotifications(page);
     const row = tree.locator('.monaco-list-row', { hasText: 'marketing-prod-pg-2' }).first();
     await row.hover();
     await row.locator('[aria-label="Rerun Workflow"]').click();
     await page.locator('.notifications-toasts').getByText(/marketing-prod-pg-2/).first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(3500);
     await shot(page, '.notifications-toasts', path.join(outDir, 'notification.png'));
-    await formScene(page, outDir, problems);
+    await formScene(page, workspace, outDir, problems);
   } finally {
     await browser.close();
     await server.stop();
@@ -93,32 +120,57 @@ async function formFrame(page: Page): Promise<Frame> {
 }
 
 /**
- * Opens "New Crawler Configuration" from the command palette, types into the real form, saves
- * media/screenshots/form.png, then reloads the window and checks that what was typed is back
- * (webview state + panel serializer). Fails on any CSP violation or script error in the page.
+ * Opens a configuration file (warehouse-prod.atlan-postgres.json) in the crawler form, so the
+ * form's header (the file) and its tab (the connection) name the same crawler, edits it in the
+ * real form, saves media/screenshots/form.png and form-schedule.png, then reloads the window and
+ * checks that the unsaved edit is back (webview state + panel serializer). Fails on any CSP
+ * violation or script error in the page.
  */
-async function formScene(page: Page, outDir: string, problems: string[]): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.keyboard.type('Atlan: New Crawler Configuration');
-  await page.waitForTimeout(500);
+async function formScene(page: Page, workspace: string, outDir: string, problems: string[]): Promise<void> {
+  const file = 'warehouse-prod.atlan-postgres.json';
+  fs.writeFileSync(
+    path.join(workspace, file),
+    `{
+  "connectionName": "warehouse-prod",
+  "admins": { "roles": ["$admin"] },
+  "extraction": {
+    "method": "direct",
+    "host": "warehouse.internal",
+    "port": 5432,
+    "database": "analytics",
+    "auth": { "type": "basic", "username": "crawler", "password": { "secret": "${DEMO_SECRET_NAME}" } }
+  },
+  "include": { "analytics": ["public", "sales"] }
+}
+`,
+  );
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type(file);
+  await page.waitForTimeout(800);
   await page.keyboard.press('Enter');
+  await page.locator('.tab', { hasText: file }).first().waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(1000);
+  await runCommand(page, 'Atlan: Edit in Form');
   let frame = await formFrame(page);
   const type = async (id: string, text: string) => {
     await frame.locator(`#${id} input`).fill(text);
   };
-  await type('connection-name', 'warehouse-prod');
+  // An unsaved edit, checked again after the reload.
   await type('extraction-host', 'db.internal');
-  await type('extraction-database', 'analytics');
-  await type('extraction-username', 'crawler');
   await frame.locator('#schedule-enabled').click();
   await page.waitForTimeout(1000);
   await frame.locator('#schedule-timezone').scrollIntoViewIfNeeded();
   await page.mouse.wheel(0, 300);
   await page.waitForTimeout(500);
+  await clearNotifications(page);
   const schedule = path.join(outDir, 'form-schedule.png');
   await page.screenshot({ path: schedule });
   await frame.locator('h1').scrollIntoViewIfNeeded();
   await page.waitForTimeout(500);
+  await clearNotifications(page);
+  const header = (await frame.locator('h1 .file').innerText()).trim();
+  const tabTitle = (await page.locator('.tab.active').first().innerText()).trim();
+  if (header !== file || !tabTitle.includes('warehouse-prod')) problems.push(`the form's header says "${header}" while its tab says "${tabTitle}"`);
   const shot = path.join(outDir, 'form.png');
   await page.screenshot({ path: shot });
   console.log(`Saved ${shot}\nSaved ${schedule}`);
@@ -131,8 +183,8 @@ async function formScene(page: Page, outDir: string, problems: string[]): Promis
   if (!tab) throw new Error('after the reload the workbench shows no crawler form tab at all (it did not keep the editor)');
   frame = await formFrame(page);
   await page.waitForTimeout(1000);
-  const restored = await frame.locator('#connection-name input').inputValue();
-  if (restored !== 'warehouse-prod') problems.push(`after a window reload the form shows connection name "${restored}", not what was typed`);
+  const restored = await frame.locator('#extraction-host input').inputValue();
+  if (restored !== 'db.internal') problems.push(`after a window reload the form shows host "${restored}", not what was typed`);
   else console.log('The form came back after a window reload with what was typed.');
   if (problems.length > 0) throw new Error(`crawler form problems:\n${problems.join('\n')}`);
 }

@@ -12,4 +12,6 @@ const step = (cmd, args) => {
 step(process.execPath, [join(root, 'scripts', 'ensure-deps.mjs')]);
 step('npm', ['run', '--silent', 'compile']);
 step('npm', ['run', '--silent', 'build']);
+// Ctrl-C reaches both processes; start.js stops everything cleanly, so this one waits for it.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => undefined);
 step(process.execPath, [join(root, 'out', 'scripts', 'start.js'), ...process.argv.slice(2)]);

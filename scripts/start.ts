@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { installHandlers, stopAllTracked } from '../test/host/processes';
 import { startSandboxEnvironment } from '../test/host/sandboxEnvironment';
 import { checkSystemRequirements, ensureVsCodeHost } from '../test/host/vscodeHostInstall';
 import { startVsCodeServer } from '../test/host/vscodeServer';
@@ -31,8 +32,39 @@ function surfacesArg(argv: string[]): 'legacy' | 'apps' | 'both' {
   return value;
 }
 
+/**
+ * What has been started so far, stopped in reverse order. npm start owns Ctrl-C / SIGTERM (see
+ * installHandlers): stopping the VS Code server removes its /tmp/atlan-vscode-host-* folder and
+ * stopping the tenant flushes the sandbox state, which an immediate exit would skip.
+ */
+const cleanups: (() => Promise<void>)[] = [];
+let stopping = false;
+/** main() while it starts things: a signal waits for the step in flight, then stops it too. */
+let startup: Promise<void> = Promise.resolve();
+
+async function stopEverything(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  await stopAllTracked();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopping) {
+    // A second Ctrl-C: the user does not want to wait for the clean stop.
+    console.error(`${signal} again: stopping at once.`);
+    process.exit(130);
+  }
+  stopping = true;
+  console.log('\nStopping the VS Code host, the sandbox tenant and the demo Postgres…');
+  void startup
+    .catch(() => undefined)
+    .then(stopEverything)
+    .then(() => process.exit(0));
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  installHandlers({ signals: false });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
   checkSystemRequirements();
   const vscodeDir = ensureVsCodeHost((l) => console.log(l));
   fs.mkdirSync(STATE, { recursive: true });
@@ -42,8 +74,11 @@ async function main(): Promise<void> {
     sandbox: { port: portArg(argv, '--sandbox-port', 5555), stateFile: path.join(STATE, 'state.json'), clockSpeed: 4, indexLagMs: 1500, surfaces: surfacesArg(argv) },
     postgres: { port: portArg(argv, '--postgres-port', 54329), persistent: true, dataDir: path.join('/tmp', 'atlan-sandbox-postgres') },
   });
+  cleanups.push(() => tenant.stop());
+  if (stopping) return;
   const workspace = path.join(STATE, 'workspace');
   await populateDemoTenant(tenant, workspace, (l) => console.log(l));
+  if (stopping) return;
   const server = await startVsCodeServer({
     vscodeDir,
     port: portArg(argv, '--port', 8080),
@@ -53,30 +88,20 @@ async function main(): Promise<void> {
       ATLAN_SANDBOX_SIGN_IN_TOKEN: tenant.sandbox.tokens.apiToken,
       ATLAN_SANDBOX_DEMO_SECRETS: JSON.stringify({ [DEMO_SECRET_NAME]: tenant.postgres.password }),
     },
-  }).catch(async (err: unknown) => {
-    await tenant.stop();
-    throw err;
   });
+  cleanups.push(() => server.stop());
+  if (stopping) return;
   const url = server.workbenchUrl(workspace, [['extensionDevelopmentPath', server.remoteUri(REPO)]]);
   console.log(
     `\nAtlan Postgres Workflows is running. Open this URL in a browser:\n\n  ${url}\n\n` +
       `Sandbox tenant ${tenant.sandbox.url} (API token ${tenant.sandbox.tokens.apiToken}), demo Postgres ${tenant.postgres.host}:${tenant.postgres.port}.\n` +
       'Press Ctrl-C to stop.',
   );
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    void server
-      .stop()
-      .then(() => tenant.stop())
-      .then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
-main().catch((err: unknown) => {
+startup = main();
+startup.catch(async (err: unknown) => {
   console.error(err instanceof Error ? err.message : String(err));
+  await stopEverything();
   process.exit(1);
 });

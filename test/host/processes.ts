@@ -9,12 +9,19 @@ import * as net from 'node:net';
 const tracked = new Set<ChildProcess>();
 let handlersInstalled = false;
 
+let warnedNoPgrep = false;
+
 function descendants(pid: number): number[] {
   try {
     const out = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
     const children = out.split('\n').filter(Boolean).map(Number);
     return children.flatMap((c) => [...descendants(c), c]);
-  } catch {
+  } catch (err) {
+    // pgrep exits 1 when there are no children; a missing pgrep would leave grandchildren running.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !warnedNoPgrep) {
+      warnedNoPgrep = true;
+      console.error('pgrep is missing, so processes started by the VS Code host may outlive this run: apt-get install -y procps');
+    }
     return [];
   }
 }
@@ -71,10 +78,22 @@ function killAllSync(): void {
   tracked.clear();
 }
 
-function installHandlers(): void {
+/** Stops every tracked child (and its descendants) now; for a caller that owns the signals. */
+export async function stopAllTracked(): Promise<void> {
+  await Promise.all([...tracked].map((child) => stopTracked(child)));
+}
+
+/**
+ * Makes sure tracked children die with this process. By default Ctrl-C / SIGTERM / SIGHUP kill
+ * them and exit 130 at once; `signals: false` leaves the signals to a caller with its own clean
+ * stop (npm start flushes the sandbox state first), which then calls stopAllTracked(). The first
+ * call decides; later calls (every spawnTracked) change nothing.
+ */
+export function installHandlers(options: { signals?: boolean } = {}): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
   process.on('exit', killAllSync);
+  if (options.signals === false) return;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       killAllSync();

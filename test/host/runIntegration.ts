@@ -2,12 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestReport } from '../integration/index';
-import { launchBrowser, openWorkbench } from './browser';
+import { launchPersistentBrowser, openWorkbench } from './browser';
 import { BROWSER_CHECKS_ENV, serveBrowserChecks } from './browserChecks';
 import { findCanaries, makeCanaries, type Canaries } from './canaries';
 import { startSandboxEnvironment } from './sandboxEnvironment';
+import { startTrafficRecorder, TRAFFIC_FINDINGS_ENV, type TrafficRecorder } from './trafficRecorder';
 import { runUiChecks } from './uiChecks';
-import { ensureVsCodeHost } from './vscodeHostInstall';
+import { checkSystemRequirements, ensureVsCodeHost } from './vscodeHostInstall';
 import { startVsCodeServer, type VsCodeServer } from './vscodeServer';
 import { installVsix } from './vsix';
 
@@ -55,6 +56,8 @@ function printReport(report: TestReport): void {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  // Every run, not only the first install: a cached host still needs Chromium, rg and pgrep.
+  checkSystemRequirements();
   const started = Date.now();
   const log = (line: string): void => {
     if (args.verbose) console.log(line);
@@ -83,7 +86,16 @@ async function main(): Promise<number> {
   // Fast runs: a crawl of the demo database takes well under a second of sandbox time.
   const tenant = await startSandboxEnvironment({ sandbox: { clockSpeed: 50, tokens: { apiToken: canaries.token } } });
   const grep = args.untrusted ? (args.grep ?? 'Untrusted workspace') : args.grep;
+  let recorder: TrafficRecorder | undefined;
   try {
+    // Untrusted runs see the tenant through a recorder that looks for secrets in every request.
+    if (args.untrusted) {
+      recorder = await startTrafficRecorder(
+        tenant.sandbox.url,
+        { ...canaries, postgresPassword: tenant.postgres.password },
+        path.join(scratch, 'traffic.jsonl'),
+      );
+    }
     const server = await startVsCodeServer({
       vscodeDir,
       extensionsDir,
@@ -91,6 +103,7 @@ async function main(): Promise<number> {
       settings: args.untrusted ? { 'security.workspace.trust.enabled': true } : undefined,
       env: {
         ...tenant.env,
+        ...(recorder ? { ATLAN_SANDBOX_URL: recorder.url, [TRAFFIC_FINDINGS_ENV]: recorder.file } : {}),
         ATLAN_IT_REPORT: reportFile,
         [BROWSER_CHECKS_ENV]: browserChecksDir,
         ATLAN_IT_CANARIES: JSON.stringify({ password: canaries.password, awsSecretKey: canaries.awsSecretKey, externalId: canaries.externalId }),
@@ -101,22 +114,26 @@ async function main(): Promise<number> {
       log,
     });
     try {
-      const code = await runInBrowser(server, workspace, developmentPath, reportFile, browserChecksDir, log, started);
-      return checkCanaries(canaries, [workspace, server.dataRoot]) ? code : 1;
+      const browserProfile = path.join(scratch, 'browser-profile');
+      const code = await runInBrowser(server, browserProfile, workspace, developmentPath, reportFile, browserChecksDir, log, started);
+      return checkCanaries(canaries, [workspace, server.dataRoot, browserProfile]) ? code : 1;
     } finally {
       await server.stop();
     }
   } finally {
+    await recorder?.stop();
     await tenant.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-/** Every file the host and the extension wrote must be free of the run's canary secrets. */
+/** Every file the host, the extension and the browser (webview state) wrote must be free of the run's canary secrets. */
 function checkCanaries(canaries: Canaries, roots: string[]): boolean {
   const { findings, filesScanned } = findCanaries(canaries, roots);
   if (findings.length === 0) {
-    console.log(`  ✓ Security: none of the ${Object.keys(canaries).length} canary secrets appears in the ${filesScanned} files of the workspace, settings, logs and state`);
+    console.log(
+      `  ✓ Security: none of the ${Object.keys(canaries).length} canary secrets appears in the ${filesScanned} files of the workspace, settings, logs, state and browser profile`,
+    );
     return true;
   }
   console.log('  ✗ Security: canary secrets found on disk');
@@ -126,6 +143,7 @@ function checkCanaries(canaries: Canaries, roots: string[]): boolean {
 
 async function runInBrowser(
   server: VsCodeServer,
+  browserProfile: string,
   workspace: string,
   developmentPath: string,
   reportFile: string,
@@ -133,7 +151,7 @@ async function runInBrowser(
   log: (line: string) => void,
   started: number,
 ): Promise<number> {
-  const browser = await launchBrowser();
+  const browser = await launchPersistentBrowser(browserProfile);
   try {
     const url = server.workbenchUrl(workspace, [
       ['extensionDevelopmentPath', server.remoteUri(developmentPath)],

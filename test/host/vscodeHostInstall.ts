@@ -35,6 +35,11 @@ export const SYSTEM_REQUIREMENTS: SystemRequirement[] = [
   { what: 'Chromium (/usr/bin/chromium)', present: fileExists('/usr/bin/chromium'), install: 'apt-get install -y chromium' },
   { what: 'ripgrep (/usr/bin/rg)', present: fileExists('/usr/bin/rg'), install: 'apt-get install -y ripgrep' },
   {
+    what: 'pgrep (to stop the processes the VS Code host starts)',
+    present: () => fs.existsSync('/usr/bin/pgrep') || fs.existsSync('/bin/pgrep'),
+    install: 'apt-get install -y procps',
+  },
+  {
     what: 'Kerberos headers (krb5.h, for the host native modules)',
     present: () => fs.existsSync('/usr/include/krb5.h') || fs.existsSync('/usr/include/krb5/krb5.h'),
     install: 'apt-get install -y libkrb5-dev',

@@ -1,11 +1,45 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as vscode from 'vscode';
+import type { CrawlerFormTestHook } from '../../../src/features/form/crawlerFormPanel';
 import type { Services } from '../../../src/features/services';
+import type { RecordedRequest } from '../../host/trafficRecorder';
 import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
 
-/** Runs only in the runner's --untrusted pass, where the workspace is not trusted. */
+/** A loopback relay to the demo Postgres that counts connection attempts. */
+async function countingRelay(target: { host: string; port: number }): Promise<{ port: number; connections: () => number; close(): Promise<void> }> {
+  let connections = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    connections++;
+    const upstream = net.connect(target.port, target.host);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Runs only in the runner's --untrusted pass, where the workspace is not trusted. There the
+ * runner puts a recorder in front of the tenant (test/host/trafficRecorder.ts) that notes where
+ * any canary secret or the demo Postgres password appeared in a request.
+ */
 describe('Untrusted workspace', () => {
   let services: Services;
+  const canaries = JSON.parse(process.env.ATLAN_IT_CANARIES ?? '{}') as { password?: string };
 
   before(async function () {
     if (process.env.ATLAN_IT_UNTRUSTED !== '1') this.skip();
@@ -21,6 +55,7 @@ describe('Untrusted workspace', () => {
     restorePrompts(services);
     await services.session.signOut();
     await services.secrets.delete('untrusted-pw');
+    await services.secrets.delete('untrusted-canary');
   });
 
   it('is really untrusted', () => {
@@ -61,5 +96,61 @@ describe('Untrusted workspace', () => {
     assert.deepEqual(writes, [], 'nothing but searches reached the tenant');
     const state = await sandbox().admin.state();
     assert.equal(state.credentials, credentialsBefore, 'no credential reached the tenant');
+  });
+  it("the form's Test connection is refused: neither Postgres nor the tenant sees a connection attempt", async () => {
+    assert.ok(canaries.password, 'the runner passed no canaries');
+    await services.secrets.store('untrusted-canary', canaries.password);
+    const pg = sandbox().postgres;
+    const relay = await countingRelay(pg);
+    const form = await vscode.commands.executeCommand<CrawlerFormTestHook | undefined>('atlan.newCrawler');
+    assert.ok(form, 'atlan.newCrawler returned no form (not in test mode?)');
+    try {
+      await form.waitFor('init', undefined, 0, 30_000);
+      const draft = structuredClone(form.state.draft);
+      draft.connectionName = 'untrusted-form';
+      draft.admins.roles = ['$admin'];
+      Object.assign(draft.extraction, { host: '127.0.0.1', port: String(relay.port), database: 'analytics', username: pg.user });
+      draft.extraction.password = { kind: 'ref', name: 'untrusted-canary' };
+      draft.include = [{ database: 'analytics', schemas: ['public'] }];
+      const rev = form.state.rev + 1;
+      let since = form.posted.length;
+      await form.receive({ type: 'draftChanged', rev, draft });
+      await form.waitFor('validation', (m) => m.rev === rev, since);
+      await sandbox().admin.clearRequests();
+      since = form.posted.length;
+      await form.receive({ type: 'testConnection' });
+      const { results } = await form.waitFor('testResult', undefined, since, 30_000);
+      assert.deepEqual(
+        results.map((r) => [r.target, r.status]),
+        [
+          ['tenant', 'skipped'],
+          ['direct', 'skipped'],
+        ],
+      );
+      for (const r of results) assert.match(r.message, /trust this workspace/);
+      assert.equal(relay.connections(), 0, 'the form connected to Postgres');
+      const writes = (await sandbox().admin.requests({ method: 'POST' })).filter((r) => !r.path.includes('indexsearch'));
+      assert.deepEqual(writes, [], 'the credential test reached the tenant');
+    } finally {
+      form.webviewPanel.dispose();
+      await relay.close();
+    }
+  });
+
+  it('no request carried a secret: the API token only as the Authorization bearer to the tenant', function () {
+    const file = process.env.ATLAN_IT_TRAFFIC;
+    if (!file) this.skip();
+    const recorded = fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as RecordedRequest);
+    assert.ok(recorded.length > 0, 'the recorder saw no request: is the suite talking to the tenant through it?');
+    assert.ok(
+      recorded.some((r) => r.sightings.some((s) => s.secret === 'token' && s.where === 'authorization-bearer')),
+      'no request carried the API token: did sign-in go elsewhere?',
+    );
+    const leaks = recorded.filter((r) => r.sightings.some((s) => s.secret !== 'token' || s.where !== 'authorization-bearer'));
+    assert.deepEqual(leaks, [], 'requests that carried a secret elsewhere than the Authorization header');
   });
 });
