@@ -143,8 +143,12 @@ export async function waitFor<T>(probe: () => T | undefined | false | Promise<T 
 
 /**
  * Asks the runner to check something in the real browser (see test/host/browserChecks.ts) and
- * returns its answer. Skips the calling test when the runner offers no browser (test-electron).
+ * returns its answer. Only where the runner offers a browser (`hasBrowserChecks`; not test-electron).
  */
+export function hasBrowserChecks(): boolean {
+  return Boolean(process.env.ATLAN_IT_BROWSER_CHECKS);
+}
+
 export async function browserCheck(check: string, timeoutMs = 30_000): Promise<{ ok: boolean; detail: string }> {
   const dir = process.env.ATLAN_IT_BROWSER_CHECKS;
   if (!dir) throw new Error('no browser to check in (ATLAN_IT_BROWSER_CHECKS is not set)');
