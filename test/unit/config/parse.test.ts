@@ -208,6 +208,75 @@ describe('parseConfig', () => {
       assert.deepStrictEqual(only(iamRole).path, ['extraction', 'auth', 'externalId']);
     });
 
+    describe('literal-secret whatever else is wrong', () => {
+      const basic = '"auth": { "type": "basic", "username": "crawler", "password": { "secret": "warehouse-prod" } }';
+      const secretIssues = (text: string): ConfigIssue[] => parseConfig(text).issues.filter((i) => i.code === 'literal-secret');
+      const neverEchoes = (text: string, secret: string): void => {
+        for (const issue of parseConfig(text).issues) assert.equal(issue.message.includes(secret), false, issue.message);
+      };
+
+      it('beside a misspelt auth type', () => {
+        const text = withTop('').replace(basic, '"auth": { "type": "basc", "username": "crawler", "password": "hunter2" }');
+        const { issues } = parseConfig(text);
+        assert.deepStrictEqual(issues.map((i) => i.code), ['invalid-value', 'literal-secret']);
+        assert.deepStrictEqual(issues[1].path, ['extraction', 'auth', 'password']);
+        assert.deepStrictEqual({ offset: issues[1].offset, length: issues[1].length }, at(text, '"hunter2"'));
+        neverEchoes(text, 'hunter2');
+      });
+
+      it('beside a misspelt extraction method', () => {
+        const text = withTop('').replace('"method": "direct"', '"method": "drect"').replace('{ "secret": "warehouse-prod" }', '"hunter2"');
+        const { issues } = parseConfig(text);
+        assert.deepStrictEqual(issues.map((i) => i.code), ['invalid-value', 'literal-secret']);
+        assert.deepStrictEqual({ offset: issues[1].offset, length: issues[1].length }, at(text, '"hunter2"'));
+        neverEchoes(text, 'hunter2');
+      });
+
+      it('for a number, instead of wrong-type', () => {
+        const text = withTop('').replace('{ "secret": "warehouse-prod" }', '12345678');
+        const issue = only(text);
+        assert.equal(issue.code, 'literal-secret');
+        assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '12345678'));
+        neverEchoes(text, '12345678');
+      });
+
+      it('for a stray password under iam_user, beside the unknown key', () => {
+        const text = withTop('').replace(basic, '"auth": { "type": "iam_user", "username": "c", "accessKey": "AKIA", "secretKey": { "secret": "k" }, "password": "hunter2" }');
+        const { issues } = parseConfig(text);
+        assert.deepStrictEqual(issues.map((i) => [i.code, i.path.join('.')]), [
+          ['unknown-key', 'extraction.auth.password'],
+          ['literal-secret', 'extraction.auth.password'],
+        ]);
+        assert.deepStrictEqual({ offset: issues[1].offset, length: issues[1].length }, at(text, '"hunter2"'));
+        neverEchoes(text, 'hunter2');
+      });
+
+      it('for the wire spellings of a secret key, at any depth under extraction', () => {
+        const text = withTop('').replace(basic, '"auth": { "type": "iam_user", "username": "c", "accessKey": "AKIA", "secretKey": { "secret": "k" }, "extra": [{ "aws_secret_access_key": "wJalrXUtn" }] }');
+        const found = secretIssues(text);
+        assert.deepStrictEqual(found.map((i) => i.path), [['extraction', 'auth', 'extra', 0, 'aws_secret_access_key']]);
+        assert.deepStrictEqual({ offset: found[0].offset, length: found[0].length }, at(text, '"wJalrXUtn"'));
+        neverEchoes(text, 'wJalrXUtn');
+      });
+
+      it('once per field: with every other check failing too, and for each copy of a repeated key', () => {
+        const text = withTop('').replace(basic, '"auth": { "type": "basic", "username": "", "password": "first1", "password": "second2" }').replace('"port": 5432', '"port": "x"');
+        const found = secretIssues(text);
+        assert.deepStrictEqual(found.map((i) => i.offset), [at(text, '"first1"').offset, at(text, '"second2"').offset]);
+        const perRange = new Set(parseConfig(text).issues.map((i) => `${i.offset}:${i.length}`));
+        assert.equal(perRange.size, parseConfig(text).issues.length, 'no two issues at the same range');
+        neverEchoes(text, 'first1');
+        neverEchoes(text, 'second2');
+      });
+
+      it('not for secrets outside extraction, nor for references, booleans or objects', () => {
+        assert.deepStrictEqual(secretIssues(withTop('"password": "x"')), []);
+        assert.deepStrictEqual(secretIssues(withTop('').replace('{ "secret": "warehouse-prod" }', 'true')).length, 0);
+        assert.deepStrictEqual(parseConfig(withTop('').replace('{ "secret": "warehouse-prod" }', 'true')).issues.map((i) => i.code), ['wrong-type']);
+        assert.deepStrictEqual(secretIssues(withTop('')), []);
+      });
+    });
+
     it('invalid-secret-name', () => {
       const text = withTop('').replace('"secret": "warehouse-prod"', '"secret": "has spaces"');
       const issue = only(text);
