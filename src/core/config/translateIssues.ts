@@ -69,10 +69,15 @@ export function translateIssue(issue: z.core.$ZodIssue, root: unknown): Translat
       // Record keys (database names); zod's path ends with the offending key.
       const parent = formatPath(path.slice(0, -1));
       const empty = issue.issues.some((i) => i.code === 'too_small');
+      const blank = issue.issues.some((i) => i.code === 'custom' && i.params?.code === 'empty-value');
       return [
         {
-          code: empty ? 'empty-value' : 'invalid-value',
-          message: empty ? `${parent} has an empty database name` : `${parent} has an invalid database name "${String(last)}"`,
+          code: empty || blank ? 'empty-value' : 'invalid-value',
+          message: empty
+            ? `${parent} has an empty database name`
+            : blank
+              ? `${parent} has a blank database name (only white space)`
+              : `${parent} has an invalid database name "${String(last)}"`,
           path,
           target: 'key',
         },

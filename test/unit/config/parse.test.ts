@@ -152,6 +152,38 @@ describe('parseConfig', () => {
       assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '""'));
     });
 
+    it('empty-value for blank text (only white space), at the value, the value kept as written', () => {
+      const cases: [string, string, string][] = [
+        ['"connectionName": "warehouse-prod"', '"connectionName": "   "', 'connectionName'],
+        ['["$admin"]', '["$admin"], "users": [" "]', 'admins.users[0]'],
+        ['"database": "analytics"', '"database": " "', 'extraction.database'],
+        ['"host": "db.internal"', '"host": " "', 'extraction.host'],
+        ['"username": "crawler"', '"username": "\\t"', 'extraction.auth.username'],
+      ];
+      for (const [from, to, where] of cases) {
+        const text = withTop('').replace(from, to);
+        const issue = only(text);
+        assert.equal(issue.code, 'empty-value', where);
+        assert.equal(issue.message, `${where} must not be blank (it holds only white space)`);
+        const blank = /: (\[)?("[^"]*")\]?$/.exec(to)![2];
+        assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, blank));
+      }
+    });
+
+    it('empty-value for a blank schema or database name in a filter', () => {
+      const schema = only(withTop('"include": { "analytics": ["public", "  "] }'));
+      assert.deepStrictEqual([schema.code, schema.message, schema.path], ['empty-value', 'include.analytics[1] must not be blank (it holds only white space)', ['include', 'analytics', 1]]);
+      const text = withTop('"exclude": { " ": ["x"] }');
+      const db = only(text);
+      assert.deepStrictEqual([db.code, db.message], ['empty-value', 'exclude has a blank database name (only white space)']);
+      assert.deepStrictEqual({ offset: db.offset, length: db.length }, at(text, '" "'));
+    });
+
+    it('keeps text with surrounding spaces as written (no trim)', () => {
+      const { config } = parseConfig(withTop('').replace('"warehouse-prod",', '" warehouse prod ",'));
+      assert.equal(config?.connectionName, ' warehouse prod ');
+    });
+
     it('missing-property at the parent key', () => {
       const text = withTop('').replace('"database": "analytics",', '');
       const issue = only(text);
