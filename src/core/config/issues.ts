@@ -36,7 +36,7 @@ export const ISSUE_CODES = {
   'invalid-regex': 'excludeRegex does not compile as a (Java) regular expression.',
   'invalid-cron': 'schedule.cron is not a five-field cron expression.',
   'unknown-timezone': 'schedule.timezone is not an IANA time zone.',
-  'include-exclude-overlap': 'A schema is both included and excluded; exclude wins (warning).',
+  'include-exclude-overlap': 'A schema is both included and excluded (however spelt); exclude wins, so it would not be crawled.',
   'duplicate-entry': 'A list names the same thing twice (warning).',
   'filter-metacharacters': 'A database or schema name has regex metacharacters; Atlan reads it as a regex (warning).',
   'role-arn-not-role': 'extraction.auth.roleArn is an IAM ARN but not of a role (warning).',

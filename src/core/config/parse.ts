@@ -7,6 +7,7 @@ import { formatPath, type ConfigIssue, type IssuePath } from './issues';
 import { lintConfig } from './lint';
 import { locate } from './locate';
 import { CrawlerConfigSchema, type CrawlerConfig } from './model';
+import { includeExcludeOverlaps } from './filterOverlap';
 import { literalSecretIssues } from './literalSecrets';
 import { translateIssue, valueAt } from './translateIssues';
 
@@ -79,6 +80,9 @@ export function parseConfig(text: string): ParseResult {
   // Checks that must not wait for the whole model to validate.
   const secrets = literalSecretIssues(root, valueAt(value, ['connectionName']));
   issues.push(...secrets);
+  for (const overlap of includeExcludeOverlaps(valueAt(value, ['include']), valueAt(value, ['exclude']))) {
+    issues.push({ code: 'include-exclude-overlap', message: overlap.message, path: overlap.path, ...locate(root, overlap.path, 'value'), severity: 'error' });
+  }
   const result = CrawlerConfigSchema.safeParse(value);
   if (!result.success) {
     // A literal secret is reported once, by literalSecretIssues; zod sees the same value as the wrong type.

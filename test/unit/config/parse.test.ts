@@ -59,10 +59,10 @@ describe('parseConfig', () => {
     });
 
     it('returns the config alongside warnings', () => {
-      const result = parseConfig(withTop('"include": { "a": ["x"] }, "exclude": { "a": ["x"] }'));
+      const result = parseConfig(withTop('"include": { "a": ["x", "x"] }'));
       assert.ok(result.config);
       assert.equal(hasErrors(result.issues), false);
-      assert.deepStrictEqual(result.issues.map((i) => i.code), ['include-exclude-overlap']);
+      assert.deepStrictEqual(result.issues.map((i) => i.code), ['duplicate-entry']);
     });
   });
 
@@ -359,13 +359,53 @@ describe('parseConfig', () => {
       assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"Europe/Pariss"'));
     });
 
-    it('include-exclude-overlap (warning) at the included schema', () => {
-      const text = withTop('"include": { "analytics": ["public", "sales"] }, "exclude": { "analytics": ["sales"] }');
-      const issue = only(text);
-      assert.equal(issue.code, 'include-exclude-overlap');
-      assert.equal(issue.severity, 'warning');
-      assert.deepStrictEqual(issue.path, ['include', 'analytics', 1]);
-      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"sales"'));
+    describe('include-exclude-overlap (an error)', () => {
+      it('at the included schema, naming the database, the schema and what to remove', () => {
+        const text = withTop('"include": { "analytics": ["public", "sales"] }, "exclude": { "analytics": ["sales"] }');
+        const { issues, config } = parseConfig(text);
+        assert.equal(config, undefined);
+        assert.equal(issues.length, 1);
+        const issue = issues[0];
+        assert.deepStrictEqual([issue.code, issue.severity], ['include-exclude-overlap', 'error']);
+        assert.deepStrictEqual(issue.path, ['include', 'analytics', 1]);
+        assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"sales"'));
+        assert.equal(
+          issue.message,
+          'include.analytics[1]: schema "sales" of database "analytics" is also excluded by exclude.analytics[0]; exclude wins, ' +
+            'so the crawl would skip it. Remove it from exclude.analytics to crawl it, or from include.analytics if it should not be crawled',
+        );
+      });
+
+      it('for equivalent spellings: plain names and their anchored regexes', () => {
+        for (const [include, exclude] of [
+          ['{ "analytics": ["public"] }', '{ "^analytics$": ["^public$"] }'],
+          ['{ "^analytics$": ["^public$"] }', '{ "analytics": ["public"] }'],
+          ['{ "analytics": ["^public$"] }', '{ "^analytics$": ["public"] }'],
+        ]) {
+          const issues = parseConfig(withTop(`"include": ${include}, "exclude": ${exclude}`)).issues.filter((i) => i.code === 'include-exclude-overlap');
+          assert.equal(issues.length, 1, `${include} / ${exclude}`);
+          assert.equal(issues[0].severity, 'error');
+          assert.match(issues[0].message, /database "\^?analytics\$?"/);
+        }
+      });
+
+      it('not for different schemas, databases or regexes that merely overlap', () => {
+        const text = withTop('"include": { "analytics": ["public", "^sales_.*$"] }, "exclude": { "analytics": ["sales_eu"], "other": ["public"] }');
+        assert.deepStrictEqual(parseConfig(text).issues.filter((i) => i.code === 'include-exclude-overlap'), []);
+      });
+
+      it('even when other parts of the file are invalid', () => {
+        const text = withTop('"include": { "analytics": ["public"] }, "exclude": { "analytics": ["public"] }, "rowLimit": 0')
+          .replace('"method": "direct"', '"method": "drect"');
+        const codes = parseConfig(text).issues.map((i) => i.code);
+        assert.ok(codes.includes('include-exclude-overlap'), codes.join());
+        assert.ok(codes.includes('out-of-range'), codes.join());
+      });
+
+      it('not when include or exclude is itself invalid (that error says it)', () => {
+        const codes = parseConfig(withTop('"include": { "analytics": ["public", 3] }, "exclude": { "analytics": ["public"] }')).issues.map((i) => i.code);
+        assert.deepStrictEqual(codes, ['wrong-type']);
+      });
     });
 
     it('duplicate-entry (warning)', () => {
