@@ -34,7 +34,7 @@ export const ISSUE_CODES = {
   'literal-secret': 'A password, secret key or external id is written in the file instead of referenced.',
   'missing-admin': 'The connection has no admin role, group or user.',
   'invalid-regex': 'excludeRegex does not compile as a (Java) regular expression.',
-  'invalid-cron': 'schedule.cron is not a five-field cron expression.',
+  'invalid-cron': 'schedule.cron is not a five-field cron expression, or it never fires (30 February).',
   'unknown-timezone': 'schedule.timezone is not an IANA time zone.',
   'include-exclude-overlap': 'A schema is both included and excluded (however spelt); exclude wins, so it would not be crawled.',
   'duplicate-entry': 'A list names the same thing twice (warning).',

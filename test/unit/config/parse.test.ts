@@ -352,6 +352,14 @@ describe('parseConfig', () => {
       assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"45 4 * *"'));
     });
 
+    it('invalid-cron for a schedule that never runs, at the cron', () => {
+      const text = withTop('"schedule": { "cron": "0 0 30 2 *", "timezone": "Europe/Paris" }');
+      const issue = only(text);
+      assert.deepStrictEqual([issue.code, issue.severity], ['invalid-cron', 'error']);
+      assert.equal(issue.message, 'schedule.cron never fires (this schedule never runs): day-of-month "30" does not occur in month "2"');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"0 0 30 2 *"'));
+    });
+
     it('unknown-timezone', () => {
       const text = withTop('"schedule": { "cron": "45 4 * * *", "timezone": "Europe/Pariss" }');
       const issue = only(text);
