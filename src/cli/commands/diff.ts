@@ -1,7 +1,7 @@
 /**
  * `atlan-postgres diff FILE`: how the file and its workflow on the tenant differ. Both sides are
  * normalised configurations (detectDrift); the output is a unified diff from the tenant to the
- * file, i.e. what updating the workflow from the file would change. Exit codes as diff(1).
+ * file, i.e. what updating the workflow from the file would change. Exit 0 same, 6 differs.
  */
 import { detectDrift } from '../../core/workflow/drift';
 import type { CliCommand } from '../command';
@@ -21,7 +21,8 @@ export const diffCommand: CliCommand = {
     '',
     'Compares FILE with the workflow it records, field by field (defaults applied, lists sorted,',
     'secrets compared only as "set"), and prints a unified diff from the tenant to the file.',
-    'Exit code 0 when they match, 1 when they differ, 2 when FILE is invalid or records no workflow.',
+    `Exit code 0 when they match, ${ExitCode.differs} when they differ, 2 when FILE is invalid or records no workflow`,
+    '(3 auth failure, 5 network or server error, 1 internal error).',
     '',
     'Options:',
     ...TENANT_HELP,
@@ -37,7 +38,7 @@ export const diffCommand: CliCommand = {
     const loaded = await requireValidConfig(file, io, 'compare');
     const name = loaded.config.workflow;
     if (name === undefined) {
-      throw new CliFailure(ExitCode.invalid, `${file} records no workflow (no "workflow" property): there is nothing on the tenant to compare it with; submit it first`);
+      throw new CliFailure(ExitCode.invalid, 'noWorkflow', `${file} records no workflow (no "workflow" property): there is nothing on the tenant to compare it with; submit it first`);
     }
     const signal = io.signal ? { signal: io.signal } : {};
 

@@ -49,6 +49,16 @@ for (const surfaces of ['legacy', 'apps'] as const) {
         assert.equal(text.replace(/\n {2}"workflow": "[^"]+",/, ''), configText(connection), 'only the workflow line was added');
       });
 
+      it('submits a file with a UTF-8 byte order mark and keeps the mark when it records the name', async () => {
+        const connection = uniqueConnection();
+        const file = writeConfig(tenant, connection, `\uFEFF${configText(connection)}`);
+        const result = await cli(tenant, ['submit', file]);
+        assert.equal(result.code, ExitCode.ok, result.err);
+        const text = readConfig(file);
+        assert.ok(text.startsWith('\uFEFF') && !text.startsWith('\uFEFF\uFEFF'), 'one byte order mark, as before');
+        assert.equal(text.slice(1).replace(/\n {2}"workflow": "[^"]+",/, ''), configText(connection), 'only the workflow line was added');
+      });
+
       it('prints one JSON document with --json, progress on stderr', async () => {
         const connection = uniqueConnection();
         const file = writeConfig(tenant, connection, configText(connection));
@@ -298,7 +308,7 @@ for (const surfaces of ['legacy', 'apps'] as const) {
     });
 
     describe('diff', () => {
-      it('exits 0 when the file matches its workflow, 1 with a unified diff of the changed field', async () => {
+      it('exits 0 when the file matches its workflow, 6 with a unified diff of the changed field', async () => {
         const { file, name, connection } = await submitted();
         const same = await cli(tenant, ['diff', file]);
         assert.equal(same.code, ExitCode.ok, same.out + same.err);
@@ -307,6 +317,7 @@ for (const surfaces of ['legacy', 'apps'] as const) {
         writeConfig(tenant, connection, configText(connection, { rowLimit: 500, workflow: name }));
         const changed = await cli(tenant, ['diff', file]);
         assert.equal(changed.code, ExitCode.differs, changed.err);
+        assert.equal(changed.code, 6);
         assert.match(changed.out, new RegExp(`^--- ${name} \\(on http://127\\.0\\.0\\.1:\\d+\\)$`, 'm'));
         assert.match(changed.out, /^-\s+"rowLimit": 10000,$/m);
         assert.match(changed.out, /^\+\s+"rowLimit": 500,$/m);
