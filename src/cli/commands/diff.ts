@@ -3,13 +3,13 @@
  * normalised configurations (detectDrift); the output is a unified diff from the tenant to the
  * file, i.e. what updating the workflow from the file would change. Exit 0 same, 6 differs.
  */
-import { detectDrift } from '../../core/workflow/drift';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { requireValidConfig } from '../configFile';
 import { ExitCode } from '../exitCodes';
 import { CliFailure } from '../failures';
 import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
+import { driftFromTenant, driftJson } from '../tenantDrift';
 import { unifiedDiff } from '../unifiedDiff';
 import { requireWorkflow } from './workflowLookup';
 
@@ -44,11 +44,10 @@ export const diffCommand: CliCommand = {
 
     return withTenant(io, choice, async ({ client, backend, surface, origin }) => {
       await requireWorkflow(backend, { name, file }, origin, signal);
-      const [definition, roles] = await Promise.all([backend.getDefinition(name, signal), client.listRoles(signal)]);
-      const report = detectDrift(loaded.config, definition, { roleNamesById: new Map(roles.map((r) => [r.id, r.name])), workflowName: name });
+      const report = await driftFromTenant(client, backend, loaded.config, name, signal);
       const patch = report.inSync ? '' : unifiedDiff(`${name} (on ${origin})`, file, report.tenantText, report.fileText);
       if (json) {
-        const differences = report.differences.map(({ path, file: fileValue, tenant }) => ({ path, file: fileValue, tenant }));
+        const differences = driftJson(report);
         io.stdout(`${JSON.stringify({ file, surface, origin, workflow: name, inSync: report.inSync, differences, notCompared: report.notCompared, diff: patch }, null, 2)}\n`);
       } else if (report.inSync) {
         io.stdout(`${file} matches ${name} on ${origin}.\n`);

@@ -198,6 +198,33 @@ for (const surfaces of ['legacy', 'apps'] as const) {
         assert.equal(runs.length, 2);
       });
 
+      it('warns, before rerunning, when FILE has drifted from the workflow, naming the fields and suggesting diff', async () => {
+        const { file, name, connection } = await submitted(['--wait']);
+        const inSync = await cli(tenant, ['rerun', file, '--json', '--wait']);
+        assert.equal(inSync.code, ExitCode.ok, inSync.err);
+        assert.deepEqual(JSON.parse(inSync.out).drift, []);
+        assert.doesNotMatch(inSync.err, /differs/);
+
+        writeConfig(tenant, connection, configText(connection, { rowLimit: 500, workflow: name }));
+        const chunks: string[] = [];
+        const drifted = await cli(tenant, ['rerun', file, '--wait'], { onOutput: (text) => chunks.push(text) });
+        assert.equal(drifted.code, ExitCode.ok, drifted.err);
+        assert.match(drifted.err, new RegExp(`^warning: .*${connection}\\.atlan-postgres\\.json differs from ${name} on http://127\\.0\\.0\\.1:\\d+ in one field: rowLimit\\.`, 'm'));
+        assert.match(drifted.err, /The rerun runs what the tenant has, not the file; "atlan-postgres diff .*" shows the differences/);
+        const warnedAt = chunks.findIndex((c) => c.startsWith('warning:'));
+        const startedAt = chunks.findIndex((c) => c.startsWith('Started run'));
+        assert.ok(warnedAt >= 0 && warnedAt < startedAt, 'the warning comes before the rerun');
+        assert.match(drifted.out, new RegExp(`Started run \\S+ of ${name}`));
+
+        const json = await cli(tenant, ['rerun', file, '--json']);
+        assert.equal(json.code, ExitCode.ok, json.err);
+        assert.deepEqual(JSON.parse(json.out).drift, [{ path: 'rowLimit', file: 500, tenant: 10000 }]);
+        assert.match(json.err, /warning: .* in one field: rowLimit/);
+
+        const byName = await cli(tenant, ['rerun', name, '--json']);
+        assert.equal(JSON.parse(byName.out).drift, undefined, 'a NAME has no file to compare');
+      });
+
       it('exits 2 for a workflow the tenant does not have, and for a file that records none', async () => {
         const unknown = await cli(tenant, ['rerun', 'atlan-postgres-1000000001']);
         assert.equal(unknown.code, ExitCode.invalid);
