@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { ISSUE_CODES, type ConfigIssue } from '../../../src/core/config/issues';
 import { hasErrors, lineColumn, parseConfig } from '../../../src/core/config/parse';
 import { fixturePath } from '../workflow/goldenCases';
@@ -299,6 +300,33 @@ describe('parseConfig', () => {
         assert.equal(perRange.size, parseConfig(text).issues.length, 'no two issues at the same range');
         neverEchoes(text, 'first1');
         neverEchoes(text, 'second2');
+      });
+
+      it('property: one literal-secret per secret field, never echoing it, whatever the auth type, method and key', () => {
+        const secret = fc.string({ minLength: 4, maxLength: 24 }).filter((s) => /^[A-Za-z0-9!#%&*+=?@^_~-]+$/.test(s)).map((s) => `Zq${s}`);
+        fc.assert(
+          fc.property(
+            fc.constantFrom('direct', 'drect', 's3'),
+            fc.constantFrom('basic', 'basc', 'iam_user', 'iam_role', 42),
+            fc.constantFrom('password', 'secretKey', 'externalId'),
+            fc.oneof(secret, fc.integer({ min: 100000, max: 2 ** 31 }).map(String)),
+            fc.boolean(),
+            (method, type, field, value, asNumber) => {
+              const literal = asNumber && /^\d+$/.test(value) ? value : JSON.stringify(value);
+              const text = `{"connectionName": "c", "admins": {"users": ["u"]}, "extraction": {"method": "${method}", "host": "h", "database": "d",
+                "auth": {"type": ${JSON.stringify(type)}, "username": "u", "${field}": ${literal}}}}`;
+              const { issues } = parseConfig(text);
+              const found = issues.filter((i) => i.code === 'literal-secret');
+              assert.equal(found.length, 1, JSON.stringify(issues));
+              assert.deepStrictEqual(found[0].path, ['extraction', 'auth', field]);
+              assert.equal(text.slice(found[0].offset, found[0].offset + found[0].length), literal);
+              for (const issue of issues) assert.equal(issue.message.includes(value), false, issue.message);
+              const at = issues.filter((i) => i.offset === found[0].offset);
+              assert.equal(at.length, 1, 'nothing else reported at the secret');
+            },
+          ),
+          { numRuns: 300 },
+        );
       });
 
       it('not for secrets outside extraction, nor for references, booleans or objects', () => {
