@@ -8,23 +8,41 @@ import type { CliIo } from './io';
 
 export interface LoadedConfig {
   path: string;
+  /** Without the byte order mark, if the file had one. */
   text: string;
+  /** The file starts with a UTF-8 byte order mark (kept when the CLI writes it back). */
+  bom: boolean;
   config?: CrawlerConfig;
   issues: ConfigIssue[];
 }
 
+const BOM = '\uFEFF';
+
+/**
+ * Text without a leading UTF-8 byte order mark (Windows editors write one; JSON parsers choke on
+ * it), and whether there was one, so that a write-back can keep the file as it was.
+ */
+export function splitBom(raw: string): { text: string; bom: boolean } {
+  return raw.startsWith(BOM) ? { text: raw.slice(BOM.length), bom: true } : { text: raw, bom: false };
+}
+
+export function withBom(text: string, bom: boolean): string {
+  return bom ? `${BOM}${text}` : text;
+}
+
 /** Reads and parses; a missing or unreadable file is reported as a single issue-like error. */
 export async function loadConfigFile(path: string, io: CliIo): Promise<LoadedConfig | { path: string; readError: string }> {
-  let text: string;
+  let read: { text: string; bom: boolean };
   try {
-    text = await io.readFile(path);
+    read = splitBom(await io.readFile(path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : 'cannot be read';
     return { path, readError: `${path}: ${reason}` };
   }
+  const { text, bom } = read;
   const result = parseConfig(text);
-  return { path, text, issues: result.issues, ...(result.config ? { config: result.config } : {}) };
+  return { path, text, bom, issues: result.issues, ...(result.config ? { config: result.config } : {}) };
 }
 
 /** `file:line:col: error code: message`, the format editors and CI annotators understand. */
@@ -46,10 +64,10 @@ export type ValidConfig = LoadedConfig & { config: CrawlerConfig };
  */
 export async function requireValidConfig(path: string, io: CliIo, purpose: string): Promise<ValidConfig> {
   const loaded = await loadConfigFile(path, io);
-  if ('readError' in loaded) throw new CliFailure(ExitCode.invalid, loaded.readError);
+  if ('readError' in loaded) throw new CliFailure(ExitCode.invalid, 'fileUnreadable', loaded.readError, { file: path });
   for (const issue of loaded.issues) io.stderr(`${formatIssue(loaded, issue)}\n`);
   if (!loaded.config) {
-    throw new CliFailure(ExitCode.invalid, `${path}: invalid configuration; nothing to ${purpose}`, {
+    throw new CliFailure(ExitCode.invalid, 'invalidConfig', `${path}: invalid configuration; nothing to ${purpose}`, {
       file: path,
       issues: loaded.issues.map((i) => issueJson(loaded, i)),
     });

@@ -4,8 +4,6 @@ export const ExitCode = {
   ok: 0,
   /** A bug in the CLI itself (an unexpected exception). */
   internal: 1,
-  /** diff only: the file and the tenant differ (as diff(1) exits 1). */
-  differs: 1,
   /** The configuration is invalid, or the command line is. */
   invalid: 2,
   /** The tenant refused the credentials (401/403). */
@@ -14,6 +12,8 @@ export const ExitCode = {
   runFailed: 4,
   /** The tenant or the network failed (5xx, timeouts, connection refused). */
   network: 5,
+  /** diff only: the file and the tenant differ. Not diff(1)'s 1, which is the CLI's internal error. */
+  differs: 6,
   /** Stopped by Ctrl-C (the shell's 128 + SIGINT); a run being watched goes on. */
   interrupted: 130,
 } as const;

@@ -8,11 +8,28 @@ import { CrawlerBuildError } from '../core/workflow/errors';
 import { DuplicateWorkflowError } from '../core/tenant/submission';
 import { ExitCode, type ExitCodeValue } from './exitCodes';
 
+/**
+ * What went wrong, for scripts: the `kind` of the --json error document. The client's own kinds
+ * (authentication, network, notFound, ...) pass through; these are the CLI's.
+ */
+export type FailureKind =
+  | AtlanErrorKind
+  | 'usage'
+  | 'fileUnreadable'
+  | 'invalidConfig'
+  | 'noWorkflow'
+  | 'noRun'
+  | 'duplicate'
+  | 'missingSecrets'
+  | 'build'
+  | 'internal';
+
 /** A failure a command reports itself, with the exit code it means. */
 export class CliFailure extends Error {
   override readonly name = 'CliFailure';
   constructor(
     readonly exitCode: ExitCodeValue,
+    readonly kind: FailureKind,
     message: string,
     /** Extra fields for the --json error document (e.g. the configuration issues). */
     readonly details: Record<string, unknown> = {},
@@ -39,19 +56,36 @@ const EXIT_BY_KIND: Record<AtlanErrorKind, ExitCodeValue> = {
   cancelled: ExitCode.interrupted,
 };
 
-/** The exit code and message for an error, or undefined for an unexpected one (a bug). */
-export function describeFailure(error: unknown): { exitCode: ExitCodeValue; message: string; details?: Record<string, unknown> } | undefined {
-  if (error instanceof CliFailure) return { exitCode: error.exitCode, message: error.message, details: error.details };
+export interface FailureReport {
+  exitCode: ExitCodeValue;
+  kind: FailureKind;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** The exit code, kind and message for an error, or undefined for an unexpected one (a bug). */
+export function describeFailure(error: unknown): FailureReport | undefined {
+  if (error instanceof CliFailure) return { exitCode: error.exitCode, kind: error.kind, message: error.message, details: error.details };
   if (error instanceof AtlanError) {
     return {
       exitCode: EXIT_BY_KIND[error.kind] ?? ExitCode.network,
+      kind: error.kind,
       message: error.message,
-      details: { kind: error.kind, ...(error.status !== undefined ? { status: error.status } : {}) },
+      ...(error.status !== undefined ? { details: { status: error.status } } : {}),
     };
   }
   if (error instanceof DuplicateWorkflowError) {
-    return { exitCode: ExitCode.invalid, message: `refusing to create a duplicate: ${error.message}` };
+    return { exitCode: ExitCode.invalid, kind: 'duplicate', message: `refusing to create a duplicate: ${error.message}` };
   }
-  if (error instanceof MissingSecretsError || error instanceof CrawlerBuildError) return { exitCode: ExitCode.invalid, message: error.message };
+  if (error instanceof MissingSecretsError) return { exitCode: ExitCode.invalid, kind: 'missingSecrets', message: error.message };
+  if (error instanceof CrawlerBuildError) return { exitCode: ExitCode.invalid, kind: 'build', message: error.message };
   return undefined;
+}
+
+/** The one JSON document a failed command prints on stdout under --json. */
+export function failureJson(failure: FailureReport): string {
+  const { exitCode, kind, message, details = {} } = failure;
+  // The three fixed fields first, and never overwritten by the details.
+  const extra = Object.fromEntries(Object.entries(details).filter(([key]) => !['exitCode', 'kind', 'message'].includes(key)));
+  return `${JSON.stringify({ error: { exitCode, kind, message, ...extra } }, null, 2)}\n`;
 }

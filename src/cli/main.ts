@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { UsageError, type CliCommand } from './command';
 import { COMMANDS } from './commands';
 import { ExitCode, type ExitCodeValue } from './exitCodes';
-import { describeFailure } from './failures';
+import { describeFailure, failureJson } from './failures';
 import { processIo, type CliIo } from './io';
 import { redactingIo } from './redactingIo';
 
@@ -32,8 +32,10 @@ export function usage(commands: readonly CliCommand[] = COMMANDS): string {
     'The tenant comes from ATLAN_BASE_URL and ATLAN_API_KEY; secrets from ATLAN_SECRET_<NAME>',
     '(upper-cased, other characters -> _). Neither the token nor a secret is ever printed.',
     `Exit codes: ${ExitCode.ok} ok, ${ExitCode.invalid} invalid config or usage, ${ExitCode.auth} auth failure, ` +
-      `${ExitCode.runFailed} run failed, ${ExitCode.network} network/server error, ${ExitCode.internal} internal error ` +
-      `(diff: the file differs), ${ExitCode.interrupted} interrupted (Ctrl-C).`,
+      `${ExitCode.runFailed} run failed, ${ExitCode.network} network/server error, ${ExitCode.differs} diff: the file differs ` +
+      `from the tenant, ${ExitCode.internal} internal error, ${ExitCode.interrupted} interrupted (Ctrl-C).`,
+    'A missing ATLAN_API_KEY is an auth failure. With --json, a failure prints',
+    '{"error": {"exitCode", "kind", "message", ...}} on stdout.',
   ].join('\n');
 }
 
@@ -45,12 +47,14 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo(), 
     io.stdout(`${topic ? topic.help : usage(commands)}\n`);
     return ExitCode.ok;
   }
+  // Until the options parse, --json is taken at its word, so that scripts get JSON for usage errors too.
+  let json = rest.includes('--json');
   const command = commands.find((c) => c.name === name);
   if (!command) {
     io.stderr(`atlan-postgres: unknown command "${name}"\n\n${usage(commands)}\n`);
+    if (json) io.stdout(failureJson({ exitCode: ExitCode.invalid, kind: 'usage', message: `unknown command "${name}"` }));
     return ExitCode.invalid;
   }
-  let json = false;
   try {
     const { values, positionals } = parseArgs({
       args: [...rest],
@@ -66,19 +70,21 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo(), 
     return await command.run({ positionals, values, json, io });
   } catch (e) {
     if (e instanceof UsageError || isParseArgsError(e)) {
-      io.stderr(`atlan-postgres ${command.name}: ${(e as Error).message}\n\n${command.help}\n`);
+      const message = (e as Error).message;
+      io.stderr(`atlan-postgres ${command.name}: ${message}\n\n${command.help}\n`);
+      if (json) io.stdout(failureJson({ exitCode: ExitCode.invalid, kind: 'usage', message }));
       return ExitCode.invalid;
     }
-    const failure = describeFailure(e);
-    if (failure) {
-      io.stderr(`atlan-postgres ${command.name}: ${failure.message}\n`);
-      // Scripts reading stdout still get one JSON document.
-      if (json) io.stdout(`${JSON.stringify({ error: { exitCode: failure.exitCode, message: failure.message, ...failure.details } }, null, 2)}\n`);
-      return failure.exitCode;
-    }
     // Unexpected: report the kind of failure without a stack full of local paths or values.
-    io.stderr(`atlan-postgres ${command.name}: internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}\n`);
-    return ExitCode.internal;
+    const failure = describeFailure(e) ?? {
+      exitCode: ExitCode.internal,
+      kind: 'internal' as const,
+      message: `internal error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+    };
+    io.stderr(`atlan-postgres ${command.name}: ${failure.message}\n`);
+    // Scripts reading stdout still get one JSON document.
+    if (json) io.stdout(failureJson(failure));
+    return failure.exitCode;
   }
 }
 

@@ -48,8 +48,8 @@ export interface Tenant {
 export async function openTenant(io: CliIo, choice: SurfaceChoice): Promise<Tenant> {
   const baseUrl = io.env.ATLAN_BASE_URL?.trim();
   const token = io.env.ATLAN_API_KEY?.trim();
-  if (!baseUrl) throw new CliFailure(ExitCode.invalid, 'ATLAN_BASE_URL is not set: set it to the tenant URL, e.g. https://acme.atlan.com');
-  if (!token) throw new CliFailure(ExitCode.invalid, 'ATLAN_API_KEY is not set: set it to an Atlan API token');
+  if (!baseUrl) throw new CliFailure(ExitCode.invalid, 'configuration', 'ATLAN_BASE_URL is not set: set it to the tenant URL, e.g. https://acme.atlan.com');
+  if (!token) throw new CliFailure(ExitCode.auth, 'authentication', 'ATLAN_API_KEY is not set: set it to an Atlan API token');
   const tuning = io.tuning ?? {};
   const client = new AtlanClient({
     baseUrl,

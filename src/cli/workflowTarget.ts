@@ -22,16 +22,17 @@ export function looksLikeFile(argument: string): boolean {
 
 export async function resolveWorkflowTarget(argument: string, io: CliIo): Promise<WorkflowTarget> {
   if (!looksLikeFile(argument)) {
-    if (argument.trim() === '' || /\s/.test(argument)) throw new CliFailure(ExitCode.invalid, `${JSON.stringify(argument)} is not a workflow name`);
+    if (argument.trim() === '' || /\s/.test(argument)) throw new CliFailure(ExitCode.invalid, 'usage', `${JSON.stringify(argument)} is not a workflow name`);
     return { name: argument };
   }
   const loaded = await loadConfigFile(argument, io);
-  if ('readError' in loaded) throw new CliFailure(ExitCode.invalid, loaded.readError);
+  if ('readError' in loaded) throw new CliFailure(ExitCode.invalid, 'fileUnreadable', loaded.readError, { file: argument });
   // Only the name is needed: a file with other errors still says which workflow it is about.
   const name = loaded.config?.workflow ?? recordedName(loaded.text);
   if (name === undefined) {
     throw new CliFailure(
       ExitCode.invalid,
+      'noWorkflow',
       `${argument} records no workflow (no "workflow" property): submit it first with "atlan-postgres submit ${argument}", or pass the workflow name`,
     );
   }

@@ -1,15 +1,15 @@
 /**
  * `atlan-postgres diff FILE`: how the file and its workflow on the tenant differ. Both sides are
  * normalised configurations (detectDrift); the output is a unified diff from the tenant to the
- * file, i.e. what updating the workflow from the file would change. Exit codes as diff(1).
+ * file, i.e. what updating the workflow from the file would change. Exit 0 same, 6 differs.
  */
-import { detectDrift } from '../../core/workflow/drift';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { requireValidConfig } from '../configFile';
 import { ExitCode } from '../exitCodes';
 import { CliFailure } from '../failures';
 import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
+import { driftFromTenant, driftJson } from '../tenantDrift';
 import { unifiedDiff } from '../unifiedDiff';
 import { requireWorkflow } from './workflowLookup';
 
@@ -21,7 +21,8 @@ export const diffCommand: CliCommand = {
     '',
     'Compares FILE with the workflow it records, field by field (defaults applied, lists sorted,',
     'secrets compared only as "set"), and prints a unified diff from the tenant to the file.',
-    'Exit code 0 when they match, 1 when they differ, 2 when FILE is invalid or records no workflow.',
+    `Exit code 0 when they match, ${ExitCode.differs} when they differ, 2 when FILE is invalid or records no workflow`,
+    '(3 auth failure, 5 network or server error, 1 internal error).',
     '',
     'Options:',
     ...TENANT_HELP,
@@ -37,17 +38,16 @@ export const diffCommand: CliCommand = {
     const loaded = await requireValidConfig(file, io, 'compare');
     const name = loaded.config.workflow;
     if (name === undefined) {
-      throw new CliFailure(ExitCode.invalid, `${file} records no workflow (no "workflow" property): there is nothing on the tenant to compare it with; submit it first`);
+      throw new CliFailure(ExitCode.invalid, 'noWorkflow', `${file} records no workflow (no "workflow" property): there is nothing on the tenant to compare it with; submit it first`);
     }
     const signal = io.signal ? { signal: io.signal } : {};
 
     return withTenant(io, choice, async ({ client, backend, surface, origin }) => {
       await requireWorkflow(backend, { name, file }, origin, signal);
-      const [definition, roles] = await Promise.all([backend.getDefinition(name, signal), client.listRoles(signal)]);
-      const report = detectDrift(loaded.config, definition, { roleNamesById: new Map(roles.map((r) => [r.id, r.name])), workflowName: name });
+      const report = await driftFromTenant(client, backend, loaded.config, name, signal);
       const patch = report.inSync ? '' : unifiedDiff(`${name} (on ${origin})`, file, report.tenantText, report.fileText);
       if (json) {
-        const differences = report.differences.map(({ path, file: fileValue, tenant }) => ({ path, file: fileValue, tenant }));
+        const differences = driftJson(report);
         io.stdout(`${JSON.stringify({ file, surface, origin, workflow: name, inSync: report.inSync, differences, notCompared: report.notCompared, diff: patch }, null, 2)}\n`);
       } else if (report.inSync) {
         io.stdout(`${file} matches ${name} on ${origin}.\n`);

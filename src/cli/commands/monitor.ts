@@ -38,7 +38,7 @@ export const monitorCommand: CliCommand = {
       const latest = (await backend.latestRuns([target.name], signal)).get(target.name);
       if (!latest) {
         const why = surface === 'apps' ? `: ${appRunsNote(target.name)}` : '';
-        throw new CliFailure(ExitCode.invalid, `${target.name} has no run to monitor${why}. Start one with "atlan-postgres rerun ${target.name}".`);
+        throw new CliFailure(ExitCode.invalid, 'noRun', `${target.name} has no run to monitor${why}. Start one with "atlan-postgres rerun ${target.name}".`);
       }
       const watched = await watchRun(backend, latest, io, print);
       if (json) io.stdout(`${JSON.stringify({ surface, origin, workflow: target.name, run: watched.run, outcome: watched.outcome }, null, 2)}\n`);

@@ -9,8 +9,9 @@ import { listSecretRefs } from '../../core/config/secrets';
 import { REDACTED, redactCrawler } from '../../core/workflow/redact';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
-import { formatIssue, issueJson, loadConfigFile } from '../configFile';
+import { requireValidConfig } from '../configFile';
 import { ExitCode } from '../exitCodes';
+import { CliFailure } from '../failures';
 
 export const previewCommand: CliCommand = {
   name: 'preview',
@@ -38,17 +39,8 @@ export const previewCommand: CliCommand = {
     const epoch = parseEpoch(values.epoch, io.now());
     const roleIdOptions = (values['admin-role-id'] as string[] | undefined) ?? [];
 
-    const loaded = await loadConfigFile(positionals[0], io);
-    if ('readError' in loaded) {
-      io.stderr(`${loaded.readError}\n`);
-      return ExitCode.invalid;
-    }
-    if (!loaded.config) {
-      if (json) io.stdout(`${JSON.stringify({ file: loaded.path, valid: false, issues: loaded.issues.map((i) => issueJson(loaded, i)) }, null, 2)}\n`);
-      else for (const issue of loaded.issues) io.stderr(`${formatIssue(loaded, issue)}\n`);
-      io.stderr(`${loaded.path}: invalid configuration; nothing to preview\n`);
-      return ExitCode.invalid;
-    }
+    // Unreadable or invalid: a CliFailure, which main prints (as {"error": ...} under --json).
+    const loaded = await requireValidConfig(positionals[0], io, 'preview');
     const config = loaded.config;
     const notes: string[] = [];
     let adminRoleIds = roleIdOptions;
@@ -64,8 +56,9 @@ export const previewCommand: CliCommand = {
       built = buildCrawler(config, { epoch, adminRoleIds, secrets }, surface);
     } catch (e) {
       if (e instanceof CrawlerBuildError) {
-        io.stderr(`${loaded.path}: cannot build the ${surface === 'apps' ? 'App API' : 'legacy'} workflow: ${e.message}\n`);
-        return ExitCode.invalid;
+        throw new CliFailure(ExitCode.invalid, 'build', `${loaded.path}: cannot build the ${surface === 'apps' ? 'App API' : 'legacy'} workflow: ${e.message}`, {
+          file: loaded.path,
+        });
       }
       throw e;
     }

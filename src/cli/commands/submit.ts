@@ -9,7 +9,7 @@ import { setWorkflowName } from '../../core/config/write';
 import { duplicateWarning, prepareSubmission, submitPrepared, type PreparedSubmission } from '../../core/tenant/submission';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
-import { requireValidConfig } from '../configFile';
+import { requireValidConfig, splitBom, withBom } from '../configFile';
 import { ExitCode } from '../exitCodes';
 import { CliFailure } from '../failures';
 import type { CliIo } from '../io';
@@ -69,7 +69,7 @@ export const submitCommand: CliCommand = {
       // Not cancellable: once sent, a create must finish so that its name gets recorded.
       const created = await submitPrepared(backend, prepared, { run: true, createAnyway });
       const name = created.workflow.name;
-      const recordError = await recordWorkflowName(io, file, loaded.text, name);
+      const recordError = await recordWorkflowName(io, file, loaded, name);
 
       print(`Created ${name} for connection "${prepared.config.connectionName}" on ${origin} (${surfaceLabel(surface)}).`);
       if (recordError === undefined) print(`Recorded "workflow": "${name}" in ${file}.`);
@@ -109,22 +109,22 @@ function duplicateFailure(file: string, prepared: PreparedSubmission, warning: s
     existing.length > 0
       ? `Run it again with "atlan-postgres rerun ${existing.length === 1 ? existing[0] : file}", or pass --create-anyway to create a new workflow all the same.`
       : 'Remove the "workflow" property from the file if that workflow is gone for good, or pass --create-anyway.';
-  return new CliFailure(ExitCode.invalid, `${file}: refusing to submit: ${warning}. ${advice}`, {
+  return new CliFailure(ExitCode.invalid, 'duplicate', `${file}: refusing to submit: ${warning}. ${advice}`, {
     duplicates: prepared.duplicates,
     ...(prepared.recorded ? { recorded: prepared.recorded } : {}),
   });
 }
 
 /** Writes the name into the file as it is now (re-read: it may have been saved meanwhile). Returns why it failed, if it did. */
-async function recordWorkflowName(io: CliIo, file: string, fallbackText: string, name: string): Promise<string | undefined> {
-  let text = fallbackText;
+async function recordWorkflowName(io: CliIo, file: string, submitted: { text: string; bom: boolean }, name: string): Promise<string | undefined> {
+  let current = { text: submitted.text, bom: submitted.bom };
   try {
-    text = await io.readFile(file);
+    current = splitBom(await io.readFile(file));
   } catch {
     // Gone or unreadable now: write what was submitted.
   }
   try {
-    await io.writeFile(file, setWorkflowName(text, name));
+    await io.writeFile(file, withBom(setWorkflowName(current.text, name), current.bom));
     return undefined;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code ?? (error as Error).message;

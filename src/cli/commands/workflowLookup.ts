@@ -11,6 +11,7 @@ export async function requireWorkflow(backend: CrawlerBackend, target: WorkflowT
     const from = target.file ? ` (recorded in ${target.file})` : '';
     throw new CliFailure(
       ExitCode.invalid,
+      'notFound',
       `${origin} has no Postgres crawler workflow ${target.name}${from}: it may have been deleted, or it lives on another tenant or API surface`,
     );
   }

@@ -2,8 +2,10 @@
  * Five-field cron syntax as Argo's CronWorkflow (robfig/cron's standard parser) accepts it,
  * which is what Atlan schedules run on. Deliberately stricter than JS cron libraries: no
  * seconds field, no L/W/#, no 7 for Sunday, no @descriptors, so a schedule that passes here
- * is not rejected later by the tenant.
+ * is not rejected later by the tenant. croner then answers what syntax cannot: whether the
+ * schedule ever fires (`0 0 30 2 *` never does).
  */
+import { Cron } from 'croner';
 
 interface FieldSpec {
   name: string;
@@ -38,7 +40,27 @@ export function checkCron(expr: string): string | undefined {
     const problem = checkField(parts[i], FIELDS[i]);
     if (problem) return `has an invalid ${FIELDS[i].name} field "${parts[i]}": ${problem}`;
   }
-  return undefined;
+  return neverRuns(parts);
+}
+
+/** Leap years included, from a fixed instant so that the answer never depends on today. */
+const SEARCH_FROM = new Date(Date.UTC(2000, 0, 1));
+
+/**
+ * Why a syntactically valid schedule never fires, if it does not. With day-of-week a wildcard,
+ * robfig/cron needs the day of the month to exist in a named month; croner (in the same
+ * day-matching mode) searches the calendar for that.
+ */
+function neverRuns(parts: readonly string[]): string | undefined {
+  // robfig/cron reads "?" as "*"; croner would read it as "now".
+  const pattern = parts.map((field) => field.replace(/\?/g, '*')).join(' ');
+  try {
+    const next = new Cron(pattern, { timezone: 'UTC', paused: true, mode: '5-part', sloppyRanges: true, domAndDow: false }).nextRun(SEARCH_FROM);
+    if (next !== null) return undefined;
+  } catch (e) {
+    return `cannot be evaluated: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  return `never fires (this schedule never runs): day-of-month "${parts[2]}" does not occur in month "${parts[3]}"`;
 }
 
 function checkField(field: string, spec: FieldSpec): string | undefined {
@@ -57,6 +79,9 @@ function checkItem(item: string, spec: FieldSpec): string | undefined {
   if (step !== undefined) {
     if (!/^\d+$/.test(step)) return `step "${step}" is not a number`;
     if (Number(step) === 0) return 'step must be at least 1';
+    // robfig/cron would fire once; croner (the form's next runs) refuses, and the step says nothing.
+    const size = spec.max - spec.min + 1;
+    if (Number(step) > size) return `step ${step} is larger than the ${spec.name} range ${spec.min}-${spec.max}`;
   }
   if (range === '*' || range === '?') return undefined;
   const bounds = range.split('-');

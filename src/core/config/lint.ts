@@ -1,26 +1,15 @@
 /**
  * Warnings about a configuration that is valid but probably not what was meant. They never
- * block a submit; errors live in the zod model.
+ * block a submit; errors live in the zod model (and in filterOverlap.ts / literalSecrets.ts).
  */
 import type { IssueCode, IssuePath } from './issues';
-import type { AssetFilter, CrawlerConfig } from './model';
+import { hasRegexMetacharacters, isAnchored } from './filterNames';
+import type { CrawlerConfig } from './model';
 
 export interface Warning {
   code: IssueCode;
   message: string;
   path: IssuePath;
-}
-
-/** Regex metacharacters that change what a database or schema name matches. */
-const METACHARACTERS = /[.*+?()[\]{}|\\^$]/;
-
-export function hasRegexMetacharacters(name: string): boolean {
-  return METACHARACTERS.test(name);
-}
-
-/** True when a filter token is already a complete anchored regex, passed through as written. */
-export function isAnchored(token: string): boolean {
-  return token.length >= 2 && token.startsWith('^') && token.endsWith('$');
 }
 
 export function lintConfig(config: CrawlerConfig): Warning[] {
@@ -35,7 +24,6 @@ export function lintConfig(config: CrawlerConfig): Warning[] {
       schemas.forEach((schema, i) => warnings.push(...metacharacters(schema, [side, db, i], 'schema')));
     }
   }
-  warnings.push(...overlaps(config.include, config.exclude));
   if (config.extraction.method === 'direct' && config.extraction.auth.type === 'iam_role' && !/:role\//.test(config.extraction.auth.roleArn)) {
     warnings.push({
       code: 'role-arn-not-role',
@@ -66,7 +54,7 @@ function duplicates(list: readonly string[], path: IssuePath): Warning[] {
 }
 
 function metacharacters(name: string, path: IssuePath, what: string): Warning[] {
-  if (isAnchored(name) || !METACHARACTERS.test(name)) return [];
+  if (isAnchored(name) || !hasRegexMetacharacters(name)) return [];
   return [
     {
       code: 'filter-metacharacters',
@@ -76,23 +64,6 @@ function metacharacters(name: string, path: IssuePath, what: string): Warning[] 
       path,
     },
   ];
-}
-
-function overlaps(include: AssetFilter, exclude: AssetFilter): Warning[] {
-  const out: Warning[] = [];
-  for (const [db, schemas] of Object.entries(include)) {
-    const excluded = new Set(exclude[db] ?? []);
-    schemas.forEach((schema, i) => {
-      if (excluded.has(schema)) {
-        out.push({
-          code: 'include-exclude-overlap',
-          message: `include${key(db)}[${i}] ("${schema}") is also in exclude${key(db)}; exclude wins, so it will not be crawled`,
-          path: ['include', db, i],
-        });
-      }
-    });
-  }
-  return out;
 }
 
 function key(name: string): string {

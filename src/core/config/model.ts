@@ -50,7 +50,27 @@ function checkHost(host: string): string | undefined {
   return undefined;
 }
 
-const nonEmpty = (description: string) => z.string().min(1).describe(description);
+const BLANK = 'must not be blank (it holds only white space)';
+
+/**
+ * Text that must say something: not empty and not only white space. The value is kept as
+ * written (no trim), so what is validated is what is sent.
+ */
+function requiredText(check?: { code: string; problem: (text: string) => string | undefined }) {
+  return z
+    .string()
+    .min(1)
+    .superRefine((text, ctx) => {
+      if (text.length === 0) return;
+      if (text.trim() === '') ctx.addIssue(customIssue('empty-value', BLANK));
+      else if (check) {
+        const problem = check.problem(text);
+        if (problem) ctx.addIssue(customIssue(check.code, problem));
+      }
+    });
+}
+
+const nonEmpty = (description: string) => requiredText().describe(description);
 
 export const BasicAuthSchema = z
   .strictObject({
@@ -94,14 +114,7 @@ export const AuthSchema = z
 export const DirectExtractionSchema = z
   .strictObject({
     method: z.literal('direct').describe('Crawl the database directly over JDBC.'),
-    host: z
-      .string()
-      .min(1)
-      .superRefine((host, ctx) => {
-        const problem = checkHost(host);
-        if (problem) ctx.addIssue(customIssue('invalid-host', problem));
-      })
-      .describe('Host name or IP address of the Postgres server, without scheme or port, e.g. db.internal.'),
+    host: requiredText({ code: 'invalid-host', problem: checkHost }).describe('Host name or IP address of the Postgres server, without scheme or port, e.g. db.internal.'),
     port: z.number().int().min(1).max(65535).default(DEFAULTS.port).describe('TCP port of the Postgres server (1-65535). Default 5432.'),
     database: nonEmpty('Database the crawler connects to.'),
     auth: AuthSchema,
@@ -163,7 +176,7 @@ export const ScheduleSchema = z
 export const CrawlerConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of the JSON Schema of this file. Ignored.'),
-    connectionName: z.string().min(1).describe('Name of the Atlan connection the crawler creates and keeps up to date.'),
+    connectionName: nonEmpty('Name of the Atlan connection the crawler creates and keeps up to date.'),
     profile: nonEmpty('Name of the tenant profile to use (as set up with "Atlan: Sign In").').optional(),
     workflow: nonEmpty(
       'The Atlan workflow once it exists: legacy name (atlan-postgres-<epoch>) or App slug. Filled in after the first submit.',

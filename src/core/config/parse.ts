@@ -7,7 +7,9 @@ import { formatPath, type ConfigIssue, type IssuePath } from './issues';
 import { lintConfig } from './lint';
 import { locate } from './locate';
 import { CrawlerConfigSchema, type CrawlerConfig } from './model';
-import { translateIssue } from './translateIssues';
+import { includeExcludeOverlaps } from './filterOverlap';
+import { literalSecretIssues } from './literalSecrets';
+import { translateIssue, valueAt } from './translateIssues';
 
 export interface ParseResult {
   /** Present when there is no error (warnings allowed); defaults applied. */
@@ -75,10 +77,19 @@ export function parseConfig(text: string): ParseResult {
 
   const issues: ConfigIssue[] = structuralIssues(root);
   const value = valueOf(root);
+  // Checks that must not wait for the whole model to validate.
+  const secrets = literalSecretIssues(root, valueAt(value, ['connectionName']));
+  issues.push(...secrets);
+  for (const overlap of includeExcludeOverlaps(valueAt(value, ['include']), valueAt(value, ['exclude']))) {
+    issues.push({ code: 'include-exclude-overlap', message: overlap.message, path: overlap.path, ...locate(root, overlap.path, 'value'), severity: 'error' });
+  }
   const result = CrawlerConfigSchema.safeParse(value);
   if (!result.success) {
+    // A literal secret is reported once, by literalSecretIssues; zod sees the same value as the wrong type.
+    const secretPaths = new Set(secrets.map((s) => pathKey(s.path)));
     for (const zodIssue of result.error.issues) {
       for (const t of translateIssue(zodIssue, value)) {
+        if (t.target === 'value' && secretPaths.has(pathKey(t.path))) continue;
         issues.push({ code: t.code, message: t.message, path: t.path, ...locate(root, t.path, t.target), severity: 'error' });
       }
     }
@@ -180,6 +191,10 @@ function nestingBeyond(text: string, max: number): number | undefined {
     }
   }
   return undefined;
+}
+
+function pathKey(path: IssuePath): string {
+  return JSON.stringify(path);
 }
 
 function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {

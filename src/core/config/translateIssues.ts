@@ -8,6 +8,7 @@ import { formatPath, type IssueCode, type IssuePath } from './issues';
 import type { RangeTarget } from './locate';
 import { CrawlerConfigSchema } from './model';
 import { knownKeysAt } from './schemaWalk';
+import { SECRET_FIELDS as SECRET_FIELD_NAMES } from './literalSecrets';
 import { SECRET_NAME_RULE } from './names';
 
 export interface TranslatedIssue {
@@ -17,8 +18,8 @@ export interface TranslatedIssue {
   target: RangeTarget;
 }
 
-/** Fields that must hold a `{"secret": ...}` reference. */
-const SECRET_FIELDS = new Set(['password', 'secretKey', 'externalId']);
+/** Fields that must hold a `{"secret": ...}` reference (literal strings and numbers there are literalSecrets.ts's). */
+const SECRET_FIELDS: ReadonlySet<string> = new Set(SECRET_FIELD_NAMES);
 
 export function translateIssue(issue: z.core.$ZodIssue, root: unknown): TranslatedIssue[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
@@ -39,7 +40,7 @@ export function translateIssue(issue: z.core.$ZodIssue, root: unknown): Translat
         };
       });
     case 'invalid_type':
-      return [invalidType(issue, path, where, value, root)];
+      return [invalidType(issue, path, where, value)];
     case 'invalid_union': {
       if ('discriminator' in issue && typeof issue.discriminator === 'string') {
         const options = ('options' in issue ? (issue.options ?? []) : []).map((o) => JSON.stringify(o)).join(', ');
@@ -68,10 +69,15 @@ export function translateIssue(issue: z.core.$ZodIssue, root: unknown): Translat
       // Record keys (database names); zod's path ends with the offending key.
       const parent = formatPath(path.slice(0, -1));
       const empty = issue.issues.some((i) => i.code === 'too_small');
+      const blank = issue.issues.some((i) => i.code === 'custom' && i.params?.code === 'empty-value');
       return [
         {
-          code: empty ? 'empty-value' : 'invalid-value',
-          message: empty ? `${parent} has an empty database name` : `${parent} has an invalid database name "${String(last)}"`,
+          code: empty || blank ? 'empty-value' : 'invalid-value',
+          message: empty
+            ? `${parent} has an empty database name`
+            : blank
+              ? `${parent} has a blank database name (only white space)`
+              : `${parent} has an invalid database name "${String(last)}"`,
           path,
           target: 'key',
         },
@@ -91,7 +97,6 @@ function invalidType(
   path: IssuePath,
   where: string,
   value: unknown,
-  root: unknown,
 ): TranslatedIssue {
   const last = path[path.length - 1];
   if (value === undefined) {
@@ -107,16 +112,6 @@ function invalidType(
   }
   if (issue.expected === 'int') {
     return { code: 'out-of-range', message: `${where} must be a whole number`, path, target: 'value' };
-  }
-  if (typeof last === 'string' && SECRET_FIELDS.has(last) && path[0] === 'extraction' && typeof value === 'string') {
-    return {
-      code: 'literal-secret',
-      message:
-        `${where} must be a secret reference such as {"secret": "${suggestSecretName(root)}"}, not the secret itself; ` +
-        'keep the value in VS Code SecretStorage or the environment variable ATLAN_SECRET_<NAME>',
-      path,
-      target: 'value',
-    };
   }
   if (path.length === 2 && path[0] === 'extraction' && last === 'port' && typeof value === 'string') {
     const digits = /^\s*\d+\s*$/.test(value);
@@ -202,11 +197,6 @@ export function describeValue(value: unknown): string {
     default:
       return typeof value;
   }
-}
-
-function suggestSecretName(root: unknown): string {
-  const name = valueAt(root, ['connectionName']);
-  return typeof name === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(name) ? name : 'my-secret';
 }
 
 export function valueAt(root: unknown, path: IssuePath): unknown {

@@ -3,11 +3,11 @@
  * when empty. Plain names are anchored into exact regexes; names already written as anchored
  * regexes (`^sales_.*$`) pass through, as the App SDK does.
  */
-import { hasRegexMetacharacters, isAnchored } from '../config/lint';
+import { anchorFilterName, hasRegexMetacharacters, isAnchored } from '../config/filterNames';
 import type { AssetFilter } from '../config/model';
 
 export function anchor(name: string): string {
-  return isAnchored(name) ? name : `^${name}$`;
+  return anchorFilterName(name);
 }
 
 /** `^name$` -> `name` when that is exactly what building would produce again; otherwise the regex as is. */

@@ -122,13 +122,18 @@ describe('atlan-postgres setup errors', () => {
     return captured;
   }
 
-  it('exits 2 when ATLAN_BASE_URL or ATLAN_API_KEY is missing', async () => {
+  it('exits 2 when ATLAN_BASE_URL is missing, 3 (auth) when ATLAN_API_KEY is', async () => {
     const noUrl = io({ ATLAN_API_KEY: 'token-1234567890' });
     assert.equal(await main(['runs', 'atlan-postgres-1800000000'], noUrl), ExitCode.invalid);
     assert.match(noUrl.err, /ATLAN_BASE_URL is not set/);
     const noKey = io({ ATLAN_BASE_URL: 'https://acme.atlan.com' });
-    assert.equal(await main(['monitor', 'atlan-postgres-1800000000'], noKey), ExitCode.invalid);
+    assert.equal(await main(['monitor', 'atlan-postgres-1800000000'], noKey), ExitCode.auth);
     assert.match(noKey.err, /ATLAN_API_KEY is not set/);
+    const noKeyJson = io({ ATLAN_BASE_URL: 'https://acme.atlan.com' });
+    assert.equal(await main(['rerun', 'atlan-postgres-1800000000', '--json'], noKeyJson), ExitCode.auth);
+    assert.deepStrictEqual(JSON.parse(noKeyJson.out), {
+      error: { exitCode: ExitCode.auth, kind: 'authentication', message: 'ATLAN_API_KEY is not set: set it to an Atlan API token' },
+    });
   });
 
   it('exits 2 for plain http to a remote host, before sending the token anywhere', async () => {

@@ -42,6 +42,7 @@ describe('atlan-postgres CLI (in process)', () => {
         for (const command of ['submit', 'rerun', 'runs', 'monitor', 'diff']) assert.match(io.out, new RegExp(`^  ${command} +\\S`, 'm'));
         assert.match(io.out, /0 ok, 2 invalid config or usage, 3 auth failure, 4 run failed, 5 network\/server error/);
         assert.match(io.out, /130 interrupted \(Ctrl-C\)/);
+        assert.match(io.out, /6 diff: the file differs from the tenant, 1 internal error/);
       }
     });
 
@@ -174,6 +175,78 @@ describe('atlan-postgres CLI (in process)', () => {
         assert.match(io.err, /Usage: atlan-postgres preview/);
       }
     });
+  });
+
+  describe('--json failures: one {"error": {exitCode, kind, message}} document on stdout', () => {
+    const errorOf = (io: { out: string }): { exitCode: number; kind: string; message: string; [key: string]: unknown } =>
+      (JSON.parse(io.out) as { error: { exitCode: number; kind: string; message: string } }).error;
+
+    it('for a missing file, in every command that reads one', async () => {
+      for (const argv of [['preview', 'nope.atlan-postgres.json'], ['rerun', 'nope.atlan-postgres.json'], ['diff', 'nope.atlan-postgres.json'], ['submit', 'nope.atlan-postgres.json']]) {
+        const io = fakeIo();
+        assert.equal(await main([...argv, '--json'], io), ExitCode.invalid, argv.join(' '));
+        const error = errorOf(io);
+        assert.deepStrictEqual([error.exitCode, error.kind, error.message], [ExitCode.invalid, 'fileUnreadable', 'nope.atlan-postgres.json: no such file'], argv.join(' '));
+        assert.equal(error.file, 'nope.atlan-postgres.json');
+      }
+    });
+
+    it('for usage errors, unknown options and unknown commands', async () => {
+      for (const argv of [['preview', '--json'], ['preview', 'a.json', '--epoch', 'soon', '--json'], ['runs', '--bogus', '--json'], ['frobnicate', '--json']]) {
+        const io = fakeIo();
+        assert.equal(await main(argv, io), ExitCode.invalid, argv.join(' '));
+        const error = errorOf(io);
+        assert.deepStrictEqual([error.exitCode, error.kind], [ExitCode.invalid, 'usage'], argv.join(' '));
+        assert.ok(error.message.length > 5);
+        assert.match(io.err, /atlan-postgres/);
+      }
+    });
+
+    it('for an invalid file in preview, with its issues and never the secret', async () => {
+      const io = fakeIo();
+      assert.equal(await main(['preview', 'invalid-many.atlan-postgres.json', '--json'], io), ExitCode.invalid);
+      const error = errorOf(io);
+      assert.deepStrictEqual([error.exitCode, error.kind, error.message], [ExitCode.invalid, 'invalidConfig', 'invalid-many.atlan-postgres.json: invalid configuration; nothing to preview']);
+      assert.ok(Array.isArray(error.issues) && error.issues.length === 8);
+      assert.equal(io.out.includes('hunter2'), false);
+      assert.match(io.err, /error literal-secret/);
+    });
+
+    it('for a workflow preview cannot build', async () => {
+      const io = fakeIo();
+      assert.equal(await main(['preview', 'offline-s3.atlan-postgres.json', '--surface', 'apps', '--json'], io), ExitCode.invalid);
+      const error = errorOf(io);
+      assert.equal(error.kind, 'build');
+      assert.match(error.message, /offline S3 extraction has no App API form yet/);
+    });
+
+    it('for an internal error', async () => {
+      const io = fakeIo();
+      const boom = { name: 'boom', summary: 's', help: 'h', options: {}, run: () => Promise.reject(new TypeError('kaput')) };
+      assert.equal(await main(['boom', '--json'], io, [boom]), ExitCode.internal);
+      assert.deepStrictEqual(JSON.parse(io.out), { error: { exitCode: ExitCode.internal, kind: 'internal', message: 'internal error: TypeError: kaput' } });
+    });
+
+    it('not for validate, which keeps its own document', async () => {
+      const io = fakeIo();
+      assert.equal(await main(['validate', '--json', 'nope.atlan-postgres.json'], io), ExitCode.invalid);
+      assert.deepStrictEqual(JSON.parse(io.out), { files: [{ file: 'nope.atlan-postgres.json', valid: false, error: 'nope.atlan-postgres.json: no such file' }] });
+    });
+  });
+
+  it('gives every exit code its own meaning: diff\'s "differs" is not the internal error', () => {
+    const codes = Object.values(ExitCode);
+    assert.equal(new Set(codes).size, codes.length);
+    assert.notEqual(ExitCode.differs, ExitCode.internal);
+  });
+
+  it('reads a file with a UTF-8 byte order mark; positions count from after it', async () => {
+    const text = await readFile(fixturePath('configs', 'warnings-only.atlan-postgres.json'), 'utf8');
+    const io = fakeIo({ 'bom.atlan-postgres.json': `\uFEFF${text}` });
+    assert.equal(await main(['validate', 'bom.atlan-postgres.json'], io), ExitCode.ok);
+    assert.match(io.out, /^bom\.atlan-postgres\.json:3:33: warning duplicate-entry/m);
+    const preview = fakeIo({ 'bom.atlan-postgres.json': `\uFEFF${text}` });
+    assert.equal(await main(['preview', 'bom.atlan-postgres.json', '--epoch', '1700000000'], preview), ExitCode.ok, preview.err);
   });
 
   it('turns an unexpected exception into exit code 1 with a message', async () => {

@@ -49,6 +49,16 @@ for (const surfaces of ['legacy', 'apps'] as const) {
         assert.equal(text.replace(/\n {2}"workflow": "[^"]+",/, ''), configText(connection), 'only the workflow line was added');
       });
 
+      it('submits a file with a UTF-8 byte order mark and keeps the mark when it records the name', async () => {
+        const connection = uniqueConnection();
+        const file = writeConfig(tenant, connection, `\uFEFF${configText(connection)}`);
+        const result = await cli(tenant, ['submit', file]);
+        assert.equal(result.code, ExitCode.ok, result.err);
+        const text = readConfig(file);
+        assert.ok(text.startsWith('\uFEFF') && !text.startsWith('\uFEFF\uFEFF'), 'one byte order mark, as before');
+        assert.equal(text.slice(1).replace(/\n {2}"workflow": "[^"]+",/, ''), configText(connection), 'only the workflow line was added');
+      });
+
       it('prints one JSON document with --json, progress on stderr', async () => {
         const connection = uniqueConnection();
         const file = writeConfig(tenant, connection, configText(connection));
@@ -188,6 +198,33 @@ for (const surfaces of ['legacy', 'apps'] as const) {
         assert.equal(runs.length, 2);
       });
 
+      it('warns, before rerunning, when FILE has drifted from the workflow, naming the fields and suggesting diff', async () => {
+        const { file, name, connection } = await submitted(['--wait']);
+        const inSync = await cli(tenant, ['rerun', file, '--json', '--wait']);
+        assert.equal(inSync.code, ExitCode.ok, inSync.err);
+        assert.deepEqual(JSON.parse(inSync.out).drift, []);
+        assert.doesNotMatch(inSync.err, /differs/);
+
+        writeConfig(tenant, connection, configText(connection, { rowLimit: 500, workflow: name }));
+        const chunks: string[] = [];
+        const drifted = await cli(tenant, ['rerun', file, '--wait'], { onOutput: (text) => chunks.push(text) });
+        assert.equal(drifted.code, ExitCode.ok, drifted.err);
+        assert.match(drifted.err, new RegExp(`^warning: .*${connection}\\.atlan-postgres\\.json differs from ${name} on http://127\\.0\\.0\\.1:\\d+ in one field: rowLimit\\.`, 'm'));
+        assert.match(drifted.err, /The rerun runs what the tenant has, not the file; "atlan-postgres diff .*" shows the differences/);
+        const warnedAt = chunks.findIndex((c) => c.startsWith('warning:'));
+        const startedAt = chunks.findIndex((c) => c.startsWith('Started run'));
+        assert.ok(warnedAt >= 0 && warnedAt < startedAt, 'the warning comes before the rerun');
+        assert.match(drifted.out, new RegExp(`Started run \\S+ of ${name}`));
+
+        const json = await cli(tenant, ['rerun', file, '--json']);
+        assert.equal(json.code, ExitCode.ok, json.err);
+        assert.deepEqual(JSON.parse(json.out).drift, [{ path: 'rowLimit', file: 500, tenant: 10000 }]);
+        assert.match(json.err, /warning: .* in one field: rowLimit/);
+
+        const byName = await cli(tenant, ['rerun', name, '--json']);
+        assert.equal(JSON.parse(byName.out).drift, undefined, 'a NAME has no file to compare');
+      });
+
       it('exits 2 for a workflow the tenant does not have, and for a file that records none', async () => {
         const unknown = await cli(tenant, ['rerun', 'atlan-postgres-1000000001']);
         assert.equal(unknown.code, ExitCode.invalid);
@@ -298,7 +335,7 @@ for (const surfaces of ['legacy', 'apps'] as const) {
     });
 
     describe('diff', () => {
-      it('exits 0 when the file matches its workflow, 1 with a unified diff of the changed field', async () => {
+      it('exits 0 when the file matches its workflow, 6 with a unified diff of the changed field', async () => {
         const { file, name, connection } = await submitted();
         const same = await cli(tenant, ['diff', file]);
         assert.equal(same.code, ExitCode.ok, same.out + same.err);
@@ -307,6 +344,7 @@ for (const surfaces of ['legacy', 'apps'] as const) {
         writeConfig(tenant, connection, configText(connection, { rowLimit: 500, workflow: name }));
         const changed = await cli(tenant, ['diff', file]);
         assert.equal(changed.code, ExitCode.differs, changed.err);
+        assert.equal(changed.code, 6);
         assert.match(changed.out, new RegExp(`^--- ${name} \\(on http://127\\.0\\.0\\.1:\\d+\\)$`, 'm'));
         assert.match(changed.out, /^-\s+"rowLimit": 10000,$/m);
         assert.match(changed.out, /^\+\s+"rowLimit": 500,$/m);

@@ -23,9 +23,26 @@ describe('checkCron (five-field, as Argo / robfig accepts it)', () => {
     ['0 0 L * *', /"L" is not a number/],
     ['0 0 * * MON#2', /not a number or one of SUN/],
     ['1,,2 * * * *', /empty list entry/],
+    ['*/61 * * * *', /minute field "\*\/61": step 61 is larger than the minute range 0-59/],
+    ['0 0 */32 * *', /step 32 is larger than the day-of-month range 1-31/],
+    ['0 0 1 5/13 *', /step 13 is larger than the month range 1-12/],
   ];
   for (const [expr, message] of bad) {
     it(`rejects "${expr}"`, () => assert.match(checkCron(expr) ?? '', message));
+  }
+});
+
+describe('checkCron: schedules that never fire', () => {
+  const never: [string, string][] = [
+    ['0 0 30 2 *', 'never fires (this schedule never runs): day-of-month "30" does not occur in month "2"'],
+    ['15 3 31 4,6,9,11 ?', 'never fires (this schedule never runs): day-of-month "31" does not occur in month "4,6,9,11"'],
+    ['0 0 30-31 FEB *', 'never fires (this schedule never runs): day-of-month "30-31" does not occur in month "FEB"'],
+    ['0 0 31 2-4/2 *', 'never fires (this schedule never runs): day-of-month "31" does not occur in month "2-4/2"'],
+  ];
+  for (const [expr, message] of never) it(`rejects "${expr}"`, () => assert.equal(checkCron(expr), message));
+  // 29 February comes every four years; a named weekday makes robfig match either day (OR).
+  for (const ok of ['0 0 29 2 *', '0 0 30 2 MON', '0 0 31 2,3 *', '0 0 31 */2 *', '*/60 * * * *', '0 0 */31 * *', '0 0 * * */7']) {
+    it(`accepts "${ok}"`, () => assert.equal(checkCron(ok), undefined));
   }
 });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { ISSUE_CODES, type ConfigIssue } from '../../../src/core/config/issues';
 import { hasErrors, lineColumn, parseConfig } from '../../../src/core/config/parse';
 import { fixturePath } from '../workflow/goldenCases';
@@ -59,10 +60,10 @@ describe('parseConfig', () => {
     });
 
     it('returns the config alongside warnings', () => {
-      const result = parseConfig(withTop('"include": { "a": ["x"] }, "exclude": { "a": ["x"] }'));
+      const result = parseConfig(withTop('"include": { "a": ["x", "x"] }'));
       assert.ok(result.config);
       assert.equal(hasErrors(result.issues), false);
-      assert.deepStrictEqual(result.issues.map((i) => i.code), ['include-exclude-overlap']);
+      assert.deepStrictEqual(result.issues.map((i) => i.code), ['duplicate-entry']);
     });
   });
 
@@ -152,6 +153,38 @@ describe('parseConfig', () => {
       assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '""'));
     });
 
+    it('empty-value for blank text (only white space), at the value, the value kept as written', () => {
+      const cases: [string, string, string][] = [
+        ['"connectionName": "warehouse-prod"', '"connectionName": "   "', 'connectionName'],
+        ['["$admin"]', '["$admin"], "users": [" "]', 'admins.users[0]'],
+        ['"database": "analytics"', '"database": " "', 'extraction.database'],
+        ['"host": "db.internal"', '"host": " "', 'extraction.host'],
+        ['"username": "crawler"', '"username": "\\t"', 'extraction.auth.username'],
+      ];
+      for (const [from, to, where] of cases) {
+        const text = withTop('').replace(from, to);
+        const issue = only(text);
+        assert.equal(issue.code, 'empty-value', where);
+        assert.equal(issue.message, `${where} must not be blank (it holds only white space)`);
+        const blank = /: (\[)?("[^"]*")\]?$/.exec(to)![2];
+        assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, blank));
+      }
+    });
+
+    it('empty-value for a blank schema or database name in a filter', () => {
+      const schema = only(withTop('"include": { "analytics": ["public", "  "] }'));
+      assert.deepStrictEqual([schema.code, schema.message, schema.path], ['empty-value', 'include.analytics[1] must not be blank (it holds only white space)', ['include', 'analytics', 1]]);
+      const text = withTop('"exclude": { " ": ["x"] }');
+      const db = only(text);
+      assert.deepStrictEqual([db.code, db.message], ['empty-value', 'exclude has a blank database name (only white space)']);
+      assert.deepStrictEqual({ offset: db.offset, length: db.length }, at(text, '" "'));
+    });
+
+    it('keeps text with surrounding spaces as written (no trim)', () => {
+      const { config } = parseConfig(withTop('').replace('"warehouse-prod",', '" warehouse prod ",'));
+      assert.equal(config?.connectionName, ' warehouse prod ');
+    });
+
     it('missing-property at the parent key', () => {
       const text = withTop('').replace('"database": "analytics",', '');
       const issue = only(text);
@@ -208,6 +241,102 @@ describe('parseConfig', () => {
       assert.deepStrictEqual(only(iamRole).path, ['extraction', 'auth', 'externalId']);
     });
 
+    describe('literal-secret whatever else is wrong', () => {
+      const basic = '"auth": { "type": "basic", "username": "crawler", "password": { "secret": "warehouse-prod" } }';
+      const secretIssues = (text: string): ConfigIssue[] => parseConfig(text).issues.filter((i) => i.code === 'literal-secret');
+      const neverEchoes = (text: string, secret: string): void => {
+        for (const issue of parseConfig(text).issues) assert.equal(issue.message.includes(secret), false, issue.message);
+      };
+
+      it('beside a misspelt auth type', () => {
+        const text = withTop('').replace(basic, '"auth": { "type": "basc", "username": "crawler", "password": "hunter2" }');
+        const { issues } = parseConfig(text);
+        assert.deepStrictEqual(issues.map((i) => i.code), ['invalid-value', 'literal-secret']);
+        assert.deepStrictEqual(issues[1].path, ['extraction', 'auth', 'password']);
+        assert.deepStrictEqual({ offset: issues[1].offset, length: issues[1].length }, at(text, '"hunter2"'));
+        neverEchoes(text, 'hunter2');
+      });
+
+      it('beside a misspelt extraction method', () => {
+        const text = withTop('').replace('"method": "direct"', '"method": "drect"').replace('{ "secret": "warehouse-prod" }', '"hunter2"');
+        const { issues } = parseConfig(text);
+        assert.deepStrictEqual(issues.map((i) => i.code), ['invalid-value', 'literal-secret']);
+        assert.deepStrictEqual({ offset: issues[1].offset, length: issues[1].length }, at(text, '"hunter2"'));
+        neverEchoes(text, 'hunter2');
+      });
+
+      it('for a number, instead of wrong-type', () => {
+        const text = withTop('').replace('{ "secret": "warehouse-prod" }', '12345678');
+        const issue = only(text);
+        assert.equal(issue.code, 'literal-secret');
+        assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '12345678'));
+        neverEchoes(text, '12345678');
+      });
+
+      it('for a stray password under iam_user, beside the unknown key', () => {
+        const text = withTop('').replace(basic, '"auth": { "type": "iam_user", "username": "c", "accessKey": "AKIA", "secretKey": { "secret": "k" }, "password": "hunter2" }');
+        const { issues } = parseConfig(text);
+        assert.deepStrictEqual(issues.map((i) => [i.code, i.path.join('.')]), [
+          ['unknown-key', 'extraction.auth.password'],
+          ['literal-secret', 'extraction.auth.password'],
+        ]);
+        assert.deepStrictEqual({ offset: issues[1].offset, length: issues[1].length }, at(text, '"hunter2"'));
+        neverEchoes(text, 'hunter2');
+      });
+
+      it('for the wire spellings of a secret key, at any depth under extraction', () => {
+        const text = withTop('').replace(basic, '"auth": { "type": "iam_user", "username": "c", "accessKey": "AKIA", "secretKey": { "secret": "k" }, "extra": [{ "aws_secret_access_key": "wJalrXUtn" }] }');
+        const found = secretIssues(text);
+        assert.deepStrictEqual(found.map((i) => i.path), [['extraction', 'auth', 'extra', 0, 'aws_secret_access_key']]);
+        assert.deepStrictEqual({ offset: found[0].offset, length: found[0].length }, at(text, '"wJalrXUtn"'));
+        neverEchoes(text, 'wJalrXUtn');
+      });
+
+      it('once per field: with every other check failing too, and for each copy of a repeated key', () => {
+        const text = withTop('').replace(basic, '"auth": { "type": "basic", "username": "", "password": "first1", "password": "second2" }').replace('"port": 5432', '"port": "x"');
+        const found = secretIssues(text);
+        assert.deepStrictEqual(found.map((i) => i.offset), [at(text, '"first1"').offset, at(text, '"second2"').offset]);
+        const perRange = new Set(parseConfig(text).issues.map((i) => `${i.offset}:${i.length}`));
+        assert.equal(perRange.size, parseConfig(text).issues.length, 'no two issues at the same range');
+        neverEchoes(text, 'first1');
+        neverEchoes(text, 'second2');
+      });
+
+      it('property: one literal-secret per secret field, never echoing it, whatever the auth type, method and key', () => {
+        const secret = fc.string({ minLength: 4, maxLength: 24 }).filter((s) => /^[A-Za-z0-9!#%&*+=?@^_~-]+$/.test(s)).map((s) => `Zq${s}`);
+        fc.assert(
+          fc.property(
+            fc.constantFrom('direct', 'drect', 's3'),
+            fc.constantFrom('basic', 'basc', 'iam_user', 'iam_role', 42),
+            fc.constantFrom('password', 'secretKey', 'externalId'),
+            fc.oneof(secret, fc.integer({ min: 100000, max: 2 ** 31 }).map(String)),
+            fc.boolean(),
+            (method, type, field, value, asNumber) => {
+              const literal = asNumber && /^\d+$/.test(value) ? value : JSON.stringify(value);
+              const text = `{"connectionName": "c", "admins": {"users": ["u"]}, "extraction": {"method": "${method}", "host": "h", "database": "d",
+                "auth": {"type": ${JSON.stringify(type)}, "username": "u", "${field}": ${literal}}}}`;
+              const { issues } = parseConfig(text);
+              const found = issues.filter((i) => i.code === 'literal-secret');
+              assert.equal(found.length, 1, JSON.stringify(issues));
+              assert.deepStrictEqual(found[0].path, ['extraction', 'auth', field]);
+              assert.equal(text.slice(found[0].offset, found[0].offset + found[0].length), literal);
+              for (const issue of issues) assert.equal(issue.message.includes(value), false, issue.message);
+              const at = issues.filter((i) => i.offset === found[0].offset);
+              assert.equal(at.length, 1, 'nothing else reported at the secret');
+            },
+          ),
+          { numRuns: 300 },
+        );
+      });
+
+      it('not for secrets outside extraction, nor for references, booleans or objects', () => {
+        assert.deepStrictEqual(secretIssues(withTop('"password": "x"')), []);
+        assert.deepStrictEqual(secretIssues(withTop('').replace('{ "secret": "warehouse-prod" }', 'true')).length, 0);
+        assert.deepStrictEqual(parseConfig(withTop('').replace('{ "secret": "warehouse-prod" }', 'true')).issues.map((i) => i.code), ['wrong-type']);
+        assert.deepStrictEqual(secretIssues(withTop('')), []);
+      });
+    });
+
     it('invalid-secret-name', () => {
       const text = withTop('').replace('"secret": "warehouse-prod"', '"secret": "has spaces"');
       const issue = only(text);
@@ -251,6 +380,14 @@ describe('parseConfig', () => {
       assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"45 4 * *"'));
     });
 
+    it('invalid-cron for a schedule that never runs, at the cron', () => {
+      const text = withTop('"schedule": { "cron": "0 0 30 2 *", "timezone": "Europe/Paris" }');
+      const issue = only(text);
+      assert.deepStrictEqual([issue.code, issue.severity], ['invalid-cron', 'error']);
+      assert.equal(issue.message, 'schedule.cron never fires (this schedule never runs): day-of-month "30" does not occur in month "2"');
+      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"0 0 30 2 *"'));
+    });
+
     it('unknown-timezone', () => {
       const text = withTop('"schedule": { "cron": "45 4 * * *", "timezone": "Europe/Pariss" }');
       const issue = only(text);
@@ -258,13 +395,53 @@ describe('parseConfig', () => {
       assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"Europe/Pariss"'));
     });
 
-    it('include-exclude-overlap (warning) at the included schema', () => {
-      const text = withTop('"include": { "analytics": ["public", "sales"] }, "exclude": { "analytics": ["sales"] }');
-      const issue = only(text);
-      assert.equal(issue.code, 'include-exclude-overlap');
-      assert.equal(issue.severity, 'warning');
-      assert.deepStrictEqual(issue.path, ['include', 'analytics', 1]);
-      assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"sales"'));
+    describe('include-exclude-overlap (an error)', () => {
+      it('at the included schema, naming the database, the schema and what to remove', () => {
+        const text = withTop('"include": { "analytics": ["public", "sales"] }, "exclude": { "analytics": ["sales"] }');
+        const { issues, config } = parseConfig(text);
+        assert.equal(config, undefined);
+        assert.equal(issues.length, 1);
+        const issue = issues[0];
+        assert.deepStrictEqual([issue.code, issue.severity], ['include-exclude-overlap', 'error']);
+        assert.deepStrictEqual(issue.path, ['include', 'analytics', 1]);
+        assert.deepStrictEqual({ offset: issue.offset, length: issue.length }, at(text, '"sales"'));
+        assert.equal(
+          issue.message,
+          'include.analytics[1]: schema "sales" of database "analytics" is also excluded by exclude.analytics[0]; exclude wins, ' +
+            'so the crawl would skip it. Remove it from exclude.analytics to crawl it, or from include.analytics if it should not be crawled',
+        );
+      });
+
+      it('for equivalent spellings: plain names and their anchored regexes', () => {
+        for (const [include, exclude] of [
+          ['{ "analytics": ["public"] }', '{ "^analytics$": ["^public$"] }'],
+          ['{ "^analytics$": ["^public$"] }', '{ "analytics": ["public"] }'],
+          ['{ "analytics": ["^public$"] }', '{ "^analytics$": ["public"] }'],
+        ]) {
+          const issues = parseConfig(withTop(`"include": ${include}, "exclude": ${exclude}`)).issues.filter((i) => i.code === 'include-exclude-overlap');
+          assert.equal(issues.length, 1, `${include} / ${exclude}`);
+          assert.equal(issues[0].severity, 'error');
+          assert.match(issues[0].message, /database "\^?analytics\$?"/);
+        }
+      });
+
+      it('not for different schemas, databases or regexes that merely overlap', () => {
+        const text = withTop('"include": { "analytics": ["public", "^sales_.*$"] }, "exclude": { "analytics": ["sales_eu"], "other": ["public"] }');
+        assert.deepStrictEqual(parseConfig(text).issues.filter((i) => i.code === 'include-exclude-overlap'), []);
+      });
+
+      it('even when other parts of the file are invalid', () => {
+        const text = withTop('"include": { "analytics": ["public"] }, "exclude": { "analytics": ["public"] }, "rowLimit": 0')
+          .replace('"method": "direct"', '"method": "drect"');
+        const codes = parseConfig(text).issues.map((i) => i.code);
+        assert.ok(codes.includes('include-exclude-overlap'), codes.join());
+        assert.ok(codes.includes('out-of-range'), codes.join());
+      });
+
+      it('not when include or exclude is itself invalid (that error says it)', () => {
+        const codes = parseConfig(withTop('"include": { "analytics": ["public", 3] }, "exclude": { "analytics": ["public"] }')).issues.map((i) => i.code);
+        assert.deepStrictEqual(codes, ['wrong-type']);
+      });
     });
 
     it('duplicate-entry (warning)', () => {
