@@ -70,7 +70,9 @@ export async function moveSecretToStorage(args: MoveSecretArgs, services: Servic
   const uri = vscode.Uri.parse(args.uri);
   const document = await vscode.workspace.openTextDocument(uri);
   const text = document.getText();
-  const value = valueAt(parse(text, [], { allowTrailingComma: true }), args.path);
+  const found = valueAt(parse(text, [], { allowTrailingComma: true }), args.path);
+  // A number is a secret too (a numeric password): it is stored as its text.
+  const value = typeof found === 'number' ? String(found) : found;
   const field = args.path[args.path.length - 1];
   if (typeof value !== 'string' || value === '' || !SECRET_FIELDS.includes(field as SecretFieldName)) {
     void services.prompts.message('error', 'There is no plain-text secret to move at that place any more.', {});

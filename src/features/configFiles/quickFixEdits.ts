@@ -4,6 +4,7 @@
  */
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import type { ConfigIssue, IssuePath } from '../../core/config/issues';
+import { SECRET_FIELDS } from '../../core/config/literalSecrets';
 import { valueAt } from '../../core/config/translateIssues';
 import { minimalReplacement, readJsonObject, rewriteConfigText, type TextReplacement } from './jsonTextEdits';
 
@@ -57,7 +58,11 @@ export function quickFixesFor(text: string, issue: ConfigIssue): QuickFix[] {
   const value = valueAt(root, issue.path);
   switch (issue.code) {
     case 'literal-secret':
-      fixes.push({ title: 'Move to secret storage', kind: 'moveSecret', path: issue.path });
+      // Only where a reference belongs: a secret pasted under a wire spelling (`aws_secret_access_key`)
+      // is an unknown key, and the fix for it is to remove or rename that key.
+      if ((SECRET_FIELDS as readonly unknown[]).includes(issue.path.at(-1))) {
+        fixes.push({ title: 'Move to secret storage', kind: 'moveSecret', path: issue.path });
+      }
       break;
     case 'port-type':
       if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) add(`Convert ${JSON.stringify(value)} to the number ${value.trim()}`, replaceNode(text, issue.path, value.trim()));

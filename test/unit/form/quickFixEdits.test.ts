@@ -52,6 +52,16 @@ describe('quick fixes', () => {
     assert.deepEqual(quickFixesFor(text, issue), [{ title: 'Move to secret storage', kind: 'moveSecret', path: ['extraction', 'auth', 'password'] }]);
   });
 
+  it('literal-secret: a numeric password is moved too; a secret under a wire spelling gets no move (its key is unknown)', () => {
+    const numeric = withChange((v) => ((v.extraction.auth as { password: unknown }).password = 12345678));
+    const issue = parseConfig(numeric).issues.find((i) => i.code === 'literal-secret')!;
+    assert.deepEqual(quickFixesFor(numeric, issue).map((f) => f.kind), ['moveSecret']);
+    const wire = withChange((v) => ((v.extraction.auth as Record<string, unknown>).aws_secret_access_key = 'abcdefgh'));
+    const wireIssue = parseConfig(wire).issues.find((i) => i.code === 'literal-secret' && i.path.at(-1) === 'aws_secret_access_key');
+    assert.ok(wireIssue, 'the wire spelling is reported');
+    assert.deepEqual(quickFixesFor(wire, wireIssue).filter((f) => f.kind === 'moveSecret'), []);
+  });
+
   it('unknown-key: renames a typo to the suggested key, unless that key exists', () => {
     const out = fix(withChange((v) => (v.alowQuery = false)), 'unknown-key');
     assertValid(out);
