@@ -60,6 +60,8 @@ const MAX_RUNS_PER_WORKFLOW = 50;
 
 export class AppBackend implements CrawlerBackend {
   readonly surface = 'apps' as const;
+  /** No batch read: every run costs a request, so the monitor budgets requests, not polls. */
+  readonly pollCost = 'per-run' as const;
   private readonly http: AtlanHttp;
   private readonly clock: Clock;
   private readonly indexLagMs: number;
@@ -138,7 +140,7 @@ export class AppBackend implements CrawlerBackend {
 
   // ------------------------------------------------------------------ runs
 
-  /** The newest remembered run of each workflow, re-read from the tenant (one request per run). */
+  /** The newest remembered run of each workflow, re-read from the tenant when not finished (one request per run). */
   async latestRuns(workflowNames: readonly string[], options?: CallOptions): Promise<Map<string, CrawlerRun>> {
     const latest = [...new Set(workflowNames)].flatMap((slug) => this.runs.get(slug)?.slice(0, 1) ?? []);
     const fresh = await this.getRuns(latest, options);
@@ -147,7 +149,7 @@ export class AppBackend implements CrawlerBackend {
     return result;
   }
 
-  /** Remembered runs of one workflow, newest first, the page re-read from the tenant. */
+  /** Remembered runs of one workflow, newest first, the page's unfinished runs re-read from the tenant. */
   async listRuns(workflowName: string, query: { cursor?: string; size: number }, options?: CallOptions): Promise<Page<CrawlerRun>> {
     const all = this.runs.get(workflowName) ?? [];
     const from = query.cursor === undefined ? 0 : Number(query.cursor);
@@ -161,11 +163,20 @@ export class AppBackend implements CrawlerBackend {
     return { items, total: all.length, ...(end < all.length ? { next: String(end) } : {}) };
   }
 
-  /** `GET v1/app/runs/{id}` per run (the App API has no batch read); unknown ids are left out. */
+  /**
+   * `GET v1/app/runs/{id}` per run not known to be finished (the App API has no batch read); a
+   * remembered finished run is final and served from memory at no cost. Unknown ids are left out.
+   */
   async getRuns(runs: readonly { id: string; workflowName: string }[], options?: CallOptions): Promise<Map<string, CrawlerRun>> {
     const unique = [...new Map(runs.map((r) => [r.id, r])).values()];
     const result = new Map<string, CrawlerRun>();
-    await forEachLimited(unique, this.runConcurrency, async (ref) => {
+    const toRead: { id: string; workflowName: string }[] = [];
+    for (const ref of unique) {
+      const known = this.runs.get(ref.workflowName)?.find((r) => r.id === ref.id);
+      if (known && isFinished(known.phase)) result.set(ref.id, known);
+      else toRead.push(ref);
+    }
+    await forEachLimited(toRead, this.runConcurrency, async (ref) => {
       try {
         const wire = await this.http.request({
           method: 'GET',

@@ -10,6 +10,7 @@ export { AtlanHttp, isLoopbackHost, parseTenantUrl, type AtlanHttpOptions, type 
 export { LegacyBackend, type LegacyBackendOptions, type WorkflowEndpoints } from './legacyBackend';
 export type { CurrentUser, GroupRecord, RoleRecord, UserRecord } from './models';
 export { monitorRuns, type MonitorOptions, type RunChange } from './monitor';
+export { createPollBudget, monitorDefaults, PollBudget } from './pollBudget';
 export { redactText, redactValue, REDACTED } from './redact';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 export { isPendingRunId, pendingRunId } from './submissionLedger';
