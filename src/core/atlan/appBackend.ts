@@ -244,33 +244,39 @@ export class AppBackend implements CrawlerBackend {
     const body = this.appBody(crawler, undefined);
     const inputs = { ...body.inputs };
     if (!('credential' in inputs) && !('credential_guid' in inputs)) inputs.credential_guid = '';
-    await this.http.request({
-      method: 'PUT',
-      path: servicePath('v1', 'app', slug),
-      body: { inputs, ...(body.entrypoint ? { entrypoint: body.entrypoint } : {}) },
-      schema: appResponseSchema,
-      retry: false,
-      signal: options?.signal,
-    });
+    await this.http
+      .request({
+        method: 'PUT',
+        path: servicePath('v1', 'app', slug),
+        body: { inputs, ...(body.entrypoint ? { entrypoint: body.entrypoint } : {}) },
+        schema: appResponseSchema,
+        retry: false,
+        signal: options?.signal,
+      })
+      .catch((error: unknown) => this.rethrowNotFound(error, () => this.unknownWorkflow(slug, error)));
     return workflowFromInputs(slug, body);
   }
 
   async archive(slug: string, options?: CallOptions): Promise<void> {
     this.requireName(slug, 'workflow slug');
-    await this.http.request({ method: 'DELETE', path: servicePath('v1', 'app', slug), schema: appDeleteSchema, retry: false, signal: options?.signal });
+    await this.http
+      .request({ method: 'DELETE', path: servicePath('v1', 'app', slug), schema: appDeleteSchema, retry: false, signal: options?.signal })
+      .catch((error: unknown) => this.rethrowNotFound(error, () => this.unknownWorkflow(slug, error)));
     this.runs.delete(slug);
     this.addedSchedules.delete(slug);
   }
 
   async stop(run: { id: string; workflowName: string }, options?: CallOptions): Promise<CrawlerRun> {
     this.requireName(run.id, 'run id');
-    const answer = await this.http.request({
-      method: 'POST',
-      path: servicePath('v1', 'app', 'runs', run.id, 'cancel'),
-      schema: appCancelSchema,
-      retry: false,
-      signal: options?.signal,
-    });
+    const answer = await this.http
+      .request({
+        method: 'POST',
+        path: servicePath('v1', 'app', 'runs', run.id, 'cancel'),
+        schema: appCancelSchema,
+        retry: false,
+        signal: options?.signal,
+      })
+      .catch((error: unknown) => this.rethrowNotFound(error, () => this.unknownRun(run, error)));
     let stopped: CrawlerRun;
     if (answer.status) {
       stopped = { id: answer.run_id ?? run.id, workflowName: answer.slug ?? run.workflowName, phase: answer.status, failedSteps: [] };
@@ -300,15 +306,17 @@ export class AppBackend implements CrawlerBackend {
   async addSchedule(slug: string, schedule: Schedule, options?: CallOptions): Promise<Schedule> {
     this.requireName(slug, 'workflow slug');
     validateSchedule(this.http.origin, schedule);
-    const answer = await this.http.request({
-      method: 'POST',
-      path: servicePath('v1', 'app', slug, 'schedule'),
-      // The tenant rejects a null time zone; the schedule always carries one.
-      body: { cron: schedule.cron, timezone: schedule.timezone },
-      schema: appScheduleResponseSchema,
-      retry: false,
-      signal: options?.signal,
-    });
+    const answer = await this.http
+      .request({
+        method: 'POST',
+        path: servicePath('v1', 'app', slug, 'schedule'),
+        // The tenant rejects a null time zone; the schedule always carries one.
+        body: { cron: schedule.cron, timezone: schedule.timezone },
+        schema: appScheduleResponseSchema,
+        retry: false,
+        signal: options?.signal,
+      })
+      .catch((error: unknown) => this.rethrowNotFound(error, () => this.unknownWorkflow(slug, error)));
     const added: Schedule = { cron: answer.cron ?? schedule.cron, timezone: answer.timezone ?? schedule.timezone, triggerId: answer.trigger_id };
     this.rememberSchedule(slug, added);
     return added;
@@ -319,13 +327,27 @@ export class AppBackend implements CrawlerBackend {
     if (!schedule.triggerId) {
       throw new InvalidArgumentError(this.http.origin, `The schedule "${schedule.cron}" has no trigger id, so the App API cannot remove it; refresh the schedules first.`);
     }
-    await this.http.request({
-      method: 'DELETE',
-      path: servicePath('v1', 'app', slug, 'schedule', schedule.triggerId),
-      schema: appScheduleDeleteSchema,
-      retry: false,
-      signal: options?.signal,
-    });
+    const triggerId = schedule.triggerId;
+    await this.http
+      .request({
+        method: 'DELETE',
+        path: servicePath('v1', 'app', slug, 'schedule', triggerId),
+        schema: appScheduleDeleteSchema,
+        retry: false,
+        signal: options?.signal,
+      })
+      .catch((error: unknown) =>
+        this.rethrowNotFound(
+          error,
+          () =>
+            new NotFoundError({
+              ...notFoundDetails(error, this.http.origin),
+              message:
+                `Atlan has no schedule ${triggerId} ("${schedule.cron}") on workflow ${slug} on ${this.http.origin}, or no longer that workflow: ` +
+                'it may have been removed already. Refresh the workflow list.',
+            }),
+        ),
+      );
     const kept = (this.addedSchedules.get(slug) ?? []).filter((s) => s.triggerId !== schedule.triggerId);
     this.addedSchedules.set(slug, kept);
   }
@@ -371,6 +393,7 @@ export class AppBackend implements CrawlerBackend {
         signal: options?.signal,
       });
     } catch (error) {
+      if (error instanceof NotFoundError) throw this.unknownWorkflow(slug, error);
       if (error instanceof AtlanError && mayHaveHappened(error)) {
         error.message += ` A run of ${slug} may have started anyway: check its runs in Atlan before trying again.`;
       }
@@ -452,9 +475,30 @@ export class AppBackend implements CrawlerBackend {
   private async requireSummary(slug: string, options?: CallOptions): Promise<AppSummary> {
     const summary = await this.getSummary(slug, options);
     if (!summary) {
-      throw new NotFoundError({ origin: this.http.origin, message: `There is no Postgres crawler workflow with slug ${slug} on ${this.http.origin}; it may have been deleted.` });
+      throw this.unknownWorkflow(slug);
     }
     return summary;
+  }
+
+  /** A 404 about the workflow itself: the slug is unknown (deleted, or never on this tenant). */
+  private unknownWorkflow(slug: string, cause?: unknown): NotFoundError {
+    return new NotFoundError({
+      ...notFoundDetails(cause, this.http.origin),
+      message: `There is no Postgres crawler workflow ${slug} on ${this.http.origin}: it may have been deleted. Refresh the workflow list.`,
+    });
+  }
+
+  /** A 404 about a run: the App API reads and cancels runs by id alone. */
+  private unknownRun(run: { id: string; workflowName: string }, cause?: unknown): NotFoundError {
+    return new NotFoundError({
+      ...notFoundDetails(cause, this.http.origin),
+      message: `Atlan has no run ${run.id} of workflow ${run.workflowName} on ${this.http.origin}: it may have been deleted. Refresh the workflow list.`,
+    });
+  }
+
+  /** Throws `specific()` for a 404, the error itself otherwise. */
+  private rethrowNotFound(error: unknown, specific: () => NotFoundError): never {
+    throw error instanceof NotFoundError ? specific() : error;
   }
 
   private appBody(crawler: BuiltCrawler, run: boolean | undefined): AppCreateBody {
@@ -498,6 +542,12 @@ export class AppBackend implements CrawlerBackend {
 }
 
 // ---------------------------------------------------------------------- mapping
+
+/** The request facts of a tenant's 404 (for the log), kept on the specific error that replaces it. */
+function notFoundDetails(cause: unknown, origin?: string): { origin: string; method?: string; path?: string; status?: number; errorCode?: string; rawBody?: string; cause?: unknown } {
+  if (!(cause instanceof AtlanError)) return { origin: origin ?? '' };
+  return { origin: cause.origin, method: cause.method, path: cause.path, status: cause.status, errorCode: cause.errorCode, rawBody: cause.rawBody, cause };
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
