@@ -238,10 +238,29 @@ export class AppBackend implements CrawlerBackend {
     return shareRerun(this.reruns, slug, () => this.rerunOnce(slug, options));
   }
 
-  /** `PUT v1/app/{slug}`: a new version on the same slug. Without credential fields the stored credential is kept. */
+  /**
+   * `PUT v1/app/{slug}`: a new version on the same slug. Without credential fields the stored
+   * credential is kept. The PUT carries inputs only, so a changed schedule is applied after it: the
+   * new trigger is added (it attaches to the latest version) and the known ones that no longer
+   * match are removed; no schedule in the crawler removes them all.
+   */
   async update(slug: string, crawler: BuiltCrawler, options?: CallOptions): Promise<CrawlerWorkflow> {
     this.requireName(slug, 'workflow slug');
     const body = this.appBody(crawler, undefined);
+    const wanted = body.schedule ? { cron: normaliseCron(body.schedule.cron), timezone: body.schedule.timezone ?? 'UTC' } : undefined;
+    if (wanted) validateSchedule(this.http.origin, wanted);
+    // Read before writing: a schedule that would have to go but cannot is refused up front.
+    const current = await this.getSchedules(slug, options);
+    const kept = wanted ? current.find((s) => sameSchedule(s, wanted)) : undefined;
+    const stale = current.filter((s) => !(wanted && sameSchedule(s, wanted)));
+    const unremovable = stale.find((s) => !s.triggerId);
+    if (unremovable) {
+      throw new InvalidArgumentError(
+        this.http.origin,
+        `Workflow ${slug} has the schedule "${unremovable.cron}" (${unremovable.timezone}) without a trigger id, so the App API cannot replace it; ` +
+          'remove it in Atlan, then update again.',
+      );
+    }
     const inputs = { ...body.inputs };
     if (!('credential' in inputs) && !('credential_guid' in inputs)) inputs.credential_guid = '';
     await this.http
@@ -254,7 +273,17 @@ export class AppBackend implements CrawlerBackend {
         signal: options?.signal,
       })
       .catch((error: unknown) => this.rethrowNotFound(error, () => this.unknownWorkflow(slug, error)));
-    return workflowFromInputs(slug, body);
+    let schedule = kept;
+    try {
+      if (wanted && !kept) schedule = await this.addSchedule(slug, wanted, options);
+      for (const old of stale) await this.removeSchedule(slug, old, options);
+    } catch (error) {
+      if (error instanceof Error) {
+        error.message += ` The inputs of ${slug} were updated, but its schedule may not match the configuration yet: compare again and update once more.`;
+      }
+      throw error;
+    }
+    return { ...workflowFromInputs(slug, body), ...(schedule ? { schedule } : {}) };
   }
 
   async archive(slug: string, options?: CallOptions): Promise<void> {
@@ -292,7 +321,10 @@ export class AppBackend implements CrawlerBackend {
 
   /** The tenant's schedules for the workflow plus those added through this client (the get does not always list them). */
   async getSchedules(slug: string, options?: CallOptions): Promise<Schedule[]> {
-    const summary = await this.requireSummary(slug, options);
+    return this.schedulesOf(slug, await this.requireSummary(slug, options));
+  }
+
+  private schedulesOf(slug: string, summary: AppSummary): Schedule[] {
     const schedules: Schedule[] = [];
     for (const item of summary.schedules ?? []) {
       if (item.cron) schedules.push({ cron: item.cron, timezone: item.timezone ?? 'UTC', ...(item.trigger_id ? { triggerId: item.trigger_id } : {}) });
@@ -352,10 +384,15 @@ export class AppBackend implements CrawlerBackend {
     this.addedSchedules.set(slug, kept);
   }
 
-  /** The stored inputs, from `GET v1/app/{slug}` (`inputs`, or the list's `dag.extract.inputs`). */
+  /**
+   * The stored inputs, from `GET v1/app/{slug}` (`inputs`, or the list's `dag.extract.inputs`), and
+   * the first known schedule (the tenant's, or one this client attached) as the body's `schedule`,
+   * so a workflow created with a schedule does not drift on it.
+   */
   async getDefinition(slug: string, options?: CallOptions): Promise<BuiltCrawler> {
     const summary = await this.requireSummary(slug, options);
     const stored = storedInputs(summary);
+    const schedule = this.schedulesOf(slug, summary)[0];
     if (!stored) {
       throw new InvalidResponseError({
         origin: this.http.origin,
@@ -372,6 +409,7 @@ export class AppBackend implements CrawlerBackend {
         name: summary.name ?? slug,
         inputs: stored.inputs,
         ...(stored.entrypoint ? { entrypoint: stored.entrypoint } : {}),
+        ...(schedule ? { schedule: { cron: schedule.cron, timezone: schedule.timezone } } : {}),
       },
     };
   }
@@ -564,6 +602,15 @@ function storedInputs(summary: AppSummary): { inputs: Record<string, unknown>; e
     return { inputs: dag.extract.inputs, ...(typeof entrypoint === 'string' ? { entrypoint } : {}) };
   }
   return undefined;
+}
+
+/** Cron fields separated by single spaces, so `0  9 * * *` and `0 9 * * *` are one schedule. */
+function normaliseCron(cron: string): string {
+  return cron.trim().split(/\s+/).join(' ');
+}
+
+function sameSchedule(a: Schedule, b: Schedule): boolean {
+  return normaliseCron(a.cron) === normaliseCron(b.cron) && a.timezone === b.timezone;
 }
 
 function isPostgresApp(summary: AppSummary): boolean {
