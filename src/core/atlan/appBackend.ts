@@ -510,11 +510,13 @@ export class AppBackend implements CrawlerBackend {
     }
   }
 
+  /** The workflow's summary; a 404 (or another app's workflow) is the specific "no such workflow" error. */
   private async requireSummary(slug: string, options?: CallOptions): Promise<AppSummary> {
-    const summary = await this.getSummary(slug, options);
-    if (!summary) {
-      throw this.unknownWorkflow(slug);
-    }
+    this.requireName(slug, 'workflow slug');
+    const summary = await this.http
+      .request({ method: 'GET', path: servicePath('v1', 'app', slug), schema: appSummarySchema, signal: options?.signal })
+      .catch((error: unknown) => this.rethrowNotFound(error, () => this.unknownWorkflow(slug, error)));
+    if (summary.app_id && summary.app_id !== POSTGRES_APP_ID) throw this.unknownWorkflow(slug);
     return summary;
   }
 

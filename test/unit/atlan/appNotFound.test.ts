@@ -66,7 +66,10 @@ describe('atlan/appBackend: unknown slug or run id (404) get specific messages',
     assert.equal(runs.size, 0);
   });
 
-  it('update', async () => {
+  it('update: the schedules read before the PUT finds no workflow; a 404 on the PUT itself says the same', async () => {
+    await rejectsWith(backend.update(slug, crawler), unknownWorkflow(), 'GET', `v1/app/${slug}`);
+    assert.equal(server.requests.filter((r) => r.method === 'PUT').length, 0);
+    server.route('GET', `v1/app/${slug}`, { body: { slug, name: 'prod-pg', app_id: 'postgres-crawler', inputs: {} } });
     await rejectsWith(backend.update(slug, crawler), unknownWorkflow(), 'PUT', `v1/app/${slug}`);
   });
 
@@ -88,11 +91,12 @@ describe('atlan/appBackend: unknown slug or run id (404) get specific messages',
   });
 
   it('schedules and definition of an unknown slug', async () => {
-    await rejectsWith(backend.getSchedules(slug), unknownWorkflow());
-    await rejectsWith(backend.getDefinition(slug), unknownWorkflow());
+    await rejectsWith(backend.getSchedules(slug), unknownWorkflow(), 'GET', `v1/app/${slug}`);
+    await rejectsWith(backend.getDefinition(slug), unknownWorkflow(), 'GET', `v1/app/${slug}`);
   });
 
   it('other failures are not dressed as unknown workflows', async () => {
+    server.route('GET', `v1/app/${slug}`, { body: { slug, name: 'prod-pg', app_id: 'postgres-crawler', inputs: {} } });
     server.route('PUT', `v1/app/${slug}`, { status: 500 });
     await assert.rejects(backend.update(slug, crawler), (e: unknown) => e instanceof Error && !(e instanceof NotFoundError) && /HTTP 500/.test(e.message));
   });
