@@ -9,7 +9,7 @@
  */
 import { isFinished, type CallOptions, type CrawlerBackend, type CrawlerRun } from './backend';
 import { systemClock, type Clock } from './clock';
-import { AtlanError, RateLimitError } from './errors';
+import { AtlanError, RateLimitError, ServerError } from './errors';
 import { createPollBudget, monitorDefaults, type PollBudget } from './pollBudget';
 
 export type RunChange =
@@ -126,7 +126,9 @@ export async function* monitorRuns(
       }
       consecutiveErrors++;
       delay = Math.min(maxMs, minMs * 2 ** consecutiveErrors);
-      if (err instanceof RateLimitError && err.retryAfterMs !== undefined) delay = Math.max(delay, Math.min(err.retryAfterMs, 120_000));
+      // 429 and 503 may say how long to wait (capped: a wild value must not park the watch for hours).
+      const retryAfterMs = err instanceof RateLimitError || err instanceof ServerError ? err.retryAfterMs : undefined;
+      if (retryAfterMs !== undefined) delay = Math.max(delay, Math.min(retryAfterMs, 120_000));
       delay = withinBudget(delay);
       yield { type: 'error', error: err, fatal: false, retryInMs: delay };
     }
