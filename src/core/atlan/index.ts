@@ -4,6 +4,7 @@ export { AppBackend, POSTGRES_APP_ID, type AppBackendOptions } from './appBacken
 export { AtlanClient, type AtlanClientOptions, type CredentialTestResult, type DirectoryQuery, type WhoAmI } from './atlanClient';
 export { systemClock, type Clock } from './clock';
 export { bypassesProxy, parseNoProxy, type ProxyOptions, type TransportOptions } from './dispatcher';
+export { CaCertificateError, trustedCaCertificates, type CaCertificateSources } from './caCertificates';
 export { transportOptionsFromEnv } from './environment';
 export * from './errors';
 export { AtlanHttp, isLoopbackHost, parseTenantUrl, type AtlanHttpOptions, type RequestLogEntry, type RequestLogger } from './http';
