@@ -39,6 +39,7 @@ import {
   type AppRun,
   type AppSummary,
 } from './models';
+import { redactPatterns } from './redact';
 import { validateSchedule } from './validation';
 import { mayHaveHappened } from './writeOutcome';
 
@@ -661,7 +662,8 @@ function runFromApp(wire: AppRun, ref: { id: string; workflowName: string }): Cr
     phase: wire.status ?? 'Pending',
     ...(wire.started_at ? { startedAt: wire.started_at } : {}),
     ...(wire.finished_at ? { finishedAt: wire.finished_at } : {}),
-    ...(wire.message || wire.error ? { message: wire.message ?? wire.error ?? undefined } : {}),
+    // The tenant's failure text may echo a secret (`password=...`): it never reaches the tree as is.
+    ...(wire.message || wire.error ? { message: redactPatterns(wire.message ?? wire.error ?? '') } : {}),
     failedSteps: [],
   };
 }
