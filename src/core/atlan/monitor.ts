@@ -51,10 +51,11 @@ interface Tracked {
 
 /**
  * Yields each change of the given runs until all are finished, `signal` aborts (the iteration just
- * ends), or a fatal error (reported as a last `error` event). The first poll is immediate; then the
- * interval is `minIntervalMs` plus a quarter of the time since the last change, at most
- * `maxIntervalMs`: 2 s, 2.5 s, 3.1 s... after a change, 10 polls in a quiet first minute and 3 a
- * minute once things have been quiet for a while. A poll budget (`paceMs`) caps bursts of changes.
+ * ends), or a fatal error (reported as a last `error` event). The first poll is immediate (unless a
+ * shared `budget` is spent); then the interval is `minIntervalMs` plus a quarter of the time since
+ * the last change, at most `maxIntervalMs`: 2 s, 2.5 s, 3.1 s... after a change, 10 polls in a
+ * quiet first minute and 3 a minute once things have been quiet for a while (App API: 5 s, 6.3 s,
+ * 7.8 s... up to 60 s). A poll budget (`paceMs`) caps bursts of changes.
  */
 export async function* monitorRuns(
   backend: CrawlerBackend,

@@ -44,8 +44,8 @@ describe('atlan/App API polling (one request per run)', () => {
     await server.stop();
   });
 
-  const runReads = (): RecordedPath[] => server.requests.filter((r) => r.method === 'GET' && r.path.startsWith('v1/app/runs/')).map((r) => ({ path: r.path }));
-  type RecordedPath = { path: string };
+  /** The paths of every `GET v1/app/runs/{id}` so far. */
+  const runReads = (): string[] => server.requests.filter((r) => r.method === 'GET' && r.path.startsWith('v1/app/runs/')).map((r) => r.path);
 
   /** Starts K runs that stay Running, then monitors them for one simulated minute; returns the clock. */
   async function watchForAMinute(k: number, watcherBudget = false): Promise<LimitedClock> {
@@ -80,7 +80,7 @@ describe('atlan/App API polling (one request per run)', () => {
     const reads = runReads();
     assert.equal(reads.length, 30);
     const perRun = new Map<string, number>();
-    for (const r of reads) perRun.set(r.path, (perRun.get(r.path) ?? 0) + 1);
+    for (const path of reads) perRun.set(path, (perRun.get(path) ?? 0) + 1);
     assert.deepEqual([...new Set(perRun.values())], [3], 'each run read 3 times');
   });
 
@@ -127,7 +127,7 @@ describe('atlan/App API polling (one request per run)', () => {
       { id: 'r-open', workflowName: app.slug },
     ]);
     assert.equal(both.get('r-old')?.phase, 'Failed');
-    assert.deepEqual(runReads().map((r) => r.path), ['v1/app/runs/r-open']);
+    assert.deepEqual(runReads(), ['v1/app/runs/r-open']);
   });
 
   it('a legacy-style backend keeps its one-request-per-poll schedule (2 s first interval)', async () => {
