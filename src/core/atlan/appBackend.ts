@@ -39,6 +39,7 @@ import {
   type AppRun,
   type AppSummary,
 } from './models';
+import { redactPatterns } from './redact';
 import { validateSchedule } from './validation';
 import { mayHaveHappened } from './writeOutcome';
 
@@ -60,6 +61,8 @@ const MAX_RUNS_PER_WORKFLOW = 50;
 
 export class AppBackend implements CrawlerBackend {
   readonly surface = 'apps' as const;
+  /** No batch read: every run costs a request, so the monitor budgets requests, not polls. */
+  readonly pollCost = 'per-run' as const;
   private readonly http: AtlanHttp;
   private readonly clock: Clock;
   private readonly indexLagMs: number;
@@ -138,7 +141,7 @@ export class AppBackend implements CrawlerBackend {
 
   // ------------------------------------------------------------------ runs
 
-  /** The newest remembered run of each workflow, re-read from the tenant (one request per run). */
+  /** The newest remembered run of each workflow, re-read from the tenant when not finished (one request per run). */
   async latestRuns(workflowNames: readonly string[], options?: CallOptions): Promise<Map<string, CrawlerRun>> {
     const latest = [...new Set(workflowNames)].flatMap((slug) => this.runs.get(slug)?.slice(0, 1) ?? []);
     const fresh = await this.getRuns(latest, options);
@@ -147,7 +150,7 @@ export class AppBackend implements CrawlerBackend {
     return result;
   }
 
-  /** Remembered runs of one workflow, newest first, the page re-read from the tenant. */
+  /** Remembered runs of one workflow, newest first, the page's unfinished runs re-read from the tenant. */
   async listRuns(workflowName: string, query: { cursor?: string; size: number }, options?: CallOptions): Promise<Page<CrawlerRun>> {
     const all = this.runs.get(workflowName) ?? [];
     const from = query.cursor === undefined ? 0 : Number(query.cursor);
@@ -161,11 +164,20 @@ export class AppBackend implements CrawlerBackend {
     return { items, total: all.length, ...(end < all.length ? { next: String(end) } : {}) };
   }
 
-  /** `GET v1/app/runs/{id}` per run (the App API has no batch read); unknown ids are left out. */
+  /**
+   * `GET v1/app/runs/{id}` per run not known to be finished (the App API has no batch read); a
+   * remembered finished run is final and served from memory at no cost. Unknown ids are left out.
+   */
   async getRuns(runs: readonly { id: string; workflowName: string }[], options?: CallOptions): Promise<Map<string, CrawlerRun>> {
     const unique = [...new Map(runs.map((r) => [r.id, r])).values()];
     const result = new Map<string, CrawlerRun>();
-    await forEachLimited(unique, this.runConcurrency, async (ref) => {
+    const toRead: { id: string; workflowName: string }[] = [];
+    for (const ref of unique) {
+      const known = this.runs.get(ref.workflowName)?.find((r) => r.id === ref.id);
+      if (known && isFinished(known.phase)) result.set(ref.id, known);
+      else toRead.push(ref);
+    }
+    await forEachLimited(toRead, this.runConcurrency, async (ref) => {
       try {
         const wire = await this.http.request({
           method: 'GET',
@@ -227,39 +239,74 @@ export class AppBackend implements CrawlerBackend {
     return shareRerun(this.reruns, slug, () => this.rerunOnce(slug, options));
   }
 
-  /** `PUT v1/app/{slug}`: a new version on the same slug. Without credential fields the stored credential is kept. */
+  /**
+   * `PUT v1/app/{slug}`: a new version on the same slug. Without credential fields the stored
+   * credential is kept. The PUT carries inputs only, so a changed schedule is applied after it: the
+   * new trigger is added (it attaches to the latest version) and the known ones that no longer
+   * match are removed; no schedule in the crawler removes them all.
+   */
   async update(slug: string, crawler: BuiltCrawler, options?: CallOptions): Promise<CrawlerWorkflow> {
     this.requireName(slug, 'workflow slug');
     const body = this.appBody(crawler, undefined);
+    const wanted = body.schedule ? { cron: normaliseCron(body.schedule.cron), timezone: body.schedule.timezone ?? 'UTC' } : undefined;
+    if (wanted) validateSchedule(this.http.origin, wanted);
+    // Read before writing: a schedule that would have to go but cannot is refused up front.
+    const current = await this.getSchedules(slug, options);
+    const kept = wanted ? current.find((s) => sameSchedule(s, wanted)) : undefined;
+    const stale = current.filter((s) => !(wanted && sameSchedule(s, wanted)));
+    const unremovable = stale.find((s) => !s.triggerId);
+    if (unremovable) {
+      throw new InvalidArgumentError(
+        this.http.origin,
+        `Workflow ${slug} has the schedule "${unremovable.cron}" (${unremovable.timezone}) without a trigger id, so the App API cannot replace it; ` +
+          'remove it in Atlan, then update again.',
+      );
+    }
     const inputs = { ...body.inputs };
     if (!('credential' in inputs) && !('credential_guid' in inputs)) inputs.credential_guid = '';
-    await this.http.request({
-      method: 'PUT',
-      path: servicePath('v1', 'app', slug),
-      body: { inputs, ...(body.entrypoint ? { entrypoint: body.entrypoint } : {}) },
-      schema: appResponseSchema,
-      retry: false,
-      signal: options?.signal,
-    });
-    return workflowFromInputs(slug, body);
+    await this.http
+      .request({
+        method: 'PUT',
+        path: servicePath('v1', 'app', slug),
+        body: { inputs, ...(body.entrypoint ? { entrypoint: body.entrypoint } : {}) },
+        schema: appResponseSchema,
+        retry: false,
+        signal: options?.signal,
+      })
+      .catch((error: unknown) => this.rethrowNotFound(error, () => this.unknownWorkflow(slug, error)));
+    let schedule = kept;
+    try {
+      if (wanted && !kept) schedule = await this.addSchedule(slug, wanted, options);
+      for (const old of stale) await this.removeSchedule(slug, old, options);
+    } catch (error) {
+      if (error instanceof Error) {
+        error.message += ` The inputs of ${slug} were updated, but its schedule may not match the configuration yet: compare again and update once more.`;
+      }
+      throw error;
+    }
+    return { ...workflowFromInputs(slug, body), ...(schedule ? { schedule } : {}) };
   }
 
   async archive(slug: string, options?: CallOptions): Promise<void> {
     this.requireName(slug, 'workflow slug');
-    await this.http.request({ method: 'DELETE', path: servicePath('v1', 'app', slug), schema: appDeleteSchema, retry: false, signal: options?.signal });
+    await this.http
+      .request({ method: 'DELETE', path: servicePath('v1', 'app', slug), schema: appDeleteSchema, retry: false, signal: options?.signal })
+      .catch((error: unknown) => this.rethrowNotFound(error, () => this.unknownWorkflow(slug, error)));
     this.runs.delete(slug);
     this.addedSchedules.delete(slug);
   }
 
   async stop(run: { id: string; workflowName: string }, options?: CallOptions): Promise<CrawlerRun> {
     this.requireName(run.id, 'run id');
-    const answer = await this.http.request({
-      method: 'POST',
-      path: servicePath('v1', 'app', 'runs', run.id, 'cancel'),
-      schema: appCancelSchema,
-      retry: false,
-      signal: options?.signal,
-    });
+    const answer = await this.http
+      .request({
+        method: 'POST',
+        path: servicePath('v1', 'app', 'runs', run.id, 'cancel'),
+        schema: appCancelSchema,
+        retry: false,
+        signal: options?.signal,
+      })
+      .catch((error: unknown) => this.rethrowNotFound(error, () => this.unknownRun(run, error)));
     let stopped: CrawlerRun;
     if (answer.status) {
       stopped = { id: answer.run_id ?? run.id, workflowName: answer.slug ?? run.workflowName, phase: answer.status, failedSteps: [] };
@@ -275,7 +322,10 @@ export class AppBackend implements CrawlerBackend {
 
   /** The tenant's schedules for the workflow plus those added through this client (the get does not always list them). */
   async getSchedules(slug: string, options?: CallOptions): Promise<Schedule[]> {
-    const summary = await this.requireSummary(slug, options);
+    return this.schedulesOf(slug, await this.requireSummary(slug, options));
+  }
+
+  private schedulesOf(slug: string, summary: AppSummary): Schedule[] {
     const schedules: Schedule[] = [];
     for (const item of summary.schedules ?? []) {
       if (item.cron) schedules.push({ cron: item.cron, timezone: item.timezone ?? 'UTC', ...(item.trigger_id ? { triggerId: item.trigger_id } : {}) });
@@ -289,15 +339,17 @@ export class AppBackend implements CrawlerBackend {
   async addSchedule(slug: string, schedule: Schedule, options?: CallOptions): Promise<Schedule> {
     this.requireName(slug, 'workflow slug');
     validateSchedule(this.http.origin, schedule);
-    const answer = await this.http.request({
-      method: 'POST',
-      path: servicePath('v1', 'app', slug, 'schedule'),
-      // The tenant rejects a null time zone; the schedule always carries one.
-      body: { cron: schedule.cron, timezone: schedule.timezone },
-      schema: appScheduleResponseSchema,
-      retry: false,
-      signal: options?.signal,
-    });
+    const answer = await this.http
+      .request({
+        method: 'POST',
+        path: servicePath('v1', 'app', slug, 'schedule'),
+        // The tenant rejects a null time zone; the schedule always carries one.
+        body: { cron: schedule.cron, timezone: schedule.timezone },
+        schema: appScheduleResponseSchema,
+        retry: false,
+        signal: options?.signal,
+      })
+      .catch((error: unknown) => this.rethrowNotFound(error, () => this.unknownWorkflow(slug, error)));
     const added: Schedule = { cron: answer.cron ?? schedule.cron, timezone: answer.timezone ?? schedule.timezone, triggerId: answer.trigger_id };
     this.rememberSchedule(slug, added);
     return added;
@@ -308,21 +360,40 @@ export class AppBackend implements CrawlerBackend {
     if (!schedule.triggerId) {
       throw new InvalidArgumentError(this.http.origin, `The schedule "${schedule.cron}" has no trigger id, so the App API cannot remove it; refresh the schedules first.`);
     }
-    await this.http.request({
-      method: 'DELETE',
-      path: servicePath('v1', 'app', slug, 'schedule', schedule.triggerId),
-      schema: appScheduleDeleteSchema,
-      retry: false,
-      signal: options?.signal,
-    });
+    const triggerId = schedule.triggerId;
+    await this.http
+      .request({
+        method: 'DELETE',
+        path: servicePath('v1', 'app', slug, 'schedule', triggerId),
+        schema: appScheduleDeleteSchema,
+        retry: false,
+        signal: options?.signal,
+      })
+      .catch((error: unknown) =>
+        this.rethrowNotFound(
+          error,
+          () =>
+            new NotFoundError({
+              ...notFoundDetails(error, this.http.origin),
+              message:
+                `Atlan has no schedule ${triggerId} ("${schedule.cron}") on workflow ${slug} on ${this.http.origin}, or no longer that workflow: ` +
+                'it may have been removed already. Refresh the workflow list.',
+            }),
+        ),
+      );
     const kept = (this.addedSchedules.get(slug) ?? []).filter((s) => s.triggerId !== schedule.triggerId);
     this.addedSchedules.set(slug, kept);
   }
 
-  /** The stored inputs, from `GET v1/app/{slug}` (`inputs`, or the list's `dag.extract.inputs`). */
+  /**
+   * The stored inputs, from `GET v1/app/{slug}` (`inputs`, or the list's `dag.extract.inputs`), and
+   * the first known schedule (the tenant's, or one this client attached) as the body's `schedule`,
+   * so a workflow created with a schedule does not drift on it.
+   */
   async getDefinition(slug: string, options?: CallOptions): Promise<BuiltCrawler> {
     const summary = await this.requireSummary(slug, options);
     const stored = storedInputs(summary);
+    const schedule = this.schedulesOf(slug, summary)[0];
     if (!stored) {
       throw new InvalidResponseError({
         origin: this.http.origin,
@@ -339,6 +410,7 @@ export class AppBackend implements CrawlerBackend {
         name: summary.name ?? slug,
         inputs: stored.inputs,
         ...(stored.entrypoint ? { entrypoint: stored.entrypoint } : {}),
+        ...(schedule ? { schedule: { cron: schedule.cron, timezone: schedule.timezone } } : {}),
       },
     };
   }
@@ -360,6 +432,7 @@ export class AppBackend implements CrawlerBackend {
         signal: options?.signal,
       });
     } catch (error) {
+      if (error instanceof NotFoundError) throw this.unknownWorkflow(slug, error);
       if (error instanceof AtlanError && mayHaveHappened(error)) {
         error.message += ` A run of ${slug} may have started anyway: check its runs in Atlan before trying again.`;
       }
@@ -438,12 +511,35 @@ export class AppBackend implements CrawlerBackend {
     }
   }
 
+  /** The workflow's summary; a 404 (or another app's workflow) is the specific "no such workflow" error. */
   private async requireSummary(slug: string, options?: CallOptions): Promise<AppSummary> {
-    const summary = await this.getSummary(slug, options);
-    if (!summary) {
-      throw new NotFoundError({ origin: this.http.origin, message: `There is no Postgres crawler workflow with slug ${slug} on ${this.http.origin}; it may have been deleted.` });
-    }
+    this.requireName(slug, 'workflow slug');
+    const summary = await this.http
+      .request({ method: 'GET', path: servicePath('v1', 'app', slug), schema: appSummarySchema, signal: options?.signal })
+      .catch((error: unknown) => this.rethrowNotFound(error, () => this.unknownWorkflow(slug, error)));
+    if (summary.app_id && summary.app_id !== POSTGRES_APP_ID) throw this.unknownWorkflow(slug);
     return summary;
+  }
+
+  /** A 404 about the workflow itself: the slug is unknown (deleted, or never on this tenant). */
+  private unknownWorkflow(slug: string, cause?: unknown): NotFoundError {
+    return new NotFoundError({
+      ...notFoundDetails(cause, this.http.origin),
+      message: `There is no Postgres crawler workflow ${slug} on ${this.http.origin}: it may have been deleted. Refresh the workflow list.`,
+    });
+  }
+
+  /** A 404 about a run: the App API reads and cancels runs by id alone. */
+  private unknownRun(run: { id: string; workflowName: string }, cause?: unknown): NotFoundError {
+    return new NotFoundError({
+      ...notFoundDetails(cause, this.http.origin),
+      message: `Atlan has no run ${run.id} of workflow ${run.workflowName} on ${this.http.origin}: it may have been deleted. Refresh the workflow list.`,
+    });
+  }
+
+  /** Throws `specific()` for a 404, the error itself otherwise. */
+  private rethrowNotFound(error: unknown, specific: () => NotFoundError): never {
+    throw error instanceof NotFoundError ? specific() : error;
   }
 
   private appBody(crawler: BuiltCrawler, run: boolean | undefined): AppCreateBody {
@@ -488,6 +584,12 @@ export class AppBackend implements CrawlerBackend {
 
 // ---------------------------------------------------------------------- mapping
 
+/** The request facts of a tenant's 404 (for the log), kept on the specific error that replaces it. */
+function notFoundDetails(cause: unknown, origin?: string): { origin: string; method?: string; path?: string; status?: number; errorCode?: string; rawBody?: string; cause?: unknown } {
+  if (!(cause instanceof AtlanError)) return { origin: origin ?? '' };
+  return { origin: cause.origin, method: cause.method, path: cause.path, status: cause.status, errorCode: cause.errorCode, rawBody: cause.rawBody, cause };
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -503,6 +605,15 @@ function storedInputs(summary: AppSummary): { inputs: Record<string, unknown>; e
     return { inputs: dag.extract.inputs, ...(typeof entrypoint === 'string' ? { entrypoint } : {}) };
   }
   return undefined;
+}
+
+/** Cron fields separated by single spaces, so `0  9 * * *` and `0 9 * * *` are one schedule. */
+function normaliseCron(cron: string): string {
+  return cron.trim().split(/\s+/).join(' ');
+}
+
+function sameSchedule(a: Schedule, b: Schedule): boolean {
+  return normaliseCron(a.cron) === normaliseCron(b.cron) && a.timezone === b.timezone;
 }
 
 function isPostgresApp(summary: AppSummary): boolean {
@@ -551,7 +662,8 @@ function runFromApp(wire: AppRun, ref: { id: string; workflowName: string }): Cr
     phase: wire.status ?? 'Pending',
     ...(wire.started_at ? { startedAt: wire.started_at } : {}),
     ...(wire.finished_at ? { finishedAt: wire.finished_at } : {}),
-    ...(wire.message || wire.error ? { message: wire.message ?? wire.error ?? undefined } : {}),
+    // The tenant's failure text may echo a secret (`password=...`): it never reaches the tree as is.
+    ...(wire.message || wire.error ? { message: redactPatterns(wire.message ?? wire.error ?? '') } : {}),
     failedSteps: [],
   };
 }

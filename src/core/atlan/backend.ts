@@ -127,9 +127,17 @@ export interface RerunResult {
   reused: boolean;
 }
 
+/**
+ * What one `getRuns` poll costs: one request whatever the number of runs (the legacy runs
+ * search), or one request per run (the App API reads runs by id only).
+ */
+export type PollCost = 'one-request' | 'per-run';
+
 /** Operations on Postgres crawler workflows, implemented once per surface. */
 export interface CrawlerBackend {
   readonly surface: Surface;
+  /** How the monitor must budget its polls; absent means 'one-request'. */
+  readonly pollCost?: PollCost;
   /** Postgres crawler workflows, newest first. */
   listWorkflows(query: { cursor?: string; size: number; name?: string }, options?: CallOptions): Promise<Page<CrawlerWorkflow>>;
   getWorkflow(name: string, options?: CallOptions): Promise<CrawlerWorkflow | undefined>;

@@ -18,6 +18,8 @@ export interface TransportOptions {
   proxy?: ProxyOptions;
   /** Extra CA certificates (PEM), trusted in addition to Node's bundled roots. */
   extraCaCertificates?: readonly string[];
+  /** The whole trust store (PEM), replacing Node's default one (see `trustedCaCertificates`); wins over `extraCaCertificates`. */
+  caCertificates?: readonly string[];
   /** False only when the user turned strict TLS off (VS Code's `http.proxyStrictSSL: false`). */
   rejectUnauthorized?: boolean;
 }
@@ -60,7 +62,11 @@ export function bypassesProxy(url: URL, noProxy: readonly string[]): boolean {
 
 /** Builds the dispatcher for requests to `target`. Throws ConfigurationError for an unusable proxy URL. */
 export function createDispatcher(target: URL, options: TransportOptions): Dispatcher {
-  const ca = options.extraCaCertificates?.length ? [...tls.rootCertificates, ...options.extraCaCertificates] : undefined;
+  const ca = options.caCertificates?.length
+    ? [...options.caCertificates]
+    : options.extraCaCertificates?.length
+      ? [...tls.rootCertificates, ...options.extraCaCertificates]
+      : undefined;
   const tlsOptions = { ...(ca ? { ca } : {}), ...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}) };
   const pool = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 8 };
 

@@ -139,6 +139,10 @@ export function errorFromResponse(response: ErrorResponse): AtlanError {
     default:
       break;
   }
-  if (status >= 500) return new ServerError({ ...base, detail });
+  if (status >= 500) {
+    // A 503 may say when the tenant will be back, as a 429 does.
+    const retryAfterMs = status === 503 ? parseRetryAfter(response.headers['retry-after'], response.now) : undefined;
+    return new ServerError({ ...base, detail, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+  }
   return new InvalidRequestError({ ...base, errorMessage: detail, causes: body.causes });
 }

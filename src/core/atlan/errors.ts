@@ -163,15 +163,19 @@ export class InvalidRequestError extends AtlanError {
   }
 }
 
-/** 5xx: the tenant failed. */
+/** 5xx: the tenant failed; `retryAfterMs` when a 503 said how long to wait. */
 export class ServerError extends AtlanError {
-  constructor(details: AtlanErrorDetails & { detail?: string }) {
+  readonly retryAfterMs?: number;
+
+  constructor(details: AtlanErrorDetails & { detail?: string; retryAfterMs?: number }) {
+    const when = details.retryAfterMs === undefined ? 'shortly' : `in ${Math.ceil(details.retryAfterMs / 1000)} s`;
     super(
       'server',
       `${details.origin} failed with HTTP ${details.status ?? '5xx'} on ${describeRequest(details)}${suffix(details.detail)}: ` +
-        'the tenant may be restarting or overloaded; try again shortly.',
+        `the tenant may be restarting or overloaded; try again ${when}.`,
       details,
     );
+    this.retryAfterMs = details.retryAfterMs;
   }
 }
 

@@ -4,12 +4,14 @@ export { AppBackend, POSTGRES_APP_ID, type AppBackendOptions } from './appBacken
 export { AtlanClient, type AtlanClientOptions, type CredentialTestResult, type DirectoryQuery, type WhoAmI } from './atlanClient';
 export { systemClock, type Clock } from './clock';
 export { bypassesProxy, parseNoProxy, type ProxyOptions, type TransportOptions } from './dispatcher';
+export { CaCertificateError, trustedCaCertificates, type CaCertificateSources } from './caCertificates';
 export { transportOptionsFromEnv } from './environment';
 export * from './errors';
 export { AtlanHttp, isLoopbackHost, parseTenantUrl, type AtlanHttpOptions, type RequestLogEntry, type RequestLogger } from './http';
 export { LegacyBackend, type LegacyBackendOptions, type WorkflowEndpoints } from './legacyBackend';
 export type { CurrentUser, GroupRecord, RoleRecord, UserRecord } from './models';
 export { monitorRuns, type MonitorOptions, type RunChange } from './monitor';
+export { createPollBudget, monitorDefaults, PollBudget } from './pollBudget';
 export { redactText, redactValue, REDACTED } from './redact';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 export { isPendingRunId, pendingRunId } from './submissionLedger';

@@ -105,6 +105,7 @@ const TEMPLATE_SOURCE: NonNullable<OptionalKeys['_source']> = { includes: TEMPLA
 
 export class LegacyBackend implements CrawlerBackend {
   readonly surface = 'workflows' as const;
+  readonly pollCost = 'one-request' as const;
   private readonly http: AtlanHttp;
   private readonly clock: Clock;
   private readonly indexLagMs: number;

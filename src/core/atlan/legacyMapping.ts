@@ -4,6 +4,7 @@
  */
 import type { CrawlerRun, CrawlerWorkflow, RunStep, Schedule } from './backend';
 import type { K8sMetadata, RunDoc } from './models';
+import { redactPatterns } from './redact';
 
 export const SCHEDULE_ANNOTATION = 'orchestration.atlan.com/schedule';
 export const TIMEZONE_ANNOTATION = 'orchestration.atlan.com/timezone';
@@ -150,7 +151,8 @@ function failedSteps(doc: RunDoc): RunStep[] {
     steps.push({
       name: node.displayName ?? key,
       phase: node.phase,
-      ...(node.message ? { message: node.message } : {}),
+      // A step's message may echo a connection string or command line: secrets never reach the tree.
+      ...(node.message ? { message: redactPatterns(node.message) } : {}),
     });
   }
   return steps;
@@ -168,7 +170,7 @@ export function runFromDoc(doc: RunDoc, id?: string | null): CrawlerRun {
     ...(status?.startedAt ? { startedAt: status.startedAt } : {}),
     ...(status?.finishedAt ? { finishedAt: status.finishedAt } : {}),
     ...(status?.progress ? { progress: status.progress } : {}),
-    ...(status?.message ? { message: status.message } : {}),
+    ...(status?.message ? { message: redactPatterns(status.message) } : {}),
     ...(startedBy ? { startedBy } : {}),
     failedSteps: failedSteps(doc),
   };

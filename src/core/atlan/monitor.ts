@@ -2,10 +2,15 @@
  * Watches runs until they finish: one `getRuns` call per poll for all of them (one request on
  * the legacy surface), polling fast right after a change and slowing down while nothing moves,
  * and never more often than the SDKs' own loop would (each run every 5 s) over any minute.
+ *
+ * On a backend whose poll costs one request per run (the App API), the budget counts requests:
+ * the first interval is 5 s, backing off to 60 s, and a minute holds at most 6 reads per run and
+ * 30 in all (so 10 runs get 3 reads each). A poll of more runs than that is one poll a minute.
  */
 import { isFinished, type CallOptions, type CrawlerBackend, type CrawlerRun } from './backend';
 import { systemClock, type Clock } from './clock';
-import { AtlanError, RateLimitError } from './errors';
+import { AtlanError, RateLimitError, ServerError } from './errors';
+import { createPollBudget, monitorDefaults, type PollBudget } from './pollBudget';
 
 export type RunChange =
   /** A run was seen for the first time, or changed. `key` is the id it was asked for (a placeholder id stays the key once resolved). */
@@ -15,20 +20,24 @@ export type RunChange =
 
 export interface MonitorOptions extends CallOptions {
   clock?: Clock;
-  /** Interval right after a change (and before the second poll). Default 2 s. */
+  /** Interval right after a change (and before the second poll). Default 2 s; 5 s when each run costs a request. */
   minIntervalMs?: number;
-  /** Longest interval while nothing changes, and longest pause after errors. Default 20 s. */
+  /** Longest interval while nothing changes, and longest pause after errors. Default 20 s; 60 s when each run costs a request. */
   maxIntervalMs?: number;
   /**
-   * The pace not to exceed on average, per run being watched: over any window of 12 paces there
-   * are at most 12 polls per open run. Default 2.5 x minIntervalMs (5 s with the defaults: the
-   * SDKs poll each run every 5 s, so watching K runs never costs more than their K loops).
+   * The budget's unit of time: it holds any window of 12 paces. One request per poll: at most 12
+   * polls per open run in a window; default 2.5 x minIntervalMs (5 s with the defaults: the SDKs
+   * poll each run every 5 s, so watching K runs never costs more than their K loops). One request
+   * per run: at most 6 reads per open run and 30 in all in a window; default minIntervalMs (a
+   * 60 s window with the defaults). Fast test tunings scale with it.
    */
   paceMs?: number;
+  /**
+   * A budget shared by successive monitors of one backend (`createPollBudget`), so that
+   * restarting the monitor (the watched set changed) does not start from an empty budget.
+   */
+  budget?: PollBudget;
 }
-
-/** Polls per open run allowed in a window of this many paces (a minute at the SDKs' 5 s). */
-const POLLS_PER_WINDOW = 12;
 
 /** Errors that may go away by themselves; anything else (401, 403, a bad answer) ends the monitor. */
 const TRANSIENT_KINDS: ReadonlySet<string> = new Set(['network', 'timeout', 'server', 'rateLimited', 'notFound']);
@@ -42,10 +51,11 @@ interface Tracked {
 
 /**
  * Yields each change of the given runs until all are finished, `signal` aborts (the iteration just
- * ends), or a fatal error (reported as a last `error` event). The first poll is immediate; then the
- * interval is `minIntervalMs` plus a quarter of the time since the last change, at most
- * `maxIntervalMs`: 2 s, 2.5 s, 3.1 s... after a change, 10 polls in a quiet first minute and 3 a
- * minute once things have been quiet for a while. A poll budget (`paceMs`) caps bursts of changes.
+ * ends), or a fatal error (reported as a last `error` event). The first poll is immediate (unless a
+ * shared `budget` is spent); then the interval is `minIntervalMs` plus a quarter of the time since
+ * the last change, at most `maxIntervalMs`: 2 s, 2.5 s, 3.1 s... after a change, 10 polls in a
+ * quiet first minute and 3 a minute once things have been quiet for a while (App API: 5 s, 6.3 s,
+ * 7.8 s... up to 60 s). A poll budget (`paceMs`) caps bursts of changes.
  */
 export async function* monitorRuns(
   backend: CrawlerBackend,
@@ -53,9 +63,11 @@ export async function* monitorRuns(
   options: MonitorOptions = {},
 ): AsyncGenerator<RunChange, void, undefined> {
   const clock = options.clock ?? systemClock;
-  const minMs = options.minIntervalMs ?? 2_000;
-  const maxMs = Math.max(minMs, options.maxIntervalMs ?? 20_000);
-  const budget = new PollBudget(options.paceMs ?? minMs * 2.5);
+  const perRun = backend.pollCost === 'per-run';
+  const defaults = monitorDefaults(backend.pollCost);
+  const minMs = options.minIntervalMs ?? defaults.minIntervalMs;
+  const maxMs = Math.max(minMs, options.maxIntervalMs ?? defaults.maxIntervalMs);
+  const budget = options.budget ?? createPollBudget(backend.pollCost, options.paceMs ?? (perRun ? minMs : minMs * 2.5));
   const signal = options.signal;
   const tracked: Tracked[] = [...new Map(runs.map((r) => [r.id, r])).values()].map((r) => ({
     key: r.id,
@@ -70,11 +82,21 @@ export async function* monitorRuns(
     return Math.max(ms, Math.ceil(budget.earliest(open) - clock.now()));
   };
 
+  // A shared budget may already be spent by an earlier monitor of the same backend.
+  const firstWait = tracked.length > 0 ? withinBudget(0) : 0;
+  if (firstWait > 0) {
+    try {
+      await clock.sleep(firstWait, signal);
+    } catch {
+      return;
+    }
+  }
+
   while (!signal?.aborted) {
     const open = tracked.filter((t) => !t.done);
     if (open.length === 0) return;
     let delay: number;
-    budget.record(clock.now());
+    budget.record(clock.now(), open.length);
     try {
       const current = await backend.getRuns(
         open.map((t) => t.ref),
@@ -105,7 +127,9 @@ export async function* monitorRuns(
       }
       consecutiveErrors++;
       delay = Math.min(maxMs, minMs * 2 ** consecutiveErrors);
-      if (err instanceof RateLimitError && err.retryAfterMs !== undefined) delay = Math.max(delay, Math.min(err.retryAfterMs, 120_000));
+      // 429 and 503 may say how long to wait (capped: a wild value must not park the watch for hours).
+      const retryAfterMs = err instanceof RateLimitError || err instanceof ServerError ? err.retryAfterMs : undefined;
+      if (retryAfterMs !== undefined) delay = Math.max(delay, Math.min(retryAfterMs, 120_000));
       delay = withinBudget(delay);
       yield { type: 'error', error: err, fatal: false, retryInMs: delay };
     }
@@ -114,30 +138,6 @@ export async function* monitorRuns(
     } catch {
       return;
     }
-  }
-}
-
-/**
- * At most POLLS_PER_WINDOW polls per open run in any window of POLLS_PER_WINDOW paces: a poll may
- * not come sooner than one window after the poll that many polls before it.
- */
-class PollBudget {
-  private readonly times: number[] = [];
-  private readonly windowMs: number;
-
-  constructor(paceMs: number) {
-    this.windowMs = Math.max(0, paceMs) * POLLS_PER_WINDOW;
-  }
-
-  record(at: number): void {
-    this.times.push(at);
-  }
-
-  /** The earliest time the next poll may happen with `openRuns` runs watched. */
-  earliest(openRuns: number): number {
-    const allowed = POLLS_PER_WINDOW * Math.max(1, openRuns);
-    if (this.times.length > allowed) this.times.splice(0, this.times.length - allowed);
-    return this.times.length < allowed ? Number.NEGATIVE_INFINITY : this.times[0] + this.windowMs;
   }
 }
 

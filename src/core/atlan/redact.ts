@@ -74,7 +74,11 @@ export function redactText(text: string, knownSecrets: readonly string[] = [], m
   return out.length > maxLength ? `${out.slice(0, maxLength)}… (${out.length - maxLength} more characters)` : out;
 }
 
-function redactPatterns(text: string): string {
+/**
+ * Redacts by pattern only (`Bearer x`, `password=x`, `"secret": "x"`), leaving the rest of the text
+ * as it is (no JSON re-encoding, no cut): for messages the tenant wrote, such as a run's failure.
+ */
+export function redactPatterns(text: string): string {
   let out = text;
   for (const pattern of TEXT_PATTERNS) out = out.replace(pattern, (_m, prefix: string) => `${prefix}${REDACTED}`);
   return out;

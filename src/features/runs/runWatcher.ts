@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isFinished, type CrawlerBackend, type CrawlerRun } from '../../core/atlan/backend';
+import { createPollBudget, monitorDefaults, type PollBudget } from '../../core/atlan/pollBudget';
 import { errorText } from '../errorText';
 import { tenantTools } from '../tenantTools';
 import { CommandIds } from '../ids';
@@ -37,13 +38,17 @@ const MISSING_MS = 10_000;
 /**
  * The one place that polls the tenant for run status: the in-flight runs of the store while the
  * view is visible, plus runs that a progress notification holds. One monitor, so one request per
- * poll for all of them on the legacy surface, and no polling at all when nothing needs it.
+ * poll for all of them on the legacy surface, and no polling at all when nothing needs it. On the
+ * App API (one request per run) the monitor's request budget is kept across restarts, so a
+ * changing set of runs (or the view shown and hidden) cannot buy extra reads.
  */
 export class RunWatcher implements vscode.Disposable {
   private readonly held = new Map<string, { ref: RunRef; holders: number; finished: boolean }>();
   private controller: AbortController | undefined;
   private watchingKeys = '';
   private watchingBackend: CrawlerBackend | undefined;
+  /** The request budget of a per-run backend, shared by its successive monitors. */
+  private budget: { backend: CrawlerBackend; budget: PollBudget } | undefined;
   private readonly updates = new vscode.EventEmitter<RunUpdate>();
   readonly onDidUpdateRun = this.updates.event;
   private currentProblem: WatchProblem | undefined;
@@ -133,7 +138,8 @@ export class RunWatcher implements vscode.Disposable {
 
   private async watch(backend: CrawlerBackend, refs: RunRef[], controller: AbortController): Promise<void> {
     try {
-      for await (const change of tenantTools().monitorRuns(this.observed(backend, controller), refs, { signal: controller.signal })) {
+      const budget = this.budgetFor(backend);
+      for await (const change of tenantTools().monitorRuns(this.observed(backend, controller), refs, { signal: controller.signal, ...(budget ? { budget } : {}) })) {
         if (change.type === 'run') {
           this.services.store.applyRun(change.run, change.key);
           const held = this.held.get(change.key);
@@ -165,6 +171,15 @@ export class RunWatcher implements vscode.Disposable {
       }
       this.updateStatusBar();
     }
+  }
+
+  /** One budget per per-run backend (a new sign-in starts a new one); legacy polls keep the monitor's own. */
+  private budgetFor(backend: CrawlerBackend): PollBudget | undefined {
+    if (backend.pollCost !== 'per-run') return undefined;
+    if (this.budget?.backend !== backend) {
+      this.budget = { backend, budget: createPollBudget('per-run', monitorDefaults('per-run').minIntervalMs) };
+    }
+    return this.budget.budget;
   }
 
   /**

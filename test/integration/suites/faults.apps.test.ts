@@ -35,6 +35,11 @@ function fault(name: FaultCase['name']): FaultCase {
   return found;
 }
 
+/** A 404 on the App API names the unknown slug or run instead of the endpoint (issue 9). */
+function unknownOnApps(): FaultCase {
+  return { ...fault('404'), nextStep: /: it may have been deleted\. Refresh the workflow list\.$/ };
+}
+
 describe('Faults on the App API', function () {
   this.timeout(60_000);
   let services: Services;
@@ -106,12 +111,12 @@ describe('Faults on the App API', function () {
   });
 
   it('rerun, 404: says the workflow may be gone and to refresh; one submit; then reruns', async () => {
-    const notFound = fault('404');
+    const notFound = unknownOnApps();
     const prompts = scriptPrompts(services);
     const rule = await injectFault(notFound, APP_REQUESTS.rerun);
     assert.equal(await vscode.commands.executeCommand('atlan.rerunWorkflow', { workflowName: slug }), undefined);
     const text = assertToldUser(prompts, /^Could not rerun a workflow: /, notFound);
-    assert.match(text, new RegExp(`has nothing at POST /api/service/v1/app/${slug}/submit`));
+    assert.match(text, new RegExp(`There is no Postgres crawler workflow ${slug} on http://127\\.0\\.0\\.1:\\d+: it may have been deleted`));
     await assertSentOnce(rule, notFound);
 
     await sandbox().admin.clearFaults();
@@ -126,8 +131,8 @@ describe('Faults on the App API', function () {
     await state.backend.archive(slug);
     const prompts = scriptPrompts(services);
     assert.equal(await vscode.commands.executeCommand('atlan.rerunWorkflow', { workflowName: slug }), undefined);
-    const text = assertToldUser(prompts, /^Could not rerun a workflow: /, fault('404'));
-    assert.match(text, new RegExp(`has nothing at POST /api/service/v1/app/${slug}/submit`));
+    const text = assertToldUser(prompts, /^Could not rerun a workflow: /, unknownOnApps());
+    assert.match(text, new RegExp(`There is no Postgres crawler workflow ${slug} on http://127\\.0\\.0\\.1:\\d+: it may have been deleted`));
     await vscode.commands.executeCommand('atlan.refresh');
     assert.equal(services.store.get(slug), undefined);
     assert.equal((await viewStatus()).state, 'empty');
@@ -137,8 +142,8 @@ describe('Faults on the App API', function () {
     const prompts = scriptPrompts(services).answerMessage('Stop Run');
     const unknown: CrawlerRun = { id: 'run-that-does-not-exist', workflowName: slug, phase: 'Running', failedSteps: [] };
     assert.equal(await vscode.commands.executeCommand('atlan.stopRun', unknown), undefined);
-    const text = assertToldUser(prompts, /^Could not stop a run: /, fault('404'));
-    assert.match(text, /has nothing at POST \/api\/service\/v1\/app\/runs\/run-that-does-not-exist\/cancel/);
+    const text = assertToldUser(prompts, /^Could not stop a run: /, unknownOnApps());
+    assert.match(text, new RegExp(`Atlan has no run run-that-does-not-exist of workflow ${slug} on http://127\\.0\\.0\\.1:\\d+: it may have been deleted`));
 
     await sandbox().admin.setClockSpeed(0.2);
     const again = scriptPrompts(services).answerMessage('Stop Run');

@@ -21,6 +21,8 @@ export class FakeAppTenant {
   apps: FakeApp[] = [];
   runs = new Map<string, FakeRun>();
   schedules = new Map<string, { trigger_id: string; cron: string; timezone: string }[]>();
+  /** Whether `GET v1/app/{slug}` lists attached schedules (the reference tenant answers `schedules: null`). */
+  listsSchedules = false;
   /** Entrypoints the tenant knows; creating with another answers code 1003. */
   entrypoints = new Set(['crawler']);
   private counter = 0;
@@ -55,7 +57,7 @@ export class FakeAppTenant {
     }
     const app = this.apps.find((x) => x.slug === a);
     if (!app) return { status: 404, body: { message: `no app ${a}` } };
-    if (req.method === 'GET' && !b) return { body: { ...app, owner: 'jane', schedules: null } };
+    if (req.method === 'GET' && !b) return { body: { ...app, owner: 'jane', schedules: this.listsSchedules ? (this.schedules.get(app.slug) ?? []) : null } };
     if (req.method === 'PUT' && !b) {
       app.inputs = req.body.inputs;
       app.version++;
@@ -102,7 +104,10 @@ export class FakeAppTenant {
     const app = this.addApp(body.name, body.app_id, body.inputs);
     const answer: Record<string, unknown> = { execution_mode: 'native', slug: app.slug, version: app.version };
     if (body.run !== false) answer.run_id = this.startRun(app.slug).run_id;
-    if (body.schedule) answer.schedule_trigger_id = `t-${++this.counter}`;
+    if (body.schedule) {
+      answer.schedule_trigger_id = `t-${++this.counter}`;
+      this.schedules.set(app.slug, [{ trigger_id: answer.schedule_trigger_id as string, cron: body.schedule.cron, timezone: body.schedule.timezone ?? 'UTC' }]);
+    }
     return { body: answer };
   }
 }

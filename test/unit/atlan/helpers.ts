@@ -33,6 +33,8 @@ const PREFIX = '/api/service/';
 
 export class ScriptedServer {
   readonly requests: RecordedRequest[] = [];
+  /** TCP connections accepted so far (keep-alive reuses them). */
+  connections = 0;
   private readonly routes = new Map<string, Responder>();
   private readonly queues = new Map<string, Reply[]>();
   private readonly sockets = new Set<Socket>();
@@ -45,6 +47,7 @@ export class ScriptedServer {
     const s = new ScriptedServer();
     s.server = http.createServer((req, res) => void s.handle(req, res));
     s.server.on('connection', (socket) => {
+      s.connections++;
       s.sockets.add(socket);
       socket.on('close', () => s.sockets.delete(socket));
     });
