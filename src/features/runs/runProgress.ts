@@ -89,6 +89,9 @@ export function followRunInProgress(services: Services, initial: CrawlerRun, pro
       }),
     ];
     if (cancel.isCancellationRequested) done({ kind: 'stoppedWatching', run });
+    // Nothing would poll (or end) a watch started while signed out or expired (a Retry, say).
+    const state = services.session.state;
+    if (state.kind !== 'signedIn') done({ kind: 'error', error: new Error(state.kind === 'signedOut' ? 'Not signed in.' : state.message), run });
     if (isFinished(run.phase)) done({ kind: 'finished', run });
   });
 }
