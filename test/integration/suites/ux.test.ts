@@ -385,11 +385,11 @@ describe('UX: the last-run lens of a workflow the view does not hold', () => {
       return title && /Last run: (Pending|Running)/.test(title) && title;
     }, 10_000, 'the lens to show the run in flight');
     assert.match(running, /^\$\((clock|loading~spin)\) Last run: /);
-    await admin.setClockSpeed(50);
+    await admin.setClockSpeed(500);
     const finished = await waitFor(async () => {
       const title = await lastRun();
       return title && /Last run: (Succeeded|Failed)/.test(title) && title;
-    }, 20_000, 'the lens to follow the run to its end');
+    }, 40_000, 'the lens to follow the run to its end');
     assert.match(finished, /^\$\((pass-filled|error)\) Last run: (Succeeded|Failed)$/);
     assert.equal(services.store.get(name), undefined, 'followed without loading the workflow into the view');
   });
