@@ -162,7 +162,13 @@ describe('UX: submit progress, run endings and drift on rerun', () => {
     await outcomeOf(inSync);
     assert.equal(inSync.messages.filter((m) => m.modal).length, 0, 'no drift, no question');
 
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(recorded.replace('["public", "sales"]', '["public"]')));
+    // Edited in the editor (the commands read the open document, which a write to disk reaches only later).
+    const document = await vscode.workspace.openTextDocument(uri);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), recorded.replace('["public", "sales"]', '["public"]'));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await document.save());
+    assert.match(document.getText(), /"analytics": \["public"\]/);
     const drifted = scriptPrompts(services).answerMessage('Rerun Anyway', undefined);
     const rerun = await vscode.commands.executeCommand<CrawlerRun>('atlan.rerunWorkflow', { kind: 'workflow', name });
     const question = drifted.messages.find((m) => m.modal);
