@@ -14,12 +14,15 @@ import { Session } from './features/session/session';
 import { registerSubmitCommands } from './features/submit/submitCommands';
 import { windowPrompts } from './features/ui/prompts';
 import { registerWorkflowsView } from './features/tree/workflowsView';
+import type { WorkflowTreeDataProvider } from './features/tree/workflowTreeDataProvider';
 import { registerCrawlerForm } from './features/form/registerCrawlerForm';
 import { registerConfigFileTools } from './features/configFiles/registerConfigFileTools';
 
 /** What activate() returns in test mode only: the services, for integration tests to look inside. */
 export interface TestApi {
   services: Services;
+  /** The Postgres Workflows view's data, for tests of what the tree shows. */
+  workflowsTree: WorkflowTreeDataProvider;
 }
 
 /** Wires the shared services and registers each feature; nothing else happens here. */
@@ -51,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ),
   );
   registerAuth(context, services);
-  registerWorkflowsView(context, services);
+  const workflowsTree = registerWorkflowsView(context, services);
   registerRunCommands(context, services);
   resumeWatchedRuns(context, services);
   registerImport(context, services);
@@ -61,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   // Restoring the session may touch the network: never hold activation up for it.
   void session.restore().catch((err: unknown) => log.error(`Could not restore the session: ${String(err)}`));
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, workflowsTree } : undefined;
 }
 
 export function deactivate(): void {

@@ -21,7 +21,6 @@ export const CommandIds = {
   previewPayload: 'atlan.previewPayload',
   validateConfig: 'atlan.validateConfiguration',
   moveSecretToStorage: 'atlan.moveSecretToStorage',
-  showLastRun: 'atlan.showLastRun',
   submitConfig: 'atlan.submitConfiguration',
   updateWorkflow: 'atlan.updateWorkflow',
   compareWithTenant: 'atlan.compareWithTenant',

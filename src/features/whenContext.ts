@@ -12,8 +12,7 @@ export interface ContextKeys {
   'atlan.viewState': 'loading' | 'ready' | 'empty' | 'filteredEmpty' | 'error';
   /** A filter is applied to the view. */
   'atlan.filtered': boolean;
-  /** The workspace is trusted: commands that send secrets are enabled. */
-  'atlan.trusted': boolean;
+  // Workspace trust needs no key of its own: package.json uses VS Code's `isWorkspaceTrusted`.
 }
 
 /** Typed wrapper around `setContext`, so a misspelt key or a wrong value type fails to compile. */

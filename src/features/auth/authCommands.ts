@@ -3,6 +3,7 @@ import { isLoopbackHost } from '../../core/atlan/loopback';
 import { errorText } from '../errorText';
 import { CommandIds } from '../ids';
 import type { Services } from '../services';
+import { profileNameFor } from './profileNames';
 import { checkBaseUrl, normaliseBaseUrl, type SurfaceChoice } from './profiles';
 
 /** Sign in, sign out and switch profile; the sandbox started by `npm start` signs in by itself. */
@@ -20,15 +21,6 @@ interface SignInInput {
   baseUrl: string;
   token: string;
   surface: SurfaceChoice;
-}
-
-function defaultProfileName(baseUrl: string): string {
-  try {
-    const host = new URL(baseUrl).hostname;
-    return isLoopbackHost(host) ? 'sandbox' : host.split('.')[0];
-  } catch {
-    return 'atlan';
-  }
 }
 
 /**
@@ -56,7 +48,7 @@ async function signIn(services: Services, prefill: Partial<SignInInput> = {}): P
   });
   if (token === undefined) return false;
   const input: SignInInput = {
-    name: prefill.name ?? (active && normaliseBaseUrl(active.baseUrl) === normaliseBaseUrl(baseUrl) ? active.name : defaultProfileName(baseUrl)),
+    name: prefill.name ?? profileNameFor(baseUrl, services.profiles.list().profiles),
     baseUrl: normaliseBaseUrl(baseUrl),
     token: token.trim(),
     surface: prefill.surface ?? active?.surface ?? 'auto',
@@ -72,7 +64,8 @@ async function signIn(services: Services, prefill: Partial<SignInInput> = {}): P
     const message = errorText(err);
     services.log.warn(`Sign-in to ${input.baseUrl} failed: ${message}`);
     const again = await services.prompts.message('error', `Could not sign in: ${message}`, {}, 'Try Again', 'Show Output');
-    if (again === 'Try Again') return signIn(services, input);
+    // The name follows the URL typed next, unless the caller chose it.
+    if (again === 'Try Again') return signIn(services, { ...input, name: prefill.name });
     if (again === 'Show Output') services.log.show();
     return false;
   }

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
+import { normaliseBaseUrl } from './profileNames';
+
+export { normaliseBaseUrl };
 
 /**
  * Tenant profiles: name, base URL and API surface live in user settings (application scope, so a
@@ -35,11 +38,6 @@ export function checkBaseUrl(value: string): string | undefined {
   return undefined;
 }
 
-/** `https://x.atlan.com/` -> `https://x.atlan.com`: the one spelling used for keys and requests. */
-export function normaliseBaseUrl(value: string): string {
-  const url = new URL(value.trim());
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
 
 export class ProfileStore {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -66,12 +64,21 @@ export class ProfileStore {
     return profiles.find((p) => p.name === name) ?? (name ? undefined : profiles[0]);
   }
 
+  /**
+   * Saves (or replaces) a profile and its token. A replaced profile's token is deleted when it
+   * was for another URL that no remaining profile uses: it would otherwise stay in SecretStorage
+   * with nothing to reach or delete it.
+   */
   async save(profile: Profile, token: string): Promise<void> {
-    const others = this.list().profiles.filter((p) => p.name !== profile.name);
+    const all = this.list().profiles;
+    const replaced = all.find((p) => p.name === profile.name);
+    const others = all.filter((p) => p.name !== profile.name);
     const config = vscode.workspace.getConfiguration(SECTION);
     await config.update('profiles', [...others, profile], vscode.ConfigurationTarget.Global);
     await config.update('activeProfile', profile.name, vscode.ConfigurationTarget.Global);
     await this.secrets.store(tokenKey(profile), token);
+    const orphan = replaced && tokenKey(replaced);
+    if (orphan && orphan !== tokenKey(profile) && !others.some((p) => tokenKey(p) === orphan)) await this.secrets.delete(orphan);
     this.changed.fire();
   }
 

@@ -15,6 +15,8 @@ export class ConfigCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
   readonly onDidChangeCodeLenses = this.changed.event;
   /** Latest runs fetched for workflows the store does not hold, per signed-in client. */
   private fetched = new Map<string, CrawlerRun | null>();
+  /** Fetched runs in flight, held in the RunWatcher so their lens follows them to the end. */
+  private readonly holds = new Map<string, vscode.Disposable>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(private readonly services: Services) {
@@ -23,10 +25,36 @@ export class ConfigCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
       { dispose: () => storeSub.dispose() },
       services.session.onDidChange(() => {
         this.fetched = new Map();
+        this.releaseAll();
         this.changed.fire();
       }),
+      services.watcher.onDidUpdateRun((u) => this.follow(u.key, u.run)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
     );
+  }
+
+  /** A run update from the watcher (a held run, or one a notification watches) for a fetched workflow. */
+  private follow(key: string, run: CrawlerRun): void {
+    const name = run.workflowName;
+    if (!this.fetched.has(name) || this.services.store.get(name)) return;
+    const current = this.fetched.get(name);
+    const same = current && (current.id === run.id || current.id === key);
+    // A run started after the one shown (a rerun) becomes the last run.
+    if (current && !same && (run.startedAt ?? '') < (current.startedAt ?? '')) return;
+    this.fetched.set(name, run);
+    this.holdWhileInFlight(name, run);
+    this.changed.fire();
+  }
+
+  private holdWhileInFlight(name: string, run: CrawlerRun | undefined): void {
+    this.holds.get(name)?.dispose();
+    this.holds.delete(name);
+    if (run && !isFinished(run.phase)) this.holds.set(name, this.services.watcher.hold({ id: run.id, workflowName: name }));
+  }
+
+  private releaseAll(): void {
+    for (const hold of this.holds.values()) hold.dispose();
+    this.holds.clear();
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -58,7 +86,7 @@ export class ConfigCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
     return lenses;
   }
 
-  /** From the store, else fetched once per session (and then followed while it is in flight). */
+  /** From the store, else fetched once per session and then followed through the watcher while it is in flight. */
   private latestRun(workflow: string): CrawlerRun | undefined {
     const stored = this.services.store.get(workflow)?.latestRun;
     if (stored) return stored;
@@ -70,8 +98,12 @@ export class ConfigCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
     void state.backend
       .latestRuns([workflow])
       .then((runs) => {
-        cache.set(workflow, runs.get(workflow) ?? null);
-        if (cache === this.fetched) this.changed.fire();
+        if (cache !== this.fetched) return;
+        // A watcher update may have arrived first, and is newer.
+        const run = cache.get(workflow) ?? runs.get(workflow);
+        cache.set(workflow, run ?? null);
+        this.holdWhileInFlight(workflow, run);
+        this.changed.fire();
       })
       .catch(async (err: unknown) => {
         this.services.log.warn(`Could not load the last run of ${workflow}: ${err instanceof Error ? err.message : String(err)}`);
@@ -81,6 +113,7 @@ export class ConfigCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
   }
 
   dispose(): void {
+    this.releaseAll();
     for (const d of this.disposables) d.dispose();
   }
 }

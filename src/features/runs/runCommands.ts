@@ -10,7 +10,8 @@ import { checkProfile, readValidConfig } from '../submit/configTarget';
 import { summariseDrift } from '../submit/driftDocuments';
 import { compareWithTenant } from '../submit/tenantComparison';
 import { guarded, pickWorkflow, requireTrust } from '../commandSupport';
-import { noteAcceptedWrite } from '../errorText';
+import { errorText, noteAcceptedWrite } from '../errorText';
+import { findConfigFilesForWorkflow } from '../configFileIndex';
 
 /** Rerun, stop, open in Atlan, copy name, delete, show a failure: the actions on existing workflows and runs. */
 export function registerRunCommands(context: vscode.ExtensionContext, services: Services): void {
@@ -38,7 +39,7 @@ async function rerun(services: Services, arg: unknown): Promise<CrawlerRun | und
   const name = await pickWorkflow(services, arg, 'Rerun a Postgres crawler workflow');
   if (!name) return undefined;
   const label = services.store.get(name)?.workflow.connectionName ?? name;
-  const configUri = configUriOf(arg);
+  const configUri = configUriOf(arg) ?? (await recordingConfigFile(services, name));
   if (configUri && !(await confirmRerunDespiteDrift(services, configUri, name))) return undefined;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Rerunning ${label}` },
@@ -53,13 +54,30 @@ async function rerun(services: Services, arg: unknown): Promise<CrawlerRun | und
   );
   services.store.applyRun(result.run);
   if (result.reused) void services.prompts.message('info', `${label} already has a run in flight (${result.run.phase}): watching it instead of starting another.`, {});
-  void watchRunWithProgress(services, `${label}`, result.run);
+  void watchRunWithProgress(services, label, result.run, configUri ? { configUri } : {});
   return result.run;
 }
 
 function configUriOf(arg: unknown): vscode.Uri | undefined {
   const uri = arg && typeof arg === 'object' ? (arg as { configUri?: unknown }).configUri : undefined;
   return uri instanceof vscode.Uri ? uri : undefined;
+}
+
+/**
+ * Rerunning from the tree or the palette: the workspace file that records this workflow, if one
+ * does and it can be checked (valid, for the active profile); otherwise no drift check is made.
+ */
+async function recordingConfigFile(services: Services, workflowName: string): Promise<vscode.Uri | undefined> {
+  const profile = services.session.requireSignedIn().profile.name;
+  for (const uri of await findConfigFilesForWorkflow(workflowName)) {
+    try {
+      const { config } = await readValidConfig(uri);
+      if (config.profile === undefined || config.profile === profile) return uri;
+    } catch (err) {
+      services.log.info(`Not comparing ${workflowName} with ${vscode.workspace.asRelativePath(uri)} before the rerun: ${errorText(err)}`);
+    }
+  }
+  return undefined;
 }
 
 /**

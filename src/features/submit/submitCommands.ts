@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { CrawlerRun } from '../../core/atlan';
+import type { CrawlerBackend, CrawlerRun, CreatedCrawler } from '../../core/atlan';
 import type { CrawlerConfig } from '../../core/config/model';
-import type { PreparedSubmission } from '../../core/tenant/submission';
+import type { PreparedSubmission, RoleResolver } from '../../core/tenant/submission';
 import { tenantTools } from '../tenantTools';
 import { guarded, requireTrust } from '../commandSupport';
-import { noteAcceptedWrite } from '../errorText';
+import { errorText, noteAcceptedWrite } from '../errorText';
 import { CommandIds } from '../ids';
-import { watchRunWithProgress } from '../runs/runProgress';
+import { followRunInProgress, rememberWatch, reportOutcome, type RunOutcome } from '../runs/runProgress';
 import type { Services } from '../services';
 import { checkProfile, chooseConfigFile, readValidConfig, recordWorkflowName } from './configTarget';
 import { DriftDocuments, summariseDrift } from './driftDocuments';
@@ -30,72 +30,154 @@ export function registerSubmitCommands(context: vscode.ExtensionContext, service
 
 type Choice = 'Rerun Existing' | 'Update Existing' | 'Create Anyway';
 
+/** The stages of a submit, in the order the notification shows them. */
+export const SubmitStages = {
+  validating: 'Validating…',
+  resolvingAdmins: 'Resolving admins…',
+  checkingDuplicates: 'Checking for duplicates…',
+  submitting: 'Submitting…',
+} as const;
+
+/** What the submit notification settled before watching (or instead of creating). */
+type Submitted =
+  | { kind: 'created'; run: CrawlerRun | undefined }
+  | { kind: 'duplicate'; choice: Choice | undefined; existing: string | undefined; config: CrawlerConfig }
+  | { kind: 'cancelled' };
+
+/**
+ * One notification from "Validating…" to the run's end: validate, resolve admins, check for
+ * duplicates (the modal may interrupt), submit, then the live phase. The command resolves with
+ * the first run as soon as it exists; the notification goes on until the run finishes.
+ */
 async function submit(services: Services, drift: DriftDocuments, arg: unknown): Promise<CrawlerRun | undefined> {
   requireTrust('submit configurations');
-  const { client, backend, profile } = services.session.requireSignedIn();
+  services.session.requireSignedIn();
   const uri = await chooseConfigFile(services, arg, 'Submit a crawler configuration');
   if (!uri) return undefined;
-  const { config, document } = await readValidConfig(uri);
-  checkProfile(config, profile.name, uri);
-
-  const prepared = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Submitting ${config.connectionName}`, cancellable: true },
-    async (progress, cancel) => {
-      const controller = new AbortController();
-      cancel.onCancellationRequested(() => controller.abort());
-      progress.report({ message: 'resolving secrets and admins, checking for duplicates…' });
-      return tenantTools().prepareSubmission({
-        config,
-        client,
-        backend,
-        lookupSecret: services.secrets.lookup,
-        whereToSetSecret: (name) => `run "Atlan: Store Secret" and enter it under the name "${name}"`,
-        signal: controller.signal,
-      });
-    },
+  const fileLabel = vscode.workspace.asRelativePath(uri);
+  let announce: (submitted: Submitted) => void = () => undefined;
+  const submitted = new Promise<Submitted>((resolve) => (announce = resolve));
+  let watch: { title: string; forget(outcome: RunOutcome): Promise<void> } | undefined;
+  const notification = Promise.resolve(
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Submitting ${fileLabel}`, cancellable: true },
+      async (progress, cancel): Promise<RunOutcome | undefined> => {
+        const stage = (message: string): void => progress.report({ message });
+        stage(SubmitStages.validating);
+        const { client, backend, profile } = services.session.requireSignedIn();
+        const { config, document } = await readValidConfig(uri);
+        checkProfile(config, profile.name, uri);
+        const controller = new AbortController();
+        const abort = cancel.onCancellationRequested(() => controller.abort());
+        let prepared: PreparedSubmission;
+        try {
+          prepared = await tenantTools().prepareSubmission({
+            config,
+            client: reportingRoleResolution(client, () => stage(SubmitStages.resolvingAdmins)),
+            backend: reportingLookups(backend, () => stage(SubmitStages.checkingDuplicates)),
+            lookupSecret: services.secrets.lookup,
+            whereToSetSecret: (name) => `run "Atlan: Store Secret" and enter it under the name "${name}"`,
+            signal: controller.signal,
+          });
+        } finally {
+          abort.dispose();
+        }
+        if (cancel.isCancellationRequested) {
+          announce({ kind: 'cancelled' });
+          return undefined;
+        }
+        const choice = await askAboutDuplicates(services, prepared);
+        if (choice !== 'Create Anyway') {
+          announce({ kind: 'duplicate', choice, existing: prepared.duplicates[0]?.name, config });
+          return undefined;
+        }
+        stage(SubmitStages.submitting);
+        const run = await create(services, prepared, document);
+        announce({ kind: 'created', run });
+        if (!run) return undefined;
+        const title = config.connectionName;
+        watch = { title, ...(await rememberWatch(services, title, run)) };
+        return followRunInProgress(services, run, progress, cancel);
+      },
+    ),
   );
-
-  const warning = tenantTools().duplicateWarning(prepared);
-  if (warning) {
-    const existing = prepared.duplicates[0];
-    const choices: Choice[] = existing ? ['Rerun Existing', 'Update Existing', 'Create Anyway'] : ['Create Anyway'];
-    const choice = (await services.prompts.message(
-      'warning',
-      `${config.connectionName} may already be on this tenant.`,
-      { modal: true, detail: `${capitalise(warning)}.\n\nRerunning the existing workflow is the safe way to crawl again.` },
-      ...choices,
-    )) as Choice | undefined;
-    if (choice === 'Rerun Existing' && existing) return vscode.commands.executeCommand<CrawlerRun | undefined>(CommandIds.rerun, { workflowName: existing.name, configUri: uri });
-    if (choice === 'Update Existing' && existing) {
-      await updateExisting(services, drift, config, existing.name, vscode.workspace.asRelativePath(uri));
-      return undefined;
-    }
-    if (choice !== 'Create Anyway') return undefined;
+  // A failure before the run exists rejects `notification`, and so reaches guarded().
+  const first = await Promise.race([submitted, notification.then(() => undefined)]);
+  if (first?.kind === 'created') {
+    void notification
+      .then(async (outcome) => {
+        if (!outcome || !watch) return;
+        await watch.forget(outcome);
+        await reportOutcome(services, watch.title, outcome, { configUri: uri });
+      })
+      .catch((err: unknown) => services.log.error(`Could not report how the run of ${fileLabel} ended: ${errorText(err)}`));
+    return first.run;
   }
-  return create(services, prepared, document);
+  await notification;
+  if (first?.kind !== 'duplicate' || !first.existing) return undefined;
+  // After the submit notification closed: these show their own.
+  if (first.choice === 'Rerun Existing') return vscode.commands.executeCommand<CrawlerRun | undefined>(CommandIds.rerun, { workflowName: first.existing, configUri: uri });
+  if (first.choice === 'Update Existing') await updateExisting(services, drift, first.config, first.existing, fileLabel);
+  return undefined;
 }
 
+/** The duplicate modal, when the preparation found something a create would duplicate; otherwise Create Anyway. */
+async function askAboutDuplicates(services: Services, prepared: PreparedSubmission): Promise<Choice | undefined> {
+  const warning = tenantTools().duplicateWarning(prepared);
+  if (!warning) return 'Create Anyway';
+  const choices: Choice[] = prepared.duplicates[0] ? ['Rerun Existing', 'Update Existing', 'Create Anyway'] : ['Create Anyway'];
+  return (await services.prompts.message(
+    'warning',
+    `${prepared.config.connectionName} may already be on this tenant.`,
+    { modal: true, detail: `${capitalise(warning)}.\n\nRerunning the existing workflow is the safe way to crawl again.` },
+    ...choices,
+  )) as Choice | undefined;
+}
+
+/** Creates the workflow (and its first run); records the name in the file at once. */
 async function create(services: Services, prepared: PreparedSubmission, document: vscode.TextDocument): Promise<CrawlerRun | undefined> {
   const { backend } = services.session.requireSignedIn();
   const label = prepared.config.connectionName;
-  const created = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Submitting ${label}` }, async (progress) => {
-    progress.report({ message: 'creating the workflow…' });
-    try {
-      return await tenantTools().submitPrepared(backend, prepared, { createAnyway: true });
-    } catch (err) {
-      throw noteAcceptedWrite(err, 'the workflow may have been created: refresh the workflow list before submitting again');
-    }
-  });
+  let created: CreatedCrawler;
+  try {
+    created = await tenantTools().submitPrepared(backend, prepared, { createAnyway: true });
+  } catch (err) {
+    throw noteAcceptedWrite(err, 'the workflow may have been created: refresh the workflow list before submitting again');
+  }
   // Record the name at once: a second Submit of this file must find it even if watching fails.
   await recordWorkflowName(document, created.workflow.name);
   services.store.addWorkflow(created.workflow, created.run);
   services.log.info(`Created workflow ${created.workflow.name} for ${label}`);
-  if (!created.run) {
-    void services.prompts.message('info', `Created workflow ${created.workflow.name} for ${label}.`, {});
-    return undefined;
-  }
-  void watchRunWithProgress(services, label, created.run, [`created ${created.workflow.name}`]);
+  if (!created.run) void services.prompts.message('info', `Created workflow ${created.workflow.name} for ${label}.`, {});
   return created.run;
+}
+
+/** The client as prepareSubmission sees it, telling when admin roles start resolving. */
+function reportingRoleResolution(client: RoleResolver, onStart: () => void): RoleResolver {
+  return {
+    resolveRoleIds: (names, options) => {
+      onStart();
+      return client.resolveRoleIds(names, options);
+    },
+  };
+}
+
+/** The backend as prepareSubmission sees it, telling when it first looks workflows up (the duplicate check). */
+function reportingLookups(backend: CrawlerBackend, onFirstLookup: () => void): CrawlerBackend {
+  let told = false;
+  return new Proxy(backend, {
+    get: (target, property) => {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      const method = (value as (...args: unknown[]) => unknown).bind(target);
+      if (property !== 'getWorkflow' && property !== 'findByConnectionName') return method;
+      return (...args: unknown[]) => {
+        if (!told) onFirstLookup();
+        told = true;
+        return method(...args);
+      };
+    },
+  });
 }
 
 async function updateFromFile(services: Services, drift: DriftDocuments, arg: unknown): Promise<boolean> {

@@ -29,7 +29,14 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
   /** Workflows whose runs getChildren is loading: their store change must not re-enter the tree. */
   private readonly loadingRuns = new Set<string>();
 
-  constructor(private readonly store: WorkflowStore) {
+  /**
+   * @param noteError told about a failed load of runs, so a rejected token turns the session
+   * into "expired" here as anywhere else.
+   */
+  constructor(
+    private readonly store: WorkflowStore,
+    private readonly noteError: (err: unknown) => Promise<void> = () => Promise.resolve(),
+  ) {
     this.subscription = store.onDidChange((change) => {
       if (change.kind === 'all') {
         // Everything is asked for again: forget the old nodes rather than keep every one ever shown.
@@ -120,6 +127,7 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
       try {
         runs = await this.store.loadRuns(name);
       } catch (err) {
+        await this.noteError(err);
         const text = `Could not load runs: ${err instanceof Error ? err.message : String(err)}`;
         return [{ kind: 'message', runId: name, index: 0, text, icon: 'warning' }];
       } finally {

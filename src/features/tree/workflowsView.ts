@@ -22,7 +22,7 @@ const PHASES = ['Running', 'Pending', 'Succeeded', 'Failed', 'Error', 'Stopped',
  */
 export function registerWorkflowsView(context: vscode.ExtensionContext, services: Services): WorkflowTreeDataProvider {
   const { session, store, log } = services;
-  const provider = new WorkflowTreeDataProvider(store);
+  const provider = new WorkflowTreeDataProvider(store, (err) => session.noteError(err));
   const view = vscode.window.createTreeView(ViewIds.workflows, { treeDataProvider: provider, showCollapseAll: true });
   const { watcher } = services;
   context.subscriptions.push(provider, view, watcher.observeView(view));

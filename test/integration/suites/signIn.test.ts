@@ -67,6 +67,33 @@ describe('Sign in', () => {
     assert.equal(await services.profiles.token(profile), undefined);
   });
 
+  it('deletes the token of a profile that is replaced by one for another URL', async () => {
+    const settings = vscode.workspace.getConfiguration('atlan');
+    const before = settings.inspect<unknown[]>('profiles')?.globalValue;
+    const activeBefore = settings.inspect<string>('activeProfile')?.globalValue;
+    const first = { name: 'it-replaced', baseUrl: 'http://127.0.0.1:1', surface: 'auto' as const };
+    const second = { name: 'it-replaced', baseUrl: 'http://localhost:1', surface: 'auto' as const };
+    const sibling = { name: 'it-sibling', baseUrl: 'http://127.0.0.1:1', surface: 'auto' as const };
+    try {
+      await services.profiles.save(first, 'it-token-one');
+      assert.equal(await services.profiles.token(first), 'it-token-one');
+      await services.profiles.save(second, 'it-token-two');
+      assert.equal(await services.profiles.token(first), undefined, 'the replaced profile\'s token is gone from SecretStorage');
+      assert.equal(await services.profiles.token(second), 'it-token-two');
+      assert.deepEqual(services.profiles.list().profiles.filter((p) => p.name === 'it-replaced').map((p) => p.baseUrl), ['http://localhost:1']);
+      // A token another profile still uses stays.
+      await services.profiles.save(sibling, 'it-token-three');
+      await services.profiles.save({ ...sibling, name: 'it-replaced' }, 'it-token-three');
+      assert.equal(await services.profiles.token(second), undefined);
+      await services.profiles.save({ ...sibling, baseUrl: 'http://[::1]:1' }, 'it-token-four');
+      assert.equal(await services.profiles.token(sibling), 'it-token-three', 'still used by it-replaced');
+    } finally {
+      for (const p of [first, second, sibling, { ...sibling, baseUrl: 'http://[::1]:1' }]) await services.profiles.forgetToken(p);
+      await settings.update('profiles', before, vscode.ConfigurationTarget.Global);
+      await settings.update('activeProfile', activeBefore, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('rejects plain http for a non-loopback tenant before sending anything', async () => {
     const prompts = scriptPrompts(services).answerInput('http://tenant.example.com');
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('atlan.signIn')), /must use https:\/\//);

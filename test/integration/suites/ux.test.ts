@@ -1,0 +1,402 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { CrawlerRun } from '../../../src/core/atlan';
+import { WorkflowStore } from '../../../src/core/tenant/workflowStore';
+import type { TestApi } from '../../../src/extension';
+import { WorkflowTreeDataProvider } from '../../../src/features/tree/workflowTreeDataProvider';
+import type { Services } from '../../../src/features/services';
+import { EXTENSION_ID, demoConfigText, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor, type ScriptedPrompts } from '../helpers';
+
+/** Every progress notification the extension shows while installed, with what it reports. */
+interface ProgressLog {
+  notifications: { title: string; messages: string[] }[];
+  restore(): void;
+}
+
+/**
+ * Wraps `window.withProgress`: the extension host hands the extension's modules and these suites
+ * the same `vscode` object (see test/host/bench/progressLog.ts), so the extension's calls go through it.
+ */
+function observeProgress(): ProgressLog {
+  type WithProgress = typeof vscode.window.withProgress;
+  const window = vscode.window as { withProgress: WithProgress };
+  const original = window.withProgress;
+  const notifications: ProgressLog['notifications'] = [];
+  function wrapped<R>(
+    options: vscode.ProgressOptions,
+    task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>,
+  ): Thenable<R> {
+    return original.call<typeof vscode.window, [vscode.ProgressOptions, typeof task], Thenable<R>>(vscode.window, options, (progress, token) => {
+      if (options.location !== vscode.ProgressLocation.Notification) return task(progress, token);
+      const entry = { title: options.title ?? '', messages: [] as string[] };
+      notifications.push(entry);
+      const report = (value: { message?: string; increment?: number }): void => {
+        if (value.message !== undefined) entry.messages.push(value.message);
+        progress.report(value);
+      };
+      return task({ report }, token);
+    });
+  }
+  window.withProgress = wrapped;
+  assert.equal(vscode.window.withProgress, wrapped, 'withProgress could not be observed');
+  return { notifications, restore: () => (window.withProgress = original) };
+}
+
+async function testApi(): Promise<TestApi> {
+  const api = await vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID)?.activate();
+  assert.ok(api);
+  return api;
+}
+
+async function writeConfig(name: string, text: string): Promise<vscode.Uri> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder);
+  const uri = vscode.Uri.joinPath(folder, `${name}.atlan-postgres.json`);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+const OUTCOME = /: run (Succeeded|Failed)/;
+
+function outcomeOf(prompts: ScriptedPrompts, timeoutMs = 30_000): Promise<ScriptedPrompts['messages'][number]> {
+  return waitFor(() => prompts.messages.find((m) => OUTCOME.test(m.text)), timeoutMs, 'the outcome notification');
+}
+
+describe('UX: submit progress, run endings and drift on rerun', () => {
+  let services: Services;
+  let progress: ProgressLog | undefined;
+
+  before(async () => {
+    services = await extensionServices();
+  });
+
+  beforeEach(async () => {
+    const { admin, postgres } = sandbox();
+    await admin.reset();
+    await admin.setSurfaces('legacy');
+    await admin.setClockSpeed(50);
+    await services.secrets.store('it-ux-pg', postgres.password);
+    await signInToSandbox(services);
+    await waitFor(() => services.store.loaded, 10_000, 'the view to load');
+  });
+
+  afterEach(async () => {
+    progress?.restore();
+    progress = undefined;
+    restorePrompts(services);
+    await sandbox().admin.clearFaults();
+    await services.session.signOut();
+    await services.secrets.delete('it-ux-pg');
+    await sandbox().admin.setSurfaces('both');
+    await sandbox().admin.setClockSpeed(50);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('submits in one notification: the stages in order, then the live phase; success offers Open in Atlan, Show Logs and Rerun', async () => {
+    const uri = await writeConfig('ux-stages', demoConfigText('it-ux-stages', 'it-ux-pg'));
+    progress = observeProgress();
+    const prompts = scriptPrompts(services).answerMessage(undefined);
+    const run = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
+    assert.ok(run, `submit returns the first run: ${JSON.stringify(prompts.messages)}`);
+    const outcome = await outcomeOf(prompts);
+    assert.match(outcome.text, /^it-ux-stages: run Succeeded/);
+    assert.deepEqual(outcome.actions, ['Open in Atlan', 'Show Logs', 'Rerun']);
+    await waitFor(() => progress?.notifications[0]?.messages.some((m) => m.startsWith('Succeeded')), 5_000, 'the last report');
+    const notifications = progress.notifications;
+    assert.deepEqual(notifications.map((n) => n.title), ['Submitting ux-stages.atlan-postgres.json'], 'one notification from validating to the end of the run');
+    const messages = notifications[0].messages;
+    assert.deepEqual(messages.slice(0, 4), ['Validating…', 'Resolving admins…', 'Checking for duplicates…', 'Submitting…']);
+    const live = messages.slice(4);
+    assert.ok(live.length > 0, 'the live phase follows');
+    for (const m of live) assert.match(m, /^(Pending|Running|Succeeded)( · .+)? · (\d+s|\d+m \d\ds)$/, `a live report: ${m}`);
+  });
+
+  it('a failed run offers Show Failure, Rerun and Open Configuration, which opens the file', async () => {
+    await services.secrets.store('it-ux-pg', 'not-the-password');
+    const uri = await writeConfig('ux-failure', demoConfigText('it-ux-failure', 'it-ux-pg'));
+    const prompts = scriptPrompts(services).answerMessage('Open Configuration');
+    assert.ok(await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri));
+    const outcome = await outcomeOf(prompts);
+    assert.match(outcome.text, /: run Failed/);
+    assert.equal(outcome.kind, 'error');
+    assert.deepEqual(outcome.actions, ['Show Failure', 'Rerun', 'Open Configuration', 'Open in Atlan']);
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString(), 5_000, 'the configuration to open');
+  });
+
+  it('a watch that fails offers Show Logs and Retry; Retry watches again', async () => {
+    const { admin } = sandbox();
+    await admin.seed({ workflows: 1, runsPerWorkflow: 1, surface: 'legacy' });
+    await vscode.commands.executeCommand('atlan.refresh');
+    const name = await waitFor(() => services.store.workflows()[0]?.workflow.name, 10_000, 'the seeded workflow');
+    await admin.setClockSpeed(0.2);
+    const prompts = scriptPrompts(services).answerMessage('Retry', undefined);
+    const run = await vscode.commands.executeCommand<CrawlerRun>('atlan.rerunWorkflow', { kind: 'workflow', name });
+    assert.ok(run);
+    await admin.addFault({ method: 'POST', path: '^/api/service/runs/indexsearch$', status: 401 });
+    const endings = await waitFor(() => {
+      const stopped = prompts.messages.filter((m) => m.text.startsWith('Stopped watching '));
+      return stopped.length >= 2 && stopped;
+    }, 20_000, 'the failed watch, then the retried one');
+    assert.equal(endings[0].kind, 'error');
+    assert.deepEqual(endings[0].actions, ['Show Logs', 'Retry']);
+    assert.match(endings[1].text, /rejected/, 'the retry ends at once while the session is expired');
+    assert.equal(services.session.state.kind, 'expired');
+    // The failed watch stays remembered for the next sign-in: forget it so later tests are not told about it.
+    const origin = new URL(sandbox().url).origin;
+    await services.watchedRuns.remove(origin, run.id);
+  });
+
+  it('rerunning from the tree compares with the file that records the workflow; Compare and Update work from the file', async () => {
+    const uri = await writeConfig('ux-drift', demoConfigText('it-ux-drift', 'it-ux-pg'));
+    const first = scriptPrompts(services).answerMessage(undefined);
+    const created = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
+    assert.ok(created);
+    await outcomeOf(first);
+    const name = created.workflowName;
+    const recorded = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    assert.match(recorded, new RegExp(`"workflow": "${name}"`));
+
+    // In sync: the rerun from the tree asks nothing.
+    const inSync = scriptPrompts(services).answerMessage(undefined);
+    assert.ok(await vscode.commands.executeCommand<CrawlerRun>('atlan.rerunWorkflow', { kind: 'workflow', name }));
+    await outcomeOf(inSync);
+    assert.equal(inSync.messages.filter((m) => m.modal).length, 0, 'no drift, no question');
+
+    // Edited in the editor (the commands read the open document, which a write to disk reaches only later).
+    const document = await vscode.workspace.openTextDocument(uri);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), recorded.replace('["public", "sales"]', '["public"]'));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await document.save());
+    assert.match(document.getText(), /"analytics": \["public"\]/);
+    const drifted = scriptPrompts(services).answerMessage('Rerun Anyway', undefined);
+    const rerun = await vscode.commands.executeCommand<CrawlerRun>('atlan.rerunWorkflow', { kind: 'workflow', name });
+    const question = drifted.messages.find((m) => m.modal);
+    assert.ok(question, `the rerun asked about the drift: ${JSON.stringify(drifted.messages)}`);
+    assert.match(question.text, new RegExp(`^${name} on the tenant differs from ux-drift\\.atlan-postgres\\.json\\.`));
+    assert.deepEqual(question.actions, ['Rerun Anyway', 'Update First', 'Show Differences']);
+    assert.ok(rerun, 'Rerun Anyway reruns');
+    await outcomeOf(drifted);
+
+    const compare = scriptPrompts(services);
+    assert.equal(await vscode.commands.executeCommand('atlan.compareWithTenant', uri), false);
+    assert.match(compare.last('info') ?? '', new RegExp(`^${name} differs from the file: `));
+
+    // Submitting the file again: the duplicate modal, then Update Existing updates in place.
+    const update = scriptPrompts(services).answerMessage('Update Existing', 'Update', undefined);
+    assert.equal(await vscode.commands.executeCommand('atlan.submitConfiguration', uri), undefined);
+    const modals = update.messages.filter((m) => m.modal);
+    assert.deepEqual(modals.map((m) => m.actions), [['Rerun Existing', 'Update Existing', 'Create Anyway'], ['Update']]);
+    assert.match(update.last('info') ?? '', new RegExp(`^Updated ${name}\\.`));
+    assert.equal(await vscode.commands.executeCommand('atlan.compareWithTenant', uri), true, 'the tenant now runs what the file says');
+    const state = await sandbox().admin.state();
+    assert.equal(state.workflows, 1, 'nothing was created twice');
+  });
+});
+
+describe('UX: the Postgres Workflows tree', () => {
+  let services: Services;
+  let api: TestApi;
+
+  before(async () => {
+    services = await extensionServices();
+    api = await testApi();
+  });
+
+  beforeEach(async () => {
+    await sandbox().admin.reset();
+    await sandbox().admin.setSurfaces('legacy');
+  });
+
+  afterEach(async () => {
+    restorePrompts(services);
+    await sandbox().admin.clearFaults();
+    await services.session.signOut();
+    await sandbox().admin.setSurfaces('both');
+    await sandbox().admin.setClockSpeed(50);
+  });
+
+  it('a 401 while expanding a workflow\'s runs turns the session into "expired"', async () => {
+    const { admin } = sandbox();
+    await admin.seed({ workflows: 2, runsPerWorkflow: 2, surface: 'legacy' });
+    await signInToSandbox(services);
+    await waitFor(() => services.store.workflows().length === 2, 10_000, 'the view to load');
+    await admin.addFault({ method: 'POST', path: '^/api/service/runs/indexsearch$', status: 401 });
+    const name = services.store.workflows()[0].workflow.name;
+    const children = await api.workflowsTree.getChildren({ kind: 'workflow', name });
+    assert.equal(children.length, 1);
+    const child = children[0];
+    assert.ok(child.kind === 'message' && /^Could not load runs: The API token was rejected/.test(child.text), JSON.stringify(child));
+    assert.equal(services.session.state.kind, 'expired');
+  });
+
+  it('shows labels, descriptions, phase icons, contextValues, failure messages and Markdown tooltips', async () => {
+    const { admin } = sandbox();
+    await admin.setClockSpeed(0.05);
+    await admin.seed({ workflows: 14, runsPerWorkflow: 3, inFlight: 2, surface: 'legacy' });
+    await signInToSandbox(services);
+    await waitFor(() => services.store.workflows().length === 14, 10_000, 'the view to load');
+    const tree = api.workflowsTree;
+    const roots = await tree.getChildren();
+    assert.equal(roots.length, 14);
+    const expectedIcon: Record<string, [string, string | undefined]> = {
+      Running: ['loading~spin', 'charts.blue'],
+      Pending: ['clock', 'charts.yellow'],
+      Succeeded: ['pass-filled', 'testing.iconPassed'],
+      Failed: ['error', 'testing.iconFailed'],
+      Error: ['error', 'testing.iconFailed'],
+      Stopped: ['circle-slash', 'disabledForeground'],
+      Terminated: ['circle-slash', 'disabledForeground'],
+      Skipped: ['debug-step-over', 'disabledForeground'],
+      Paused: ['debug-pause', 'charts.yellow'],
+    };
+    const markdown = (text: string): string => text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+    const iconOf = (item: vscode.TreeItem): [string, string | undefined] => {
+      assert.ok(item.iconPath instanceof vscode.ThemeIcon, `${JSON.stringify(item.label)} has a ThemeIcon`);
+      return [item.iconPath.id, item.iconPath.color?.id];
+    };
+    const phasesSeen = new Set<string>();
+    let failedWithMessage = 0;
+    let inFlightRuns = 0;
+    let schedules = 0;
+    for (const root of roots) {
+      assert.equal(root.kind, 'workflow');
+      if (root.kind !== 'workflow') continue;
+      const entry = services.store.get(root.name);
+      assert.ok(entry);
+      const item = tree.getTreeItem(root);
+      const { connectionName, schedule } = entry.workflow;
+      assert.ok(connectionName, `${root.name} has a connection name`);
+      assert.equal(item.label, connectionName);
+      assert.equal(item.contextValue, 'workflow');
+      assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+      assert.equal(item.description, schedule ? `${root.name} · ⏱ ${schedule.cron}` : root.name);
+      if (schedule) schedules++;
+      const phase = entry.latestRun?.phase;
+      assert.ok(phase && expectedIcon[phase], `a known phase for ${root.name}: ${phase}`);
+      assert.deepEqual(iconOf(item), expectedIcon[phase]);
+      const tooltip = tree.resolveTreeItem(item, root).tooltip;
+      assert.ok(tooltip instanceof vscode.MarkdownString);
+      assert.ok(tooltip.value.startsWith(`**${markdown(connectionName)}**`), tooltip.value);
+      assert.ok(tooltip.value.includes(`Workflow \`${root.name}\``), tooltip.value);
+      assert.match(tooltip.value, new RegExp(`Last run: ${phase}`));
+
+      const runs = await tree.getChildren(root);
+      assert.equal(runs.length, 3, `three runs of ${root.name}`);
+      for (const node of runs) {
+        assert.equal(node.kind, 'run');
+        if (node.kind !== 'run') continue;
+        const run = node.run;
+        phasesSeen.add(run.phase);
+        const runItem = tree.getTreeItem(node);
+        assert.deepEqual(iconOf(runItem), expectedIcon[run.phase]);
+        assert.ok(String(runItem.description).startsWith(run.phase), String(runItem.description));
+        const finished = !['Running', 'Pending'].includes(run.phase);
+        const failed = run.phase === 'Failed' || run.phase === 'Error';
+        assert.equal(runItem.contextValue, !finished ? 'run:inflight' : failed ? 'run:failed' : 'run:finished');
+        if (!finished) inFlightRuns++;
+        const runTooltip = tree.resolveTreeItem(runItem, node).tooltip;
+        assert.ok(runTooltip instanceof vscode.MarkdownString);
+        assert.ok(runTooltip.value.includes(`run \`${run.id}\``), runTooltip.value);
+        if (failed && run.message) {
+          failedWithMessage++;
+          assert.equal(runItem.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+          assert.equal(runItem.command?.command, 'atlan.showRunFailure');
+          const messages = await tree.getChildren(node);
+          const first = messages[0];
+          assert.ok(first.kind === 'message', 'a failed run has its message as a child');
+          assert.equal(first.text, run.message);
+          const messageItem = tree.getTreeItem(first);
+          assert.equal(messageItem.label, run.message);
+          assert.equal(messageItem.contextValue, 'message');
+          assert.deepEqual(iconOf(messageItem), ['error', 'testing.iconFailed']);
+        }
+      }
+    }
+    assert.ok(failedWithMessage > 0, 'the seed has failed runs with messages');
+    assert.ok(schedules > 0, 'the seed has scheduled workflows (every seventh)');
+    assert.equal(inFlightRuns, 2, 'the two in-flight runs can be stopped (run:inflight)');
+    assert.ok(phasesSeen.has('Succeeded') && phasesSeen.has('Failed'), [...phasesSeen].join(', '));
+  });
+
+  it('pages with Load more', async () => {
+    const { admin } = sandbox();
+    await admin.seed({ workflows: 7, runsPerWorkflow: 1, surface: 'legacy' });
+    await signInToSandbox(services);
+    await waitFor(() => services.store.workflows().length === 7, 10_000, 'the view to load');
+    // A store and provider of their own, with a page of three, over the signed-in backend.
+    const state = services.session.state;
+    assert.ok(state.kind === 'signedIn');
+    const store = new WorkflowStore(state.backend, { pageSize: 3, recentRuns: 2 });
+    const tree = new WorkflowTreeDataProvider(store);
+    try {
+      await store.refresh();
+      let roots = await tree.getChildren();
+      assert.equal(roots.length, 4, 'three workflows and Load more');
+      const more = roots[3];
+      assert.equal(more.kind, 'loadMore');
+      const item = tree.getTreeItem(more);
+      assert.equal(item.label, 'Load more…');
+      assert.equal(item.description, '3 of 7');
+      assert.equal(item.command?.command, 'atlan.loadMore');
+      assert.equal(item.contextValue, 'loadMore');
+      await store.loadMore();
+      await store.loadMore();
+      roots = await tree.getChildren();
+      assert.equal(roots.length, 7, 'everything loaded: no Load more');
+      assert.ok(roots.every((r) => r.kind === 'workflow'));
+    } finally {
+      tree.dispose();
+    }
+  });
+});
+
+describe('UX: the last-run lens of a workflow the view does not hold', () => {
+  let services: Services;
+
+  before(async () => {
+    services = await extensionServices();
+  });
+
+  afterEach(async () => {
+    restorePrompts(services);
+    await services.session.signOut();
+    await sandbox().admin.setSurfaces('both');
+    await sandbox().admin.setClockSpeed(50);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('follows the run while it runs', async () => {
+    const { admin } = sandbox();
+    await admin.reset();
+    await admin.setSurfaces('legacy');
+    await admin.setClockSpeed(0.2);
+    await signInToSandbox(services);
+    await waitFor(() => services.store.loaded, 10_000, 'the view to load');
+    // Seeded after the view loaded: the store does not hold it, so the lens fetches its last run.
+    await admin.seed({ workflows: 1, runsPerWorkflow: 1, inFlight: 1, surface: 'legacy' });
+    const state = services.session.state;
+    assert.ok(state.kind === 'signedIn');
+    const page = await state.backend.listWorkflows({ size: 5 });
+    const name = page.items[0]?.name;
+    assert.ok(name && !services.store.get(name));
+    const uri = await writeConfig('ux-lens', demoConfigText('it-ux-lens', 'it-ux-pg', [`"workflow": "${name}"`]));
+    await vscode.window.showTextDocument(uri);
+    const lastRun = async (): Promise<string | undefined> => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return lenses.map((l) => l.command?.title ?? '').find((t) => t.includes('Last run:'));
+    };
+    const running = await waitFor(async () => {
+      const title = await lastRun();
+      return title && /Last run: (Pending|Running)/.test(title) && title;
+    }, 10_000, 'the lens to show the run in flight');
+    assert.match(running, /^\$\((clock|loading~spin)\) Last run: /);
+    await admin.setClockSpeed(500);
+    const finished = await waitFor(async () => {
+      const title = await lastRun();
+      return title && /Last run: (Succeeded|Failed)/.test(title) && title;
+    }, 40_000, 'the lens to follow the run to its end');
+    assert.match(finished, /^\$\((pass-filled|error)\) Last run: (Succeeded|Failed)$/);
+    assert.equal(services.store.get(name), undefined, 'followed without loading the workflow into the view');
+  });
+});
