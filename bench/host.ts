@@ -121,9 +121,9 @@ export function formatSubmit(s: SubmitReport): string {
     summary ? [label, `${ms(summary.median)} ms`, spread(summary)] : [label, 'not observed', ''];
   const rows = [
     line('progress notification opened ("Submitting …")', s.firstNotification),
-    line('its first report ("resolving secrets and admins…")', s.firstReport),
-    line('"creating the workflow…" (secrets, roles, duplicate searches done)', s.creating),
-    line("the run's progress notification (the create answered)", s.runNotification),
+    line('its first report ("Validating…")', s.firstReport),
+    line('"Submitting…" (validated; secrets, roles, duplicate searches done)', s.creating),
+    line("the run's first phase in the same notification (the create answered)", s.runNotification),
     line('the command returned', s.command),
     line('first run update from the tenant (monitor)', s.firstRunUpdate),
     line('"Submitting" toast in the workbench page (page clock)', s.toast),

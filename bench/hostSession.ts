@@ -68,7 +68,7 @@ export interface SubmitReport {
   /** Command start to the first progress notification's first report. */
   firstReport?: Summary;
   firstNotification?: Summary;
-  /** To "creating the workflow…" (secrets, roles, duplicate searches done). */
+  /** To "Submitting…" (validated; secrets, roles, duplicate searches done). */
   creating?: Summary;
   /** To the run's own notification (the create answered). */
   runNotification?: Summary;

@@ -74,9 +74,9 @@ export const SubmitSample = z.strictObject({
   firstNotificationMs: ms.optional(),
   /** ... to its first report (the message the notification shows). */
   firstReportMs: ms.optional(),
-  /** ... to "creating the workflow…" (secrets, admin roles and duplicate searches done). */
+  /** ... to "Submitting…" (secrets, admin roles and duplicate searches done). */
   creatingMs: ms.optional(),
-  /** ... to the run's own progress notification (the create answered with a run). */
+  /** ... to the run's first phase in the same notification (the create answered with a run). */
   runNotificationMs: ms.optional(),
   /** ... to the command's return. */
   commandMs: ms,

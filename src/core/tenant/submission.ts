@@ -24,7 +24,12 @@ export interface SubmissionInput {
   /** How to tell the user where to set a missing secret (default: the CLI's environment variable). */
   whereToSetSecret?: (name: string) => string;
   signal?: AbortSignal;
+  /** Told as each step starts, for progress messages. */
+  onStage?: (stage: SubmissionStage) => void;
 }
+
+/** The steps of prepareSubmission that ask the tenant (resolving secrets is local and quick). */
+export type SubmissionStage = 'resolvingAdmins' | 'checkingDuplicates';
 
 export interface RecordedWorkflow {
   /** The `workflow` property of the file. */
@@ -54,10 +59,12 @@ export async function prepareSubmission(input: SubmissionInput): Promise<Prepare
   const { config, backend, signal } = input;
   const options = signal ? { signal } : {};
   const secrets = await resolveSecrets(config, input.lookupSecret, input.whereToSetSecret ? { whereToSet: input.whereToSetSecret } : {});
+  input.onStage?.('resolvingAdmins');
   const adminRoleIds = await input.client.resolveRoleIds(config.admins.roles ?? [], options);
   let epoch = Math.floor((input.now ?? Date.now)() / 1000);
   // Pure and local: a configuration the surface cannot express fails before any look-up.
   let built = buildCrawler(config, { epoch, adminRoleIds, secrets }, backend.surface);
+  input.onStage?.('checkingDuplicates');
   // Legacy workflows are named after the second they were built in: two creates in one second
   // would collide. Take the next free second instead of failing the second create.
   for (let tries = 0; built.surface === 'workflows' && tries < 5 && (await backend.getWorkflow(built.workflow.metadata.name, options)); tries++) {

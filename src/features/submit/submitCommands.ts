@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { CrawlerBackend, CrawlerRun, CreatedCrawler } from '../../core/atlan';
+import type { CrawlerRun, CreatedCrawler } from '../../core/atlan';
 import type { CrawlerConfig } from '../../core/config/model';
-import type { PreparedSubmission, RoleResolver } from '../../core/tenant/submission';
+import type { PreparedSubmission } from '../../core/tenant/submission';
 import { tenantTools } from '../tenantTools';
 import { guarded, requireTrust } from '../commandSupport';
 import { errorText, noteAcceptedWrite } from '../errorText';
@@ -73,8 +73,9 @@ async function submit(services: Services, drift: DriftDocuments, arg: unknown): 
         try {
           prepared = await tenantTools().prepareSubmission({
             config,
-            client: reportingRoleResolution(client, () => stage(SubmitStages.resolvingAdmins)),
-            backend: reportingLookups(backend, () => stage(SubmitStages.checkingDuplicates)),
+            client,
+            backend,
+            onStage: (step) => stage(SubmitStages[step]),
             lookupSecret: services.secrets.lookup,
             whereToSetSecret: (name) => `run "Atlan: Store Secret" and enter it under the name "${name}"`,
             signal: controller.signal,
@@ -150,34 +151,6 @@ async function create(services: Services, prepared: PreparedSubmission, document
   services.log.info(`Created workflow ${created.workflow.name} for ${label}`);
   if (!created.run) void services.prompts.message('info', `Created workflow ${created.workflow.name} for ${label}.`, {});
   return created.run;
-}
-
-/** The client as prepareSubmission sees it, telling when admin roles start resolving. */
-function reportingRoleResolution(client: RoleResolver, onStart: () => void): RoleResolver {
-  return {
-    resolveRoleIds: (names, options) => {
-      onStart();
-      return client.resolveRoleIds(names, options);
-    },
-  };
-}
-
-/** The backend as prepareSubmission sees it, telling when it first looks workflows up (the duplicate check). */
-function reportingLookups(backend: CrawlerBackend, onFirstLookup: () => void): CrawlerBackend {
-  let told = false;
-  return new Proxy(backend, {
-    get: (target, property) => {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      const method = (value as (...args: unknown[]) => unknown).bind(target);
-      if (property !== 'getWorkflow' && property !== 'findByConnectionName') return method;
-      return (...args: unknown[]) => {
-        if (!told) onFirstLookup();
-        told = true;
-        return method(...args);
-      };
-    },
-  });
 }
 
 async function updateFromFile(services: Services, drift: DriftDocuments, arg: unknown): Promise<boolean> {

@@ -77,6 +77,15 @@ describe('prepareSubmission / submitPrepared', () => {
     assert.equal(apps.built.surface === 'apps' && apps.built.body.name, 'warehouse');
   });
 
+  it('tells each step as it starts: admins before the duplicate look-ups', async () => {
+    const told: string[] = [];
+    const target = backend('workflows', []);
+    const lookups = target.getWorkflow.bind(target);
+    target.getWorkflow = (name, options) => (told.push('lookup'), lookups(name, options));
+    await prepareSubmission({ config: config(), client: roles, backend: target, lookupSecret: secrets, now: NOW, onStage: (stage) => told.push(stage) });
+    assert.deepEqual(told.slice(0, 3), ['resolvingAdmins', 'checkingDuplicates', 'lookup']);
+  });
+
   it('finds duplicates by the recorded workflow and by connection name, once each', async () => {
     const existing: CrawlerWorkflow[] = [
       { name: 'atlan-postgres-1700000000', connectionName: 'warehouse', surface: 'workflows' },
