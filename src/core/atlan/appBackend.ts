@@ -72,6 +72,11 @@ export class AppBackend implements CrawlerBackend {
   private readonly runs = new Map<string, CrawlerRun[]>();
   /** slug -> schedules added through this client (the tenant's get does not list them). */
   private readonly addedSchedules = new Map<string, Schedule[]>();
+  /**
+   * Told after every change of the schedules this client attached, so they can outlive the
+   * session: without them a later update could not remove the trigger it replaces.
+   */
+  onDidChangeSchedules?: (known: Record<string, Schedule[]>) => void;
   private readonly reruns = new Map<string, Promise<RerunResult>>();
 
   constructor(options: AppBackendOptions) {
@@ -85,6 +90,15 @@ export class AppBackend implements CrawlerBackend {
   /** Teach the backend runs it did not start (e.g. ids persisted by the extension). Newest last. */
   rememberRuns(runs: readonly CrawlerRun[]): void {
     for (const run of runs) this.remember(run);
+  }
+
+  /** Teach the backend schedules it attached in an earlier session (see onDidChangeSchedules). */
+  rememberSchedules(known: Readonly<Record<string, readonly Schedule[]>>): void {
+    for (const [slug, schedules] of Object.entries(known)) if (schedules.length > 0) this.addedSchedules.set(slug, [...schedules]);
+  }
+
+  private schedulesChanged(): void {
+    this.onDidChangeSchedules?.(Object.fromEntries(this.addedSchedules));
   }
 
   /** Every run this backend knows, to persist across sessions. */
@@ -293,7 +307,7 @@ export class AppBackend implements CrawlerBackend {
       .request({ method: 'DELETE', path: servicePath('v1', 'app', slug), schema: appDeleteSchema, retry: false, signal: options?.signal })
       .catch((error: unknown) => this.rethrowNotFound(error, () => this.unknownWorkflow(slug, error)));
     this.runs.delete(slug);
-    this.addedSchedules.delete(slug);
+    if (this.addedSchedules.delete(slug)) this.schedulesChanged();
   }
 
   async stop(run: { id: string; workflowName: string }, options?: CallOptions): Promise<CrawlerRun> {
@@ -383,6 +397,7 @@ export class AppBackend implements CrawlerBackend {
       );
     const kept = (this.addedSchedules.get(slug) ?? []).filter((s) => s.triggerId !== schedule.triggerId);
     this.addedSchedules.set(slug, kept);
+    this.schedulesChanged();
   }
 
   /**
@@ -575,6 +590,7 @@ export class AppBackend implements CrawlerBackend {
     const list = (this.addedSchedules.get(slug) ?? []).filter((s) => s.triggerId !== schedule.triggerId);
     list.push(schedule);
     this.addedSchedules.set(slug, list);
+    this.schedulesChanged();
   }
 
   private requireName(value: string, what: string): void {

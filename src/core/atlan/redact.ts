@@ -94,7 +94,8 @@ export function secretValuesIn(value: unknown, found: string[] = []): string[] {
   } else if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     // For IAM user authentication `username` holds the AWS access key; for basic auth it is a plain name.
-    const iamShaped = /iam/i.test(String(record.authType ?? record.auth_type ?? ''));
+    const authType = record.authType ?? record.auth_type;
+    const iamShaped = typeof authType === 'string' && /iam/i.test(authType);
     for (const [key, child] of Object.entries(record)) {
       const secretKey = SECRET_KEY_FRAGMENTS.some((fragment) => normalizeKey(key).includes(fragment)) || (iamShaped && normalizeKey(key) === 'username');
       if (secretKey && typeof child === 'string' && child !== '') found.push(child);

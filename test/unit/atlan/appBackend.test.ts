@@ -237,6 +237,21 @@ describe('atlan/appBackend', () => {
       assert.deepEqual(await backend.getSchedules(app.slug), []);
     });
 
+    it('the schedules it attached outlive the session: saved on every change, and a later update removes the replaced trigger', async () => {
+      const app = tenant.addApp('prod-pg', 'postgres-crawler', inputs);
+      let saved: Record<string, { cron: string; timezone: string; triggerId?: string }[]> = {};
+      backend.onDidChangeSchedules = (known) => (saved = structuredClone(known));
+      const added = await backend.addSchedule(app.slug, { cron: '0 9 * * *', timezone: 'UTC' });
+      assert.deepEqual(saved, { [app.slug]: [added] });
+
+      const next = new AppBackend({ http, clock, indexLagMs: 1000, createLookupAttempts: 2 });
+      next.rememberSchedules(saved);
+      assert.deepEqual((await next.getWorkflow(app.slug))?.schedule, added);
+      const { credential: _c, credential_guid: _g, ...withoutCredential } = inputs;
+      await next.update(app.slug, { surface: 'apps', body: { app_id: 'postgres-crawler', name: 'prod-pg', inputs: withoutCredential } });
+      assert.deepEqual(tenant.schedules.get(app.slug) ?? [], [], 'the update without a schedule removed the trigger of the earlier session');
+    });
+
     it('returns the stored definition, and NotFound for an unknown slug', async () => {
       const app = tenant.addApp('prod-pg', 'postgres-crawler', { connection: inputs.connection, credential_guid: 'g-1' });
       const def = await backend.getDefinition(app.slug);
