@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { AppBackend } from '../../../src/core/atlan/appBackend';
 import type { BuiltCrawler } from '../../../src/core/atlan/backend';
 import { ConflictError, InvalidArgumentError, NotFoundError, ServerError } from '../../../src/core/atlan/errors';
-import { AtlanHttp } from '../../../src/core/atlan/http';
-import { FakeAppTenant } from './fakeAppTenant';
-import { FakeClock, ScriptedServer } from './helpers';
+import type { AtlanHttp } from '../../../src/core/atlan/http';
+import { useFakeAppTenant, type FakeAppTenant } from './fakeAppTenant';
+import type { FakeClock, ScriptedServer } from './helpers';
 
 const inputs = {
   connection: { typeName: 'Connection', attributes: { qualifiedName: 'default/postgres/1700000000', connectorName: 'postgres', name: 'prod-pg', adminRoles: ['r-1'] } },
@@ -19,28 +19,13 @@ function crawler(name = 'prod-pg', extra: Partial<{ entrypoint: string; run: boo
 }
 
 describe('atlan/appBackend', () => {
+  const suite = useFakeAppTenant('tok-app-test', { indexLagMs: 1000, createLookupAttempts: 2 });
   let server: ScriptedServer;
   let tenant: FakeAppTenant;
   let http: AtlanHttp;
   let clock: FakeClock;
   let backend: AppBackend;
-
-  before(async () => {
-    server = await ScriptedServer.start();
-  });
-  beforeEach(() => {
-    server.reset();
-    tenant = new FakeAppTenant(server);
-    clock = new FakeClock();
-    http = new AtlanHttp({ baseUrl: server.url, token: 'tok-app-test', clock, random: () => 0.5 });
-    backend = new AppBackend({ http, clock, indexLagMs: 1000, createLookupAttempts: 2 });
-  });
-  afterEach(async () => {
-    await http.close();
-  });
-  after(async () => {
-    await server.stop();
-  });
+  beforeEach(() => ({ server, tenant, http, clock, backend } = suite));
 
   const posts = (path: string) => server.requests.filter((r) => r.method === 'POST' && r.path === path);
 

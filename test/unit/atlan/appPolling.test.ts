@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { AppBackend } from '../../../src/core/atlan/appBackend';
+import type { AppBackend } from '../../../src/core/atlan/appBackend';
 import type { CrawlerBackend, CrawlerRun } from '../../../src/core/atlan/backend';
-import { AtlanHttp } from '../../../src/core/atlan/http';
+import type { AtlanHttp } from '../../../src/core/atlan/http';
 import { LegacyBackend } from '../../../src/core/atlan/legacyBackend';
 import { monitorRuns } from '../../../src/core/atlan/monitor';
 import { createPollBudget } from '../../../src/core/atlan/pollBudget';
-import { FakeAppTenant } from './fakeAppTenant';
-import { FakeClock, ScriptedServer } from './helpers';
+import { useFakeAppTenant, type FakeAppTenant } from './fakeAppTenant';
+import { FakeClock, type ScriptedServer } from './helpers';
 
 /** A FakeClock that aborts `controller` instead of sleeping past `limitMs` (the simulated minute ends). */
 class LimitedClock extends FakeClock {
@@ -23,26 +23,12 @@ class LimitedClock extends FakeClock {
 }
 
 describe('atlan/App API polling (one request per run)', () => {
+  const suite = useFakeAppTenant('tok-app-polling');
   let server: ScriptedServer;
   let tenant: FakeAppTenant;
   let http: AtlanHttp;
   let backend: AppBackend;
-
-  before(async () => {
-    server = await ScriptedServer.start();
-  });
-  beforeEach(() => {
-    server.reset();
-    tenant = new FakeAppTenant(server);
-    http = new AtlanHttp({ baseUrl: server.url, token: 'tok-app-polling', clock: new FakeClock(), random: () => 0.5 });
-    backend = new AppBackend({ http, clock: new FakeClock() });
-  });
-  afterEach(async () => {
-    await http.close();
-  });
-  after(async () => {
-    await server.stop();
-  });
+  beforeEach(() => ({ server, tenant, http, backend } = suite));
 
   /** The paths of every `GET v1/app/runs/{id}` so far. */
   const runReads = (): string[] => server.requests.filter((r) => r.method === 'GET' && r.path.startsWith('v1/app/runs/')).map((r) => r.path);

@@ -1,14 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { AppBackend } from '../../../src/core/atlan/appBackend';
+import type { AppBackend } from '../../../src/core/atlan/appBackend';
 import type { BuiltCrawler } from '../../../src/core/atlan/backend';
 import { InvalidArgumentError } from '../../../src/core/atlan/errors';
-import { AtlanHttp } from '../../../src/core/atlan/http';
 import { CrawlerConfigSchema } from '../../../src/core/config/model';
 import { buildCrawler } from '../../../src/core/workflow/build';
 import { detectDrift } from '../../../src/core/workflow/drift';
 import { GOLDEN_CASES, ROLE_NAMES, goldenContext } from '../workflow/goldenCases';
-import { FakeAppTenant } from './fakeAppTenant';
-import { FakeClock, ScriptedServer } from './helpers';
+import { useFakeAppTenant, type FakeAppTenant } from './fakeAppTenant';
+import type { ScriptedServer } from './helpers';
 
 const inputs = { connection: { typeName: 'Connection', attributes: { name: 'prod-pg', qualifiedName: 'default/postgres/1' } }, credential_guid: 'g-1' };
 
@@ -17,26 +16,11 @@ function crawler(schedule?: { cron: string; timezone?: string }): BuiltCrawler {
 }
 
 describe('atlan/appBackend: schedules in the definition and in update', () => {
+  const suite = useFakeAppTenant('tok-app-schedules');
   let server: ScriptedServer;
   let tenant: FakeAppTenant;
-  let http: AtlanHttp;
   let backend: AppBackend;
-
-  before(async () => {
-    server = await ScriptedServer.start();
-  });
-  beforeEach(() => {
-    server.reset();
-    tenant = new FakeAppTenant(server);
-    http = new AtlanHttp({ baseUrl: server.url, token: 'tok-app-schedules', clock: new FakeClock(), random: () => 0.5 });
-    backend = new AppBackend({ http, clock: new FakeClock() });
-  });
-  afterEach(async () => {
-    await http.close();
-  });
-  after(async () => {
-    await server.stop();
-  });
+  beforeEach(() => ({ server, tenant, backend } = suite));
 
   const scheduleRequests = () => server.requests.filter((r) => r.path.includes('/schedule')).map((r) => `${r.method} ${r.path.replace(/^v1\/app\/[^/]+/, '')}`);
 

@@ -1,5 +1,7 @@
 /** A tiny App API tenant (`v1/app`) on a ScriptedServer, following app-api.md. */
-import type { RecordedRequest, Reply, ScriptedServer } from './helpers';
+import { AppBackend, type AppBackendOptions } from '../../../src/core/atlan/appBackend';
+import { AtlanHttp } from '../../../src/core/atlan/http';
+import { FakeClock, ScriptedServer, type RecordedRequest, type Reply } from './helpers';
 
 export interface FakeApp {
   slug: string;
@@ -110,4 +112,38 @@ export class FakeAppTenant {
     }
     return { body: answer };
   }
+}
+
+/** What a suite against a FakeAppTenant gets: fresh per test, except the server. */
+export interface AppSuite {
+  server: ScriptedServer;
+  tenant: FakeAppTenant;
+  clock: FakeClock;
+  http: AtlanHttp;
+  backend: AppBackend;
+}
+
+/**
+ * Registers the mocha hooks of a suite against a FakeAppTenant (a server for the suite; a fresh
+ * tenant, clock, client and backend for each test) and returns the live context.
+ */
+export function useFakeAppTenant(token: string, backendOptions: Partial<AppBackendOptions> = {}): AppSuite {
+  const suite = {} as AppSuite;
+  before(async () => {
+    suite.server = await ScriptedServer.start();
+  });
+  beforeEach(() => {
+    suite.server.reset();
+    suite.tenant = new FakeAppTenant(suite.server);
+    suite.clock = new FakeClock();
+    suite.http = new AtlanHttp({ baseUrl: suite.server.url, token, clock: suite.clock, random: () => 0.5 });
+    suite.backend = new AppBackend({ http: suite.http, clock: suite.clock, ...backendOptions });
+  });
+  afterEach(async () => {
+    await suite.http.close();
+  });
+  after(async () => {
+    await suite.server.stop();
+  });
+  return suite;
 }
