@@ -184,7 +184,7 @@ describe('bench/host', () => {
       const text = formatHostReport(report([70, 117, 275], [30, 12, 50], { treeRows: 40 }));
       assert.match(text, /\| ours \(dist\/extension\.js\) +\| +117 ms \|/);
       assert.match(text, /\| heap used, after forced full GC +\| +50\.0 MB \| +86\.0 MB \| +\+36\.0 MB \|/);
-      assert.match(text, /\| its first report \("resolving secrets and admins…"\) +\| +30\.0 ms \|/);
+      assert.match(text, /\| its first report \("Validating…"\) +\| +30\.0 ms \|/);
       assert.match(text, /\| "Submitting" toast in the workbench page \(page clock\) +\| not observed \|/);
       assert.match(text, /! the view showed 40 rows for 10000 workflows/);
       assert.match(formatHostReport({ bench: 'host', vscodeVersion: 'x', activation: { failed: 'boom' }, session: { failed: 'bang' } }), /Activation: FAILED: boom[\s\S]*Memory and submit: FAILED: bang/);
