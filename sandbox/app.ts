@@ -4,6 +4,7 @@
  * errors in Atlan's shape. `server.ts` puts it on a socket.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { z } from 'zod';
@@ -63,7 +64,8 @@ export class SandboxApp {
   readonly legacy: LegacyService;
   readonly apps: AppService;
   private readonly router = new Router();
-  private readonly shutdown = new AbortController();
+  /** Ends delayed (fault-injected) answers at stop. One listener per delayed request: no cap. */
+  private readonly shutdown = withoutListenerCap(new AbortController());
 
   constructor(private readonly options: SandboxAppOptions) {
     this.clock = new ScaledClock(options.clockSpeed);
@@ -267,4 +269,9 @@ export class SandboxApp {
     this.send(res, 500, { ...atlanErrorBody(500, `${reasonPhrase(500)}: the sandbox hit an unexpected error (error id ${errorId}).`), errorId });
     return 500;
   }
+}
+
+function withoutListenerCap(controller: AbortController): AbortController {
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
