@@ -31,7 +31,7 @@ const FROZEN_CLOCK_SPEED = 0.0001;
 
 export interface PollingResult {
   runs: number;
-  approach: 'ours (monitorRuns)' | 'SDK: each run every 5 s';
+  approach: 'ours (monitorRuns)' | 'SDK: each run every 5 s' | 'ours, App API (budgeted per run)' | 'App API: each run every 5 s';
   /** Requests in the first simulated minute of watching. */
   firstMinute: number;
   /** Requests in minute 6 (5:00 to 6:00) while nothing changed: the steady state. */
@@ -66,6 +66,8 @@ export interface FinishResult {
 export interface MonitorReport {
   bench: 'monitor';
   polling: PollingResult[];
+  /** The same on the App API, which reads one run per request (no run search). */
+  appPolling: PollingResult[];
   idle: IdleResult;
   finish: FinishResult;
 }
@@ -94,19 +96,19 @@ function timedPolls(backend: CrawlerBackend, samples: number[]): CrawlerBackend 
   });
 }
 
-async function ours(bench: BenchClient, runs: readonly CrawlerRun[]): Promise<PollingResult> {
+async function ours(bench: BenchClient, runs: readonly CrawlerRun[], backend = bench.backend): Promise<PollingResult> {
   const clock = new VirtualClock(0, 6 * MINUTE);
   bench.tally.reset();
   bench.tally.stampWith(clock);
   const seen = new Set<string>();
   const polls: number[] = [];
   const refs = runs.map((r) => ({ id: r.id, workflowName: r.workflowName }));
-  for await (const change of monitorRuns(timedPolls(bench.backend, polls), refs, { clock, signal: clock.signal })) {
+  for await (const change of monitorRuns(timedPolls(backend, polls), refs, { clock, signal: clock.signal })) {
     if (change.type === 'run') seen.add(change.key);
   }
   return {
     runs: runs.length,
-    approach: 'ours (monitorRuns)',
+    approach: backend.surface === 'apps' ? 'ours, App API (budgeted per run)' : 'ours (monitorRuns)',
     firstMinute: bench.tally.between(0, MINUTE).length,
     sixthMinute: bench.tally.between(5 * MINUTE, 6 * MINUTE).length,
     sixMinutes: bench.tally.count,
@@ -116,16 +118,23 @@ async function ours(bench: BenchClient, runs: readonly CrawlerRun[]): Promise<Po
   };
 }
 
-/** Each run polled every 5 s, as K independent SDK wait loops would: 12 polls per run per minute. */
-async function sdkWay(bench: BenchClient, runs: readonly CrawlerRun[]): Promise<PollingResult> {
+/**
+ * Each run polled every 5 s, as K independent SDK wait loops would: 12 polls per run per minute.
+ * On the App API a poll is `get_run` of the run itself.
+ */
+async function sdkWay(bench: BenchClient, runs: readonly CrawlerRun[], backend = bench.backend): Promise<PollingResult> {
   const clock = new VirtualClock(0);
   bench.tally.reset();
   bench.tally.stampWith(clock);
   const cycles: number[] = [];
   const seen = new Set<string>();
+  const pollOne =
+    backend.surface === 'apps'
+      ? async (r: CrawlerRun) => (await backend.getRuns([{ id: r.id, workflowName: r.workflowName }])).get(r.id)?.id
+      : (r: CrawlerRun) => latestRunOf(backend, r.workflowName);
   while (clock.now() < MINUTE) {
     const started = performance.now();
-    const latest = await mapWithConcurrency(runs, 8, (r) => latestRunOf(bench.backend, r.workflowName));
+    const latest = await mapWithConcurrency(runs, 8, pollOne);
     cycles.push(performance.now() - started);
     latest.forEach((id, i) => {
       if (id === runs[i]?.id) seen.add(id);
@@ -135,7 +144,7 @@ async function sdkWay(bench: BenchClient, runs: readonly CrawlerRun[]): Promise<
   const firstMinute = bench.tally.between(0, MINUTE).length;
   return {
     runs: runs.length,
-    approach: 'SDK: each run every 5 s',
+    approach: backend.surface === 'apps' ? 'App API: each run every 5 s' : 'SDK: each run every 5 s',
     firstMinute,
     // A fixed interval: every minute costs the same, so minutes 2 to 6 are not simulated separately.
     sixthMinute: firstMinute,
@@ -162,6 +171,35 @@ async function pollingScenarios(sandbox: SandboxProcess, sizes: readonly number[
       const sdk = await sdkWay(bench, runs);
       results.push(mine, sdk);
       log(`  K=${k}: ours ${mine.firstMinute} requests in minute 1, SDK way ${sdk.firstMinute}`);
+    }
+    return results;
+  } finally {
+    await bench.close();
+  }
+}
+
+/**
+ * The App API has no run search: the client knows the runs it started. So K runs are started
+ * (the sandbox clock frozen keeps them Pending) and then watched both ways.
+ */
+async function appPollingScenarios(sandbox: SandboxProcess, sizes: readonly number[], log: (line: string) => void): Promise<PollingResult[]> {
+  const most = Math.max(...sizes);
+  await sandbox.admin.reset();
+  await sandbox.admin.setSurfaces('both');
+  await sandbox.admin.setClockSpeed(FROZEN_CLOCK_SPEED);
+  await sandbox.admin.seed({ workflows: most, runsPerWorkflow: 1, inFlight: 0, surface: 'apps' });
+  const bench = benchClient(sandbox);
+  try {
+    const apps = bench.client.backend('apps');
+    const workflows = (await apps.listWorkflows({ size: most })).items;
+    const runs = await mapWithConcurrency(workflows, 8, async (w) => (await apps.rerun(w.name, { idempotent: false })).run);
+    if (runs.length < most) throw new Error(`expected ${most} App API runs in flight, started ${runs.length}`);
+    const results: PollingResult[] = [];
+    for (const k of sizes) {
+      const mine = await ours(bench, runs.slice(0, k), apps);
+      const sdk = await sdkWay(bench, runs.slice(0, k), apps);
+      results.push(mine, sdk);
+      log(`  App API K=${k}: ours ${mine.firstMinute} requests in minute 1, each run every 5 s ${sdk.firstMinute}`);
     }
     return results;
   } finally {
@@ -240,28 +278,36 @@ export async function runMonitorBench(flags: Pick<BenchFlags, 'quick'>, log: (li
   try {
     log('monitor: frozen runs, simulated minutes');
     const polling = await pollingScenarios(sandbox, flags.quick ? [1, 10] : [1, 10, 100], log);
+    log('monitor: App API, frozen runs, simulated minutes');
+    const appPolling = await appPollingScenarios(sandbox, flags.quick ? [1, 10] : [1, 10, 100], log);
     log('monitor: nothing in flight');
     const idle = await idleScenario(sandbox);
     log('monitor: runs that finish (time compressed x30)');
     const finish = await finishScenario(sandbox, 10, 30);
-    return { bench: 'monitor', polling, idle, finish };
+    return { bench: 'monitor', polling, appPolling, idle, finish };
   } finally {
     await sandbox.stop();
   }
 }
 
 export function formatMonitorReport(report: MonitorReport): string {
-  const table = formatTable(
-    ['runs in flight', 'approach', 'req in minute 1', 'req in minute 6', 'req in minutes 1-6', 'ms per poll (median)', 'runs seen'],
-    report.polling.map((r) => [r.runs, r.approach, r.firstMinute, r.sixthMinute, r.sixMinutes, ms(r.pollMs), `${r.runsSeen}/${r.runs}`]),
-    { align: ['right', 'left', 'right', 'right', 'right', 'right', 'right'] },
-  );
+  const pollingTable = (rows: readonly PollingResult[]): string =>
+    formatTable(
+      ['runs in flight', 'approach', 'req in minute 1', 'req in minute 6', 'req in minutes 1-6', 'ms per poll (median)', 'runs seen'],
+      rows.map((r) => [r.runs, r.approach, r.firstMinute, r.sixthMinute, r.sixMinutes, ms(r.pollMs), `${r.runsSeen}/${r.runs}`]),
+      { align: ['right', 'left', 'right', 'right', 'right', 'right', 'right'] },
+    );
+  const table = pollingTable(report.polling);
   const f = report.finish;
-  const failures = report.polling.reduce((n, r) => n + r.failures, 0);
+  const failures = [...report.polling, ...report.appPolling].reduce((n, r) => n + r.failures, 0);
   return [
     'Monitoring (simulated minutes on a virtual clock; sandbox runs frozen in flight; "ms per poll": one request for ours, all K requests at concurrency 8 for the SDK way)',
     '',
     table,
+    '',
+    'The same on the App API (one GET per run: it has no run search; ours budgets requests: first poll after 5 s, at most 6 reads per run and 30 in all per minute, backing off to 60 s)',
+    '',
+    pollingTable(report.appPolling),
     '',
     `Nothing in flight: ${report.idle.inFlight} runs to watch after a refresh of 100 finished workflows -> ${report.idle.requests} requests in a simulated minute.`,
     `Runs that finish (both clocks x${f.compression}): ${f.finished}/${f.runs} finished, the last at ${(f.lastFinishedAtMs / 1000).toFixed(1)} s simulated, ` +

@@ -69,12 +69,16 @@ export function summaryRows(refresh: RefreshReport, monitor: MonitorReport, size
     });
   }
 
-  for (const k of [...new Set(monitor.polling.map((p) => p.runs))]) {
-    const ours = monitor.polling.find((p) => p.runs === k && p.approach.startsWith('ours'));
-    const sdk = monitor.polling.find((p) => p.runs === k && p.approach.startsWith('SDK'));
+  const polling = [
+    { surface: '', results: monitor.polling },
+    { surface: ' (App API)', results: monitor.appPolling },
+  ];
+  for (const { surface, results } of polling) for (const k of [...new Set(results.map((p) => p.runs))]) {
+    const ours = results.find((p) => p.runs === k && p.approach.startsWith('ours'));
+    const sdk = results.find((p) => p.runs === k && !p.approach.startsWith('ours'));
     if (!ours || !sdk) continue;
     rows.push({
-      measure: `watching ${k} run${k === 1 ? '' : 's'}: requests per minute`,
+      measure: `watching ${k} run${k === 1 ? '' : 's'}${surface}: requests per minute`,
       target: '<= the SDK way in every minute',
       ours: `${ours.firstMinute} in minute 1, ${ours.sixthMinute} in minute 6`,
       baseline: `${count(sdk.firstMinute)} every minute`,

@@ -28,6 +28,10 @@ const monitor: MonitorReport = {
     { runs: 10, approach: 'ours (monitorRuns)', firstMinute: 29, sixthMinute: 3, sixMinutes: 50, pollMs: 1, runsSeen: 10, failures: 0 },
     { runs: 10, approach: 'SDK: each run every 5 s', firstMinute: 120, sixthMinute: 120, sixMinutes: 720, pollMs: 3, runsSeen: 10, failures: 0 },
   ],
+  appPolling: [
+    { runs: 10, approach: 'ours, App API (budgeted per run)', firstMinute: 30, sixthMinute: 10, sixMinutes: 90, pollMs: 1, runsSeen: 10, failures: 0 },
+    { runs: 10, approach: 'App API: each run every 5 s', firstMinute: 120, sixthMinute: 120, sixMinutes: 720, pollMs: 3, runsSeen: 10, failures: 0 },
+  ],
   idle: { inFlight: 0, requests: 0 },
   finish: { runs: 10, compression: 30, lastFinishedAtMs: 38_000, requestsWhileInFlight: 30, requestsAfter: 0, finished: 10 },
 };
@@ -66,6 +70,9 @@ describe('bench/run summary', () => {
     const report: RefreshReport = { bench: 'refresh', cases: [refreshCase(1_000, 1_000, result('ours', 2, [150], 1_000, 1_000))] };
     const rows = summaryRows(report, monitor, sizes);
     assert.equal(rows.find((r) => r.measure === 'watching 10 runs: requests per minute')?.baseline, '120 every minute');
+    const apps = rows.find((r) => r.measure === 'watching 10 runs (App API): requests per minute');
+    assert.equal(apps?.ours, '30 in minute 1, 10 in minute 6');
+    assert.equal(apps?.verdict, 'met');
     assert.equal(rows.find((r) => r.measure === 'watching with nothing in flight')?.verdict, 'met');
     const vsix = rows.find((r) => r.measure === '.vsix size');
     assert.equal(vsix?.verdict, 'not measured');
