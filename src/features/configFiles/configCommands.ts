@@ -20,10 +20,10 @@ export interface ValidationReport {
   missingSecrets: string[];
 }
 
-async function configDocument(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+async function configDocument(uri: vscode.Uri | undefined, services: Services): Promise<vscode.TextDocument | undefined> {
   const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!document || !isConfigDocument(document)) {
-    void vscode.window.showErrorMessage('Open a *.atlan-postgres.json file first.');
+    void services.prompts.message('error', 'Open a *.atlan-postgres.json file first.', {});
     return undefined;
   }
   return document;
@@ -31,7 +31,7 @@ async function configDocument(uri: vscode.Uri | undefined): Promise<vscode.TextD
 
 /** Validates now, updates the diagnostics, and says the outcome plainly, "valid" included. */
 export async function validateConfig(uri: vscode.Uri | undefined, services: Services, diagnostics: ConfigDiagnostics): Promise<ValidationReport | undefined> {
-  const document = await configDocument(uri);
+  const document = await configDocument(uri, services);
   if (!document) return undefined;
   diagnostics.update(document);
   const { config, issues } = parseConfig(document.getText());
@@ -39,7 +39,7 @@ export async function validateConfig(uri: vscode.Uri | undefined, services: Serv
   const errors = issues.filter((i) => i.severity === 'error');
   const warnings = issues.length - errors.length;
   if (!config) {
-    void vscode.window.showErrorMessage(`${name} has ${errors.length} error${errors.length === 1 ? '' : 's'}: ${errors[0]?.message ?? ''}`, 'Show Problems').then((choice) => {
+    void services.prompts.message('error', `${name} has ${errors.length} error${errors.length === 1 ? '' : 's'}: ${errors[0]?.message ?? ''}`, {}, 'Show Problems').then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
     return { valid: false, errors: errors.length, warnings, missingSecrets: [] };
@@ -51,7 +51,7 @@ export async function validateConfig(uri: vscode.Uri | undefined, services: Serv
   const secretNote = missingSecrets.length
     ? ` The secret${missingSecrets.length === 1 ? '' : 's'} ${missingSecrets.map((s) => `"${s}"`).join(', ')} ${missingSecrets.length === 1 ? 'is' : 'are'} not stored yet: type ${missingSecrets.length === 1 ? 'it' : 'them'} in the form (Edit in form).`
     : '';
-  void vscode.window.showInformationMessage(`✓ ${parts.join(' ')}.${secretNote}`);
+  void services.prompts.message('info', `✓ ${parts.join(' ')}.${secretNote}`, {});
   return { valid: true, errors: 0, warnings, missingSecrets };
 }
 

@@ -39,7 +39,7 @@ export function registerConfigFileTools(context: vscode.ExtensionContext, servic
   const report = (what: string) => (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
     services.log.error(`${what}: ${message}`);
-    void vscode.window.showErrorMessage(`${what}: ${message}`);
+    void services.prompts.message('error', `${what}: ${message}`, {});
     return undefined;
   };
   // Diagnostics start with the first config file (the tools load then, not at activation).
@@ -71,7 +71,7 @@ export function registerConfigFileTools(context: vscode.ExtensionContext, servic
     ),
     vscode.commands.registerCommand(CommandIds.previewPayload, async (source?: PreviewSource) => {
       const target = source ?? vscode.window.activeTextEditor?.document.uri;
-      if (!target) return void vscode.window.showErrorMessage('Open a *.atlan-postgres.json file first.');
+      if (!target) return void services.prompts.message('error', 'Open a *.atlan-postgres.json file first.', {});
       // The preview document's URI goes back to callers (tests read it).
       return tools()
         .showPreview(previewOf(), target)
