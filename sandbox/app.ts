@@ -4,7 +4,6 @@
  * errors in Atlan's shape. `server.ts` puts it on a socket.
  */
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { z } from 'zod';
@@ -13,6 +12,7 @@ import { appRoutes } from './apps/routes';
 import { AppService } from './apps/appService';
 import { authenticate, wrongFamilyMessage, type SandboxTokens } from './auth';
 import type { CrawlerPort } from './crawlerPort';
+import { uncappedAbortController } from './uncappedAbort';
 import { toPostgresCredential, secretValues } from './credentials';
 import { currentUser, GROUPS, pagedList, ROLES, USERS, whoami } from './directory';
 import { FaultInjector, type FaultRule, type FaultRuleIn } from './faults';
@@ -65,7 +65,7 @@ export class SandboxApp {
   readonly apps: AppService;
   private readonly router = new Router();
   /** Ends delayed (fault-injected) answers at stop. One listener per delayed request: no cap. */
-  private readonly shutdown = withoutListenerCap(new AbortController());
+  private readonly shutdown = uncappedAbortController();
 
   constructor(private readonly options: SandboxAppOptions) {
     this.clock = new ScaledClock(options.clockSpeed);
@@ -269,9 +269,4 @@ export class SandboxApp {
     this.send(res, 500, { ...atlanErrorBody(500, `${reasonPhrase(500)}: the sandbox hit an unexpected error (error id ${errorId}).`), errorId });
     return 500;
   }
-}
-
-function withoutListenerCap(controller: AbortController): AbortController {
-  setMaxListeners(0, controller.signal);
-  return controller;
 }

@@ -8,6 +8,7 @@ import { CrawlError, type CrawlerPort, type PostgresCredential } from '../crawle
 import { redact } from '../credentials';
 import { AbortedError, type ScaledClock } from './clock';
 import type { ExecutionPlan } from './executionPlan';
+import { uncappedAbortController } from '../uncappedAbort';
 
 export type EnginePhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Stopped';
 export type StepPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Omitted';
@@ -85,7 +86,8 @@ function iso(ms: number): string {
 
 export class RunEngine {
   private readonly active = new Map<string, ActiveRun>();
-  private readonly shutdown = new AbortController();
+  /** Every stopping run waits on it until server shutdown. */
+  private readonly shutdown = uncappedAbortController();
 
   constructor(private readonly deps: RunEngineDeps) {}
 
