@@ -19,7 +19,7 @@ async function frameWith(page: Page, selector: string, timeoutMs = 15_000): Prom
     }
     await page.waitForTimeout(100);
   }
-  throw new Error(`no frame shows ${selector}`);
+  throw new Error(`no frame shows ${selector} (${page.frames().length} frames)`);
 }
 
 const CHECKS: Record<string, Check> = {
@@ -57,7 +57,10 @@ export async function serveBrowserChecks(page: Page, dir: string, stop: Promise<
       } catch (err) {
         result = { ok: false, detail: err instanceof Error ? err.message : String(err) };
       }
-      fs.writeFileSync(request.replace(/\.request\.json$/, '.result.json'), JSON.stringify(result));
+      // Aside, then renamed: the test polls for the file and must never read half of it.
+      const resultFile = request.replace(/\.request\.json$/, '.result.json');
+      fs.writeFileSync(`${resultFile}.partial`, JSON.stringify(result));
+      fs.renameSync(`${resultFile}.partial`, resultFile);
     }
     await page.waitForTimeout(100).catch(() => undefined);
   }

@@ -155,7 +155,10 @@ export async function browserCheck(check: string, timeoutMs = 30_000): Promise<{
   const id = `${check}-${Date.now()}`;
   const fs = await import('node:fs');
   const path = await import('node:path');
-  fs.writeFileSync(path.join(dir, `${id}.request.json`), JSON.stringify({ check }));
+  // Written aside, then renamed: the runner polls the folder and must never read half a file.
+  const request = path.join(dir, `${id}.request.json`);
+  fs.writeFileSync(`${request}.partial`, JSON.stringify({ check }));
+  fs.renameSync(`${request}.partial`, request);
   const resultFile = path.join(dir, `${id}.result.json`);
   const text = await waitFor(() => fs.existsSync(resultFile) && fs.readFileSync(resultFile, 'utf8'), timeoutMs, `the browser check ${check}`);
   return JSON.parse(text) as { ok: boolean; detail: string };
@@ -182,6 +185,15 @@ export async function settle(quietMs = 400, timeoutMs = 10_000): Promise<void> {
  * A crawler configuration of the demo Postgres the runner started, as file text (with a comment,
  * so tests can check comments survive). `extra` lines are added as further top-level properties.
  */
+/** Writes `<name>.atlan-postgres.json` into the test workspace's first folder. */
+export async function writeWorkspaceConfig(name: string, text: string): Promise<vscode.Uri> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!folder) throw new Error('the test workspace has no folder open');
+  const uri = vscode.Uri.joinPath(folder, `${name}.atlan-postgres.json`);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
 export function demoConfigText(connectionName: string, secretName: string, extra: string[] = []): string {
   const pg = sandbox().postgres;
   const tail = extra.map((line) => `,\n  ${line}`).join('');

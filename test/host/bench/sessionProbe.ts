@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { SETTLE_MS_ENV, SUBMITS_ENV, VIEW_MODE_ENV, ViewMode, type SessionProbeResult, type SubmitSample } from '../../../bench/lib/hostProbe';
 import type { CrawlerRun } from '../../../src/core/atlan';
 import type { Services } from '../../../src/features/services';
-import { demoConfigText, extensionServices, sandbox, ScriptedPrompts, signInToSandbox, waitFor } from '../../integration/helpers';
+import { demoConfigText, extensionServices, sandbox, ScriptedPrompts, signInToSandbox, waitFor, writeWorkspaceConfig } from '../../integration/helpers';
 import { checkpoint, fullCollector, measureMemory, writeResult } from './probeSupport';
 import { observeProgress, type ProgressLog } from './progressLog';
 
@@ -103,7 +103,7 @@ async function timeSubmits(services: Services, progress: ProgressLog, count: num
   try {
     for (let i = 1; i <= count; i++) {
       const connectionName = `hostbench-submit-${i}-${Date.now()}`;
-      const uri = await writeConfig(connectionName);
+      const uri = await writeWorkspaceConfig(connectionName, demoConfigText(connectionName, SECRET));
       samples.push(await timeOneSubmit(services, progress, prompts, uri, connectionName));
     }
   } finally {
@@ -153,11 +153,3 @@ async function timeOneSubmit(services: Services, progress: ProgressLog, prompts:
   }
 }
 
-async function writeConfig(connectionName: string): Promise<vscode.Uri> {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!folder) throw new Error('The bench workspace has no folder open');
-  const text = demoConfigText(connectionName, SECRET);
-  const uri = vscode.Uri.joinPath(folder, `${connectionName}.atlan-postgres.json`);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  return uri;
-}

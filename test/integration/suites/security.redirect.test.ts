@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { Services } from '../../../src/features/services';
-import { demoConfigText, extensionServices, restorePrompts, sandbox, scriptPrompts, waitFor } from '../helpers';
+import { demoConfigText, extensionServices, restorePrompts, sandbox, scriptPrompts, waitFor, writeWorkspaceConfig } from '../helpers';
 
 interface Trapped {
   method: string;
@@ -34,8 +34,7 @@ describe('Security: workspace settings and config files cannot redirect the toke
   const pageSize = (): number | undefined => vscode.workspace.getConfiguration('atlan').get<number>('tree.pageSize');
 
   async function writeConfig(name: string, text: string): Promise<vscode.Uri> {
-    const uri = vscode.Uri.joinPath(folder(), `${name}.atlan-postgres.json`);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const uri = await writeWorkspaceConfig(name, text);
     configFiles.push(uri);
     return uri;
   }

@@ -2,19 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../../src/core/atlan';
 import type { Services } from '../../../src/features/services';
-import { demoConfigText, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
+import { demoConfigText, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor, writeWorkspaceConfig } from '../helpers';
 
 function demoConfig(connectionName: string): string {
   return demoConfigText(connectionName, 'it-demo-pg', ['"excludeRegex": ".*_TEST"']);
 }
 
-async function writeConfig(name: string, text: string): Promise<vscode.Uri> {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  assert.ok(folder);
-  const uri = vscode.Uri.joinPath(folder, `${name}.atlan-postgres.json`);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  return uri;
-}
 
 async function readText(uri: vscode.Uri): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
@@ -47,7 +40,7 @@ for (const surface of ['workflows', 'apps'] as const) {
     });
 
     it('creates the workflow, records its name in the file, and watches the crawl to the end', async () => {
-      const uri = await writeConfig(`submit-${surface}`, demoConfig(`it-submit-${surface}`));
+      const uri = await writeWorkspaceConfig(`submit-${surface}`, demoConfig(`it-submit-${surface}`));
       const prompts = scriptPrompts(services).answerMessage(undefined);
       const run = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
       assert.ok(run, 'submit returns the first run');
@@ -62,7 +55,7 @@ for (const surface of ['workflows', 'apps'] as const) {
     });
 
     it('guards against a duplicate: Rerun Existing reruns instead of creating', async () => {
-      const uri = await writeConfig(`dup-${surface}`, demoConfig(`it-dup-${surface}`));
+      const uri = await writeWorkspaceConfig(`dup-${surface}`, demoConfig(`it-dup-${surface}`));
       const firstPrompts = scriptPrompts(services).answerMessage(undefined);
       const first = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
       assert.ok(first);
@@ -81,7 +74,7 @@ for (const surface of ['workflows', 'apps'] as const) {
     });
 
     it('creates nothing when the duplicate warning is dismissed', async () => {
-      const uri = await writeConfig(`dismiss-${surface}`, demoConfig(`it-dismiss-${surface}`));
+      const uri = await writeWorkspaceConfig(`dismiss-${surface}`, demoConfig(`it-dismiss-${surface}`));
       scriptPrompts(services).answerMessage(undefined);
       const first = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
       assert.ok(first);
@@ -94,7 +87,7 @@ for (const surface of ['workflows', 'apps'] as const) {
 
     it('names a missing secret and how to store it, and sends nothing', async () => {
       await services.secrets.delete('it-demo-pg');
-      const uri = await writeConfig(`nosecret-${surface}`, demoConfig(`it-nosecret-${surface}`));
+      const uri = await writeWorkspaceConfig(`nosecret-${surface}`, demoConfig(`it-nosecret-${surface}`));
       const prompts = scriptPrompts(services).answerMessage(undefined);
       await sandbox().admin.clearRequests();
       await vscode.commands.executeCommand('atlan.submitConfiguration', uri);
@@ -106,7 +99,7 @@ for (const surface of ['workflows', 'apps'] as const) {
 
     it('creates a scheduled crawler with its schedule on the tenant and in the view', async () => {
       const text = demoConfig(`it-schedule-${surface}`).replace('"excludeRegex"', '"schedule": { "cron": "45 4 * * *", "timezone": "Europe/Paris" },\n  "excludeRegex"');
-      const uri = await writeConfig(`schedule-${surface}`, text);
+      const uri = await writeWorkspaceConfig(`schedule-${surface}`, text);
       scriptPrompts(services).answerMessage(undefined);
       const run = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
       assert.ok(run);
@@ -120,7 +113,7 @@ for (const surface of ['workflows', 'apps'] as const) {
     });
 
     it('refuses an invalid file with its first problem and line', async () => {
-      const uri = await writeConfig(`invalid-${surface}`, demoConfig(`it-invalid-${surface}`).replace(/"port": \d+/, '"port": 70000'));
+      const uri = await writeWorkspaceConfig(`invalid-${surface}`, demoConfig(`it-invalid-${surface}`).replace(/"port": \d+/, '"port": 70000'));
       const prompts = scriptPrompts(services).answerMessage(undefined);
       await vscode.commands.executeCommand('atlan.submitConfiguration', uri);
       assert.match(prompts.last('error') ?? '', /has 1 problem; the first, at line 8: extraction\.port must be between 1 and 65535/);

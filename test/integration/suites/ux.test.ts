@@ -5,7 +5,7 @@ import { WorkflowStore } from '../../../src/core/tenant/workflowStore';
 import type { TestApi } from '../../../src/extension';
 import { WorkflowTreeDataProvider } from '../../../src/features/tree/workflowTreeDataProvider';
 import type { Services } from '../../../src/features/services';
-import { EXTENSION_ID, demoConfigText, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor, type ScriptedPrompts } from '../helpers';
+import { demoConfigText, EXTENSION_ID, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, type ScriptedPrompts, waitFor, writeWorkspaceConfig } from '../helpers';
 
 /** Every progress notification the extension shows while installed, with what it reports. */
 interface ProgressLog {
@@ -48,13 +48,6 @@ async function testApi(): Promise<TestApi> {
   return api;
 }
 
-async function writeConfig(name: string, text: string): Promise<vscode.Uri> {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  assert.ok(folder);
-  const uri = vscode.Uri.joinPath(folder, `${name}.atlan-postgres.json`);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  return uri;
-}
 
 const OUTCOME = /: run (Succeeded|Failed)/;
 
@@ -93,7 +86,7 @@ describe('UX: submit progress, run endings and drift on rerun', () => {
   });
 
   it('submits in one notification: the stages in order, then the live phase; success offers Open in Atlan, Show Logs and Rerun', async () => {
-    const uri = await writeConfig('ux-stages', demoConfigText('it-ux-stages', 'it-ux-pg'));
+    const uri = await writeWorkspaceConfig('ux-stages', demoConfigText('it-ux-stages', 'it-ux-pg'));
     progress = observeProgress();
     const prompts = scriptPrompts(services).answerMessage(undefined);
     const run = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
@@ -113,7 +106,7 @@ describe('UX: submit progress, run endings and drift on rerun', () => {
 
   it('a failed run offers Show Failure, Rerun and Open Configuration, which opens the file', async () => {
     await services.secrets.store('it-ux-pg', 'not-the-password');
-    const uri = await writeConfig('ux-failure', demoConfigText('it-ux-failure', 'it-ux-pg'));
+    const uri = await writeWorkspaceConfig('ux-failure', demoConfigText('it-ux-failure', 'it-ux-pg'));
     const prompts = scriptPrompts(services).answerMessage('Open Configuration');
     assert.ok(await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri));
     const outcome = await outcomeOf(prompts);
@@ -147,7 +140,7 @@ describe('UX: submit progress, run endings and drift on rerun', () => {
   });
 
   it('rerunning from the tree compares with the file that records the workflow; Compare and Update work from the file', async () => {
-    const uri = await writeConfig('ux-drift', demoConfigText('it-ux-drift', 'it-ux-pg'));
+    const uri = await writeWorkspaceConfig('ux-drift', demoConfigText('it-ux-drift', 'it-ux-pg'));
     const first = scriptPrompts(services).answerMessage(undefined);
     const created = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
     assert.ok(created);
@@ -380,7 +373,7 @@ describe('UX: the last-run lens of a workflow the view does not hold', () => {
     const page = await state.backend.listWorkflows({ size: 5 });
     const name = page.items[0]?.name;
     assert.ok(name && !services.store.get(name));
-    const uri = await writeConfig('ux-lens', demoConfigText('it-ux-lens', 'it-ux-pg', [`"workflow": "${name}"`]));
+    const uri = await writeWorkspaceConfig('ux-lens', demoConfigText('it-ux-lens', 'it-ux-pg', [`"workflow": "${name}"`]));
     await vscode.window.showTextDocument(uri);
     const lastRun = async (): Promise<string | undefined> => {
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
