@@ -131,6 +131,29 @@ export async function signInToSandbox(services: Services, who: 'api' | 'user' = 
   await services.session.signIn({ name: 'sandbox', baseUrl: s.url, token: who === 'api' ? s.apiToken : s.userToken, surface });
 }
 
+/**
+ * What most suites start from: a reset sandbox serving one surface (optionally seeded, at a
+ * given clock speed), signed in, and the view loaded with what was seeded (its runs in flight
+ * too, when some were seeded in flight).
+ */
+export async function signInToFreshTenant(
+  services: Services,
+  options: { surface: 'legacy' | 'apps'; clockSpeed?: number; seed?: { workflows: number; runsPerWorkflow: number; inFlight?: number } },
+): Promise<void> {
+  const { admin } = sandbox();
+  await admin.reset();
+  await admin.setSurfaces(options.surface);
+  if (options.clockSpeed !== undefined) await admin.setClockSpeed(options.clockSpeed);
+  const { seed } = options;
+  if (seed) await admin.seed({ ...seed, surface: options.surface });
+  await signInToSandbox(services);
+  if (seed?.inFlight) {
+    await waitFor(() => services.store.inFlightRuns().length === seed.inFlight, 10_000, 'the runs in flight');
+  } else {
+    await waitFor(() => services.store.loaded && services.store.workflows().length === (seed?.workflows ?? 0), 10_000, 'the view to load');
+  }
+}
+
 export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../../src/core/atlan';
 import type { Services } from '../../../src/features/services';
-import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
+import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, waitFor } from '../helpers';
 import {
   APP_REQUESTS,
   DEMO_SECRET,
@@ -25,7 +25,7 @@ import {
   useShortTimeout,
   viewStatus,
   waitForOutcome,
-  writeWorkspaceFile,
+  writeFaultConfig,
   type FaultCase,
 } from './faults.matrix.test';
 
@@ -51,14 +51,9 @@ describe('Faults on the App API', function () {
   });
 
   beforeEach(async () => {
-    const { admin, postgres } = sandbox();
-    await admin.reset();
-    await admin.setSurfaces('apps');
-    await admin.setClockSpeed(50);
-    await admin.seed({ workflows: 1, runsPerWorkflow: 1, surface: 'apps' });
+    const { postgres } = sandbox();
     await services.secrets.store(DEMO_SECRET, postgres.password);
-    await signInToSandbox(services);
-    await waitFor(() => services.store.workflows().length === 1, 10_000, 'the view to load');
+    await signInToFreshTenant(services, { surface: 'apps', clockSpeed: 50, seed: { workflows: 1, runsPerWorkflow: 1 } });
     slug = services.store.workflows()[0].workflow.name;
   });
 
@@ -72,7 +67,7 @@ describe('Faults on the App API', function () {
   after(restoreTimeout);
 
   it('submit, 409: names the existing workflow and says to rerun or update it; one create, file unchanged', async () => {
-    const uri = await writeWorkspaceFile('fault-app-409.atlan-postgres.json', demoConfig('it-fault-app-409'));
+    const uri = await writeFaultConfig('fault-app-409', demoConfig('it-fault-app-409'));
     const before = await readWorkspaceFile(uri);
     const prompts = scriptPrompts(services);
     const rule = await injectFault(fault('409'), APP_REQUESTS.submit);
@@ -93,7 +88,7 @@ describe('Faults on the App API', function () {
 
   it('submit, reset: one create, looked up by name before reporting, never two workflows', async () => {
     const reset = fault('reset');
-    const uri = await writeWorkspaceFile('fault-app-reset.atlan-postgres.json', demoConfig('it-fault-app-reset'));
+    const uri = await writeFaultConfig('fault-app-reset', demoConfig('it-fault-app-reset'));
     const before = await readWorkspaceFile(uri);
     const prompts = scriptPrompts(services);
     const rule = await injectFault(reset, APP_REQUESTS.submit);

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { CrawlerFormTestHook } from '../../../src/features/form/crawlerFormPanel';
 import type { FormDraft } from '../../../src/features/form/formDraft';
 import type { Services } from '../../../src/features/services';
-import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
+import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, signInToSandbox, waitFor } from '../helpers';
 import {
   DEMO_SECRET,
   FAULTS,
@@ -21,7 +21,7 @@ import {
   restoreTimeout,
   useShortTimeout,
   waitForOutcome,
-  writeWorkspaceFile,
+  writeFaultConfig,
 } from './faults.matrix.test';
 
 /** The ambiguous faults take the client's look-up time each; the submit suite covers them on files. */
@@ -36,14 +36,10 @@ describe('Faults on Save and Submit in the crawler form', function () {
   before(async () => {
     services = await extensionServices();
     await useShortTimeout();
-    const { admin, postgres } = sandbox();
-    await admin.reset();
-    await admin.setSurfaces('legacy');
-    await admin.setClockSpeed(50);
+    const { postgres } = sandbox();
     await services.secrets.store(DEMO_SECRET, postgres.password);
-    await signInToSandbox(services);
-    await waitFor(() => services.store.loaded, 10_000, 'the view to load');
-    uri = await writeWorkspaceFile('fault-form.atlan-postgres.json', demoConfig('it-fault-form'));
+    await signInToFreshTenant(services, { surface: 'legacy', clockSpeed: 50 });
+    uri = await writeFaultConfig('fault-form', demoConfig('it-fault-form'));
     const opened = await vscode.commands.executeCommand<CrawlerFormTestHook | undefined>('atlan.editInForm', uri);
     assert.ok(opened, 'atlan.editInForm returned no form (not in test mode?)');
     form = opened;

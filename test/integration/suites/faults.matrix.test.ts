@@ -9,7 +9,7 @@ import type { FaultRule, FaultRuleIn } from '../../../sandbox/faults';
 import { FaultRuleIn as FaultRuleSchema } from '../../../sandbox/faults';
 import type { Services } from '../../../src/features/services';
 import { VIEW_STATUS_FOR_TEST_COMMAND, type WorkflowsViewStatus } from '../../../src/features/tree/workflowsView';
-import { demoConfigText, sandbox, waitFor, type ScriptedPrompts } from '../helpers';
+import { demoConfigText, sandbox, type ScriptedPrompts, waitFor, writeWorkspaceConfig } from '../helpers';
 
 /** The client's timeout during the fault suites: the setting's minimum, so a timeout costs 5 s. */
 export const TIMEOUT_SECONDS = 5;
@@ -225,11 +225,9 @@ export const DEMO_SECRET = 'it-faults-pg';
 /** Files the fault suites wrote into the workspace, deleted by leaveAsFound. */
 const writtenFiles: vscode.Uri[] = [];
 
-export async function writeWorkspaceFile(name: string, text: string): Promise<vscode.Uri> {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  assert.ok(folder, 'the test workspace is not open');
-  const uri = vscode.Uri.joinPath(folder, name);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+/** `<name>.atlan-postgres.json` in the workspace, deleted again by leaveAsFound. */
+export async function writeFaultConfig(name: string, text: string): Promise<vscode.Uri> {
+  const uri = await writeWorkspaceConfig(name, text);
   writtenFiles.push(uri);
   return uri;
 }

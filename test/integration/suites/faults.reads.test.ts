@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../../src/core/atlan';
 import type { RunUpdate, WatchProblem } from '../../../src/features/runs/runWatcher';
 import type { Services } from '../../../src/features/services';
-import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor, type ScriptedPrompts } from '../helpers';
+import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, signInToSandbox, type ScriptedPrompts, waitFor } from '../helpers';
 import {
   FAULTS,
   LEGACY_REQUESTS,
@@ -117,12 +117,7 @@ describe('Faults on refresh', function () {
   });
 
   beforeEach(async () => {
-    const { admin } = sandbox();
-    await admin.reset();
-    await admin.setSurfaces('legacy');
-    await admin.seed({ workflows: 3, runsPerWorkflow: 1, surface: 'legacy' });
-    await signInToSandbox(services);
-    await waitFor(() => services.store.loaded && services.store.workflows().length === 3, 10_000, 'the view to load');
+    await signInToFreshTenant(services, { surface: 'legacy', seed: { workflows: 3, runsPerWorkflow: 1 } });
     // Join a refresh the sign-in may still have in flight, so the fault meets ours.
     await vscode.commands.executeCommand('atlan.refresh');
   });
@@ -197,14 +192,8 @@ describe('Faults on run monitoring', function () {
   });
 
   beforeEach(async () => {
-    const { admin } = sandbox();
-    await admin.reset();
-    await admin.setSurfaces('legacy');
     // Half speed: the seeded run stays Pending for 6 s, in flight while the polls meet the fault.
-    await admin.setClockSpeed(0.5);
-    await admin.seed({ workflows: 1, runsPerWorkflow: 1, inFlight: 1, surface: 'legacy' });
-    await signInToSandbox(services);
-    await waitFor(() => services.store.inFlightRuns().length === 1, 10_000, 'the run in flight');
+    await signInToFreshTenant(services, { surface: 'legacy', clockSpeed: 0.5, seed: { workflows: 1, runsPerWorkflow: 1, inFlight: 1 } });
     workflowName = services.store.workflows()[0].workflow.name;
     problems = [];
     updates = [];
@@ -308,13 +297,7 @@ describe('Faults on every read at once (the tenant stops answering)', function (
   });
 
   beforeEach(async () => {
-    const { admin } = sandbox();
-    await admin.reset();
-    await admin.setSurfaces('legacy');
-    await admin.setClockSpeed(0.5);
-    await admin.seed({ workflows: 3, runsPerWorkflow: 1, inFlight: 1, surface: 'legacy' });
-    await signInToSandbox(services);
-    await waitFor(() => services.store.inFlightRuns().length === 1, 10_000, 'the run in flight');
+    await signInToFreshTenant(services, { surface: 'legacy', clockSpeed: 0.5, seed: { workflows: 3, runsPerWorkflow: 1, inFlight: 1 } });
     await vscode.commands.executeCommand('atlan.refresh');
     problems = [];
     subscription = services.watcher.onDidChangeProblem((p) => problems.push(p));

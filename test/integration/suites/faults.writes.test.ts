@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../../src/core/atlan';
 import type { Services } from '../../../src/features/services';
-import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
+import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, signInToSandbox, waitFor } from '../helpers';
 import {
   DEMO_SECRET,
   FAULTS,
@@ -23,7 +23,7 @@ import {
   restoreTimeout,
   useShortTimeout,
   waitForOutcome,
-  writeWorkspaceFile,
+  writeFaultConfig,
   type FaultCase,
 } from './faults.matrix.test';
 
@@ -48,13 +48,9 @@ describe('Faults on submit', function () {
   });
 
   beforeEach(async () => {
-    const { admin, postgres } = sandbox();
-    await admin.reset();
-    await admin.setSurfaces('legacy');
-    await admin.setClockSpeed(50);
+    const { postgres } = sandbox();
     await services.secrets.store(DEMO_SECRET, postgres.password);
-    await signInToSandbox(services);
-    await waitFor(() => services.store.loaded, 10_000, 'the view to load');
+    await signInToFreshTenant(services, { surface: 'legacy', clockSpeed: 50 });
   });
 
   afterEach(async () => {
@@ -73,7 +69,7 @@ describe('Faults on submit', function () {
         ? 'one create, looked up before reporting, file unchanged, never two workflows'
         : 'one create, says what failed and what to do, file unchanged';
     it(`${fault.name}: ${expectation}`, async () => {
-      const uri = await writeWorkspaceFile(`fault-submit-${fault.name}.atlan-postgres.json`, demoConfig(`it-fault-submit-${fault.name}`));
+      const uri = await writeFaultConfig(`fault-submit-${fault.name}`, demoConfig(`it-fault-submit-${fault.name}`));
       const before = await readWorkspaceFile(uri);
       const prompts = scriptPrompts(services);
       const rule = await injectFault(fault, LEGACY_REQUESTS.submit);
@@ -122,13 +118,7 @@ describe('Faults on rerun', function () {
   });
 
   beforeEach(async () => {
-    const { admin } = sandbox();
-    await admin.reset();
-    await admin.setSurfaces('legacy');
-    await admin.setClockSpeed(50);
-    await admin.seed({ workflows: 1, runsPerWorkflow: 1, surface: 'legacy' });
-    await signInToSandbox(services);
-    await waitFor(() => services.store.workflows().length === 1, 10_000, 'the view to load');
+    await signInToFreshTenant(services, { surface: 'legacy', clockSpeed: 50, seed: { workflows: 1, runsPerWorkflow: 1 } });
     workflowName = services.store.workflows()[0].workflow.name;
   });
 
@@ -177,14 +167,8 @@ describe('Faults on stop', function () {
   });
 
   beforeEach(async () => {
-    const { admin } = sandbox();
-    await admin.reset();
-    await admin.setSurfaces('legacy');
     // Slow runs, so the seeded run is still in flight when it is stopped.
-    await admin.setClockSpeed(0.2);
-    await admin.seed({ workflows: 1, runsPerWorkflow: 1, inFlight: 1, surface: 'legacy' });
-    await signInToSandbox(services);
-    await waitFor(() => services.store.inFlightRuns().length === 1, 10_000, 'the run in flight');
+    await signInToFreshTenant(services, { surface: 'legacy', clockSpeed: 0.2, seed: { workflows: 1, runsPerWorkflow: 1, inFlight: 1 } });
   });
 
   afterEach(async () => {

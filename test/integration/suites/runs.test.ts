@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../../src/core/atlan';
 import { parseConfig } from '../../../src/core/config/parse';
 import type { Services } from '../../../src/features/services';
-import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
+import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, signInToSandbox, waitFor } from '../helpers';
 
 for (const surface of ['workflows', 'apps'] as const) {
   describe(`Workflow and run actions (${surface})`, () => {
@@ -15,13 +15,7 @@ for (const surface of ['workflows', 'apps'] as const) {
     });
 
     beforeEach(async () => {
-      const { admin } = sandbox();
-      await admin.reset();
-      await admin.setSurfaces(legacy ? 'legacy' : 'apps');
-      await admin.setClockSpeed(50);
-      await admin.seed({ workflows: 3, runsPerWorkflow: 2, surface: legacy ? 'legacy' : 'apps' });
-      await signInToSandbox(services);
-      await waitFor(() => services.store.workflows().length === 3, 10_000, 'the view to load');
+      await signInToFreshTenant(services, { surface: legacy ? 'legacy' : 'apps', clockSpeed: 50, seed: { workflows: 3, runsPerWorkflow: 2 } });
     });
 
     afterEach(async () => {
@@ -114,13 +108,7 @@ describe('Watching a run across a window restart', () => {
   });
 
   it('picks up the watch of a run that was in flight and reports its outcome', async () => {
-    const { admin } = sandbox();
-    await admin.reset();
-    await admin.setSurfaces('legacy');
-    await admin.setClockSpeed(50);
-    await admin.seed({ workflows: 1, runsPerWorkflow: 1, surface: 'legacy' });
-    await signInToSandbox(services);
-    await waitFor(() => services.store.workflows().length === 1, 10_000, 'the view to load');
+    await signInToFreshTenant(services, { surface: 'legacy', clockSpeed: 50, seed: { workflows: 1, runsPerWorkflow: 1 } });
     const { name, connectionName } = services.store.workflows()[0].workflow;
     const state = services.session.state;
     assert.ok(state.kind === 'signedIn');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../../src/core/atlan';
 import type { Services } from '../../../src/features/services';
-import { demoConfigText, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor, writeWorkspaceConfig } from '../helpers';
+import { demoConfigText, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, waitFor, writeWorkspaceConfig } from '../helpers';
 
 function demoConfig(connectionName: string): string {
   return demoConfigText(connectionName, 'it-demo-pg', ['"excludeRegex": ".*_TEST"']);
@@ -22,13 +22,9 @@ for (const surface of ['workflows', 'apps'] as const) {
     });
 
     beforeEach(async () => {
-      const { admin, postgres } = sandbox();
-      await admin.reset();
-      await admin.setSurfaces(surface === 'workflows' ? 'legacy' : 'apps');
-      await admin.setClockSpeed(50);
+      const { postgres } = sandbox();
       await services.secrets.store('it-demo-pg', postgres.password);
-      await signInToSandbox(services);
-      await waitFor(() => services.store.loaded, 10_000, 'the view to load');
+      await signInToFreshTenant(services, { surface: surface === 'workflows' ? 'legacy' : 'apps', clockSpeed: 50 });
     });
 
     afterEach(async () => {

@@ -5,7 +5,7 @@ import { WorkflowStore } from '../../../src/core/tenant/workflowStore';
 import type { TestApi } from '../../../src/extension';
 import { WorkflowTreeDataProvider } from '../../../src/features/tree/workflowTreeDataProvider';
 import type { Services } from '../../../src/features/services';
-import { demoConfigText, EXTENSION_ID, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, type ScriptedPrompts, waitFor, writeWorkspaceConfig } from '../helpers';
+import { demoConfigText, EXTENSION_ID, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, signInToSandbox, type ScriptedPrompts, waitFor, writeWorkspaceConfig } from '../helpers';
 
 /** Every progress notification the extension shows while installed, with what it reports. */
 interface ProgressLog {
@@ -64,13 +64,9 @@ describe('UX: submit progress, run endings and drift on rerun', () => {
   });
 
   beforeEach(async () => {
-    const { admin, postgres } = sandbox();
-    await admin.reset();
-    await admin.setSurfaces('legacy');
-    await admin.setClockSpeed(50);
+    const { postgres } = sandbox();
     await services.secrets.store('it-ux-pg', postgres.password);
-    await signInToSandbox(services);
-    await waitFor(() => services.store.loaded, 10_000, 'the view to load');
+    await signInToFreshTenant(services, { surface: 'legacy', clockSpeed: 50 });
   });
 
   afterEach(async () => {
@@ -361,11 +357,7 @@ describe('UX: the last-run lens of a workflow the view does not hold', () => {
 
   it('follows the run while it runs', async () => {
     const { admin } = sandbox();
-    await admin.reset();
-    await admin.setSurfaces('legacy');
-    await admin.setClockSpeed(0.2);
-    await signInToSandbox(services);
-    await waitFor(() => services.store.loaded, 10_000, 'the view to load');
+    await signInToFreshTenant(services, { surface: 'legacy', clockSpeed: 0.2 });
     // Seeded after the view loaded: the store does not hold it, so the lens fetches its last run.
     await admin.seed({ workflows: 1, runsPerWorkflow: 1, inFlight: 1, surface: 'legacy' });
     const state = services.session.state;
