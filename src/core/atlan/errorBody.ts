@@ -29,7 +29,8 @@ const errorBodySchema = z.looseObject({
   errorMessage: z.string().optional().catch(undefined),
   message: z.string().optional().catch(undefined),
   error: z.string().optional().catch(undefined),
-  errorCause: z.string().optional().catch(undefined),
+  // A string from Atlas-style services; pyatlan reads it as a list (`error_info.get("errorCause", [])`).
+  errorCause: z.union([z.string(), z.array(z.string())]).optional().catch(undefined),
   causes: z
     .array(
       z.looseObject({
@@ -63,10 +64,14 @@ export function parseErrorBody(text: string): ParsedErrorBody {
   const parsed = errorBodySchema.safeParse(json);
   if (!parsed.success) return { causes: [] };
   const body = parsed.data;
+  const errorCauses = (typeof body.errorCause === 'string' ? [body.errorCause] : (body.errorCause ?? [])).filter((c) => c.trim() !== '');
+  const message = body.errorMessage ?? body.message ?? body.error ?? (errorCauses.length > 0 ? errorCauses.join('; ') : undefined);
+  // errorCause often says what errorMessage does not (the underlying reason): both SDKs show it, so it joins the causes.
+  const extraCauses = errorCauses.filter((c) => message === undefined || !message.includes(c)).map((errorMessage) => ({ errorMessage }));
   return {
     code: body.errorCode ?? body.code ?? body.status,
-    message: body.errorMessage ?? body.message ?? body.error ?? body.errorCause,
-    causes: body.causes ?? [],
+    message,
+    causes: [...(body.causes ?? []), ...extraCauses],
     slug: body.slug,
     slugs: body.slugs,
   };
@@ -144,5 +149,11 @@ export function errorFromResponse(response: ErrorResponse): AtlanError {
     const retryAfterMs = status === 503 ? parseRetryAfter(response.headers['retry-after'], response.now) : undefined;
     return new ServerError({ ...base, detail, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
   }
-  return new InvalidRequestError({ ...base, errorMessage: detail, causes: body.causes });
+  // Causes are the tenant's text as much as the message is: the same redaction applies.
+  const causes = body.causes.map((cause) => ({
+    ...(cause.errorType !== undefined ? { errorType: redactText(cause.errorType, response.knownSecrets, 200) } : {}),
+    ...(cause.errorMessage !== undefined ? { errorMessage: redactText(cause.errorMessage, response.knownSecrets, 500) } : {}),
+    ...(cause.location !== undefined ? { location: redactText(cause.location, response.knownSecrets, 200) } : {}),
+  }));
+  return new InvalidRequestError({ ...base, errorMessage: detail, causes });
 }

@@ -15,6 +15,23 @@ describe('atlan/errorBody', () => {
     assert.deepEqual(parseErrorBody('{"causes":"not a list","message":"still read"}'), { code: undefined, message: 'still read', causes: [], slug: undefined, slugs: undefined });
   });
 
+  it('keeps errorCause, a string or a list (as pyatlan reads it), as a cause unless the message already says it', () => {
+    const listed = parseErrorBody('{"errorCode":4001,"errorMessage":"Invalid submission","errorCause":["template is archived",""]}');
+    assert.deepEqual(listed, { code: '4001', message: 'Invalid submission', causes: [{ errorMessage: 'template is archived' }], slug: undefined, slugs: undefined });
+    assert.deepEqual(parseErrorBody('{"errorCode":"E","errorMessage":"same","errorCause":"same"}').causes, []);
+    assert.deepEqual(parseErrorBody('{"errorCode":"E","errorMessage":"m","errorCause":[]}').causes, []);
+    assert.equal(parseErrorBody('{"errorCode":"E","errorCause":["a","b"]}').message, 'a; b');
+    const error = errorFromResponse({
+      ...base,
+      status: 400,
+      knownSecrets: ['tok-123456789'],
+      bodyText: '{"errorCode":"E","errorMessage":"m","errorCause":"rejected tok-123456789","causes":[{"errorType":"T","errorMessage":"password=hunter22 refused","location":"L"}]}',
+    });
+    assert.ok(error instanceof InvalidRequestError);
+    assert.match(error.message, /\(T password=\[REDACTED\] refused at L; rejected \[REDACTED\]\)/);
+    assert.ok(!error.message.includes('hunter22') && !error.message.includes('tok-123456789'), error.message);
+  });
+
   it('parses Retry-After as seconds or an HTTP date', () => {
     assert.equal(parseRetryAfter('5', 0), 5000);
     assert.equal(parseRetryAfter('1.5', 0), 1500);
