@@ -159,8 +159,8 @@ async function formScene(page: Page, workspace: string, outDir: string, problems
   await type('extraction-host', 'db.internal');
   await frame.locator('#schedule-enabled').click();
   await page.waitForTimeout(1000);
-  await frame.locator('#schedule-timezone').scrollIntoViewIfNeeded();
-  await page.mouse.wheel(0, 300);
+  // From the include / exclude pickers (the file's schemas as chips) down to the schedule.
+  await frame.locator('fieldset', { hasText: 'Include' }).first().evaluate('(fieldset) => fieldset.scrollIntoView({ block: "start" })');
   await page.waitForTimeout(500);
   await clearNotifications(page);
   const schedule = path.join(outDir, 'form-schedule.png');

@@ -9,16 +9,15 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-form-helper/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
-import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-radio/index.js';
 import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
 import type { FormDraft } from '../../src/features/form/formDraft';
 import { fieldKeyOf, type FormIssue } from '../../src/features/form/protocol';
 import { FormModel } from './model';
+import './namesPicker';
 import { connectionSection, credentialSection, metadataSection, scheduleSection, type SectionContext } from './sections';
 import { issueList } from './widgets';
 

@@ -5,7 +5,7 @@ import { defaultSecretName, type FilterRow, type FormDraft, type SecretFieldName
 import { formatRunTime, nextRuns } from '../../src/features/form/nextRuns';
 import type { FormIssue } from '../../src/features/form/protocol';
 import type { FormModel } from './model';
-import { checkbox, issueList, namesPicker, options, radioGroup, textField, valueOf, valuesOf } from './widgets';
+import { checkbox, issueList, namesPicker, radioGroup, textField, valueOf } from './widgets';
 
 /** Issues of a field (and every path under it). Marks the key as shown, so the rest go to the summary. */
 export type IssuesOf = (key: string) => FormIssue[];
@@ -187,18 +187,27 @@ function filterRows(c: SectionContext, side: 'include' | 'exclude'): TemplateRes
     <legend>${side === 'include' ? 'Include: databases and schemas to crawl (none = everything)' : 'Exclude: databases and schemas to skip (wins over include)'}</legend>
     ${rows.map((row, i) => {
       const schemas = catalog.find((d) => d.database === row.database)?.schemas ?? [];
-      const dbId = `${side}-db-${i}`;
+      // Applied to the draft's row as it is now, not as it was when this row was drawn.
+      const pick = (change: Partial<FilterRow>) => update((r) => (r[i] = { ...r[i], ...change }));
       return html`<div class="filter-row">
-        <div class="field">
-          <vscode-label for=${dbId}>Database</vscode-label>
-          <vscode-single-select id=${dbId} combobox creatable .options=${options(dbId, databases, row.database ? [row.database] : [])} .value=${row.database}
-            @change=${(e: Event) => update((r) => (r[i] = { ...r[i], database: valueOf(e) }))}></vscode-single-select>
-        </div>
-        <div class="field grow">
-          <vscode-label for=${`${side}-schemas-${i}`}>Schemas (none = all)</vscode-label>
-          <vscode-multi-select id=${`${side}-schemas-${i}`} combobox creatable .options=${options(`${side}-schemas-${i}`, schemas, row.schemas)}
-            @change=${(e: Event) => update((r) => (r[i] = { ...r[i], schemas: valuesOf(e) }))}></vscode-multi-select>
-        </div>
+        ${namesPicker({
+          id: `${side}-db-${i}`,
+          label: 'Database',
+          multiple: false,
+          values: row.database ? [row.database] : [],
+          available: databases,
+          issues: [],
+          onChange: (names) => pick({ database: names[0] ?? '' }),
+        })}
+        ${namesPicker({
+          id: `${side}-schemas-${i}`,
+          label: 'Schemas (none = all)',
+          className: 'grow',
+          values: row.schemas,
+          available: schemas,
+          issues: [],
+          onChange: (names) => pick({ schemas: names }),
+        })}
         <vscode-button secondary aria-label=${`Remove ${row.database || 'this database'} from ${side}`} @click=${() => update((r) => void r.splice(i, 1))}>Remove</vscode-button>
       </div>`;
     })}
@@ -271,12 +280,15 @@ export function scheduleSection(c: SectionContext): TemplateResult {
               help: 'minute hour day-of-month month day-of-week',
               onInput: (value) => c.edit('schedule.cron', (d) => (d.schedule.cron = value)),
             })}
-            <div class="field">
-              <vscode-label for="schedule-timezone">Time zone</vscode-label>
-              <vscode-single-select id="schedule-timezone" combobox creatable .options=${options('schedule-timezone', timeZones(), [s.timezone])} .value=${s.timezone}
-                @change=${(e: Event) => c.edit('schedule.timezone', (d) => (d.schedule.timezone = valueOf(e)))}></vscode-single-select>
-              ${issueList(c.issues('schedule.timezone'))}
-            </div>
+            ${namesPicker({
+              id: 'schedule-timezone',
+              label: 'Time zone',
+              multiple: false,
+              values: s.timezone ? [s.timezone] : [],
+              available: timeZones(),
+              issues: c.issues('schedule.timezone'),
+              onChange: (names) => c.edit('schedule.timezone', (d) => (d.schedule.timezone = names[0] ?? '')),
+            })}
             <div class="next-runs" aria-live="polite">
               ${preview?.ok
                 ? html`<span>Next runs:</span><ol>${preview.runs.map((r) => html`<li>${formatRunTime(r, s.timezone)}</li>`)}</ol>`

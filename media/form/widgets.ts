@@ -1,24 +1,12 @@
 /** Small lit templates the form sections are made of: labelled fields, issues, pickers. */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { FormIssue } from '../../src/features/form/protocol';
-
-export interface Option {
-  label: string;
-  value: string;
-  description: string;
-  selected: boolean;
-  disabled: boolean;
-}
+import { namesOf } from './namesPicker';
 
 /** The value of a vscode-elements control that fired an event. */
 export function valueOf(event: Event): string {
   const value = (event.target as unknown as { value: unknown }).value;
   return typeof value === 'string' ? value : '';
-}
-
-export function valuesOf(event: Event): string[] {
-  const value = (event.target as unknown as { value: unknown }).value;
-  return Array.isArray(value) ? value.map(String) : [];
 }
 
 export function checkedOf(event: Event): boolean {
@@ -31,22 +19,6 @@ export function issueList(issues: readonly FormIssue[]): TemplateResult | typeof
   return html`${issues.map(
     (i) => html`<div class="issue ${i.severity}" role=${i.severity === 'error' ? 'alert' : 'status'}>${i.severity === 'error' ? '✗' : '⚠'} ${i.message}</div>`,
   )}`;
-}
-
-/**
- * Options arrays are cached per control: handing a combobox a new (equal) array on every render
- * would reset what the user is typing in its filter.
- */
-const optionCache = new Map<string, { key: string; options: Option[] }>();
-
-export function options(id: string, available: readonly string[], selected: readonly string[]): Option[] {
-  const all = [...new Set([...selected, ...available])];
-  const key = JSON.stringify([all, selected]);
-  const hit = optionCache.get(id);
-  if (hit && hit.key === key) return hit.options;
-  const built = all.map((value) => ({ label: value, value, description: '', selected: selected.includes(value), disabled: false }));
-  optionCache.set(id, { key, options: built });
-  return built;
 }
 
 export interface TextFieldSpec {
@@ -87,25 +59,31 @@ export function checkbox(id: string, label: string, checked: boolean, onChange: 
 export interface NamesPickerSpec {
   id: string;
   label: string;
+  /** The names chosen: what the draft holds, and all the picker shows as chosen. */
   values: readonly string[];
+  /** Names to offer (the tenant's directory, the database's catalog); any other can be typed. */
   available: readonly string[];
   issues: readonly FormIssue[];
   onChange: (values: string[]) => void;
+  /** Several names as chips (the default), or one name in the input. */
+  multiple?: boolean;
   help?: string;
+  className?: string;
 }
 
-/** A multi-select that offers known names and accepts typed ones (Enter adds). */
+/** A labelled names picker (see namesPicker.ts): offers known names, takes typed ones. */
 export function namesPicker(spec: NamesPickerSpec): TemplateResult {
-  return html`<div class="field">
+  return html`<div class="field ${spec.className ?? ''}">
     <vscode-label for=${spec.id}>${spec.label}</vscode-label>
-    <vscode-multi-select
+    <names-picker
       id=${spec.id}
-      combobox
-      creatable
-      .options=${options(spec.id, spec.available, spec.values)}
+      label=${spec.label}
+      ?multiple=${spec.multiple ?? true}
+      .chosen=${spec.values}
+      .available=${spec.available}
       ?invalid=${spec.issues.some((i) => i.severity === 'error')}
-      @change=${(e: Event) => spec.onChange(valuesOf(e))}
-    ></vscode-multi-select>
+      @names-changed=${(e: Event) => spec.onChange(namesOf(e))}
+    ></names-picker>
     ${spec.help ? html`<vscode-form-helper>${spec.help}</vscode-form-helper>` : nothing} ${issueList(spec.issues)}
   </div>`;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { runFormSteps, type FormStep } from './formSteps';
 
 /**
  * Checks only the browser can make, asked for by a suite inside the extension host while it
@@ -9,7 +10,7 @@ import type { Frame, Page } from 'playwright-core';
  */
 export const BROWSER_CHECKS_ENV = 'ATLAN_IT_BROWSER_CHECKS';
 
-type Check = (page: Page) => Promise<{ ok: boolean; detail: string }>;
+type Check = (page: Page, args: unknown) => Promise<{ ok: boolean; detail: string }>;
 
 async function frameWith(page: Page, selector: string, timeoutMs = 15_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
@@ -38,6 +39,12 @@ const CHECKS: Record<string, Check> = {
     })()`);
     return { ok: !outcome.ran && outcome.violation !== '', detail: JSON.stringify(outcome) };
   },
+  /** Clicks and types through the open crawler form; the detail is what its pickers showed (FormStepsResult). */
+  async 'form-steps'(page, args) {
+    const { steps } = args as { steps: FormStep[] };
+    const frame = await frameWith(page, '#connection-name');
+    return { ok: true, detail: JSON.stringify(await runFormSteps(frame, steps)) };
+  },
 };
 
 /** Answers requests until `stop` resolves. */
@@ -48,12 +55,12 @@ export async function serveBrowserChecks(page: Page, dir: string, stop: Promise<
     for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
       if (!file.endsWith('.request.json')) continue;
       const request = path.join(dir, file);
-      const { check } = JSON.parse(fs.readFileSync(request, 'utf8')) as { check: string };
+      const { check, args } = JSON.parse(fs.readFileSync(request, 'utf8')) as { check: string; args?: unknown };
       fs.rmSync(request);
       let result: { ok: boolean; detail: string };
       try {
         const run = CHECKS[check];
-        result = run ? await run(page) : { ok: false, detail: `unknown browser check ${check}` };
+        result = run ? await run(page, args) : { ok: false, detail: `unknown browser check ${check}` };
       } catch (err) {
         result = { ok: false, detail: err instanceof Error ? err.message : String(err) };
       }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { adminClient, type SandboxAdmin } from '../../sandbox/admin/adminClient';
 import type { TestApi } from '../../src/extension';
+import type { FormStep, FormStepsResult } from '../host/formSteps';
 import type { Services } from '../../src/features/services';
 import type { MessageKind, Prompts } from '../../src/features/ui/prompts';
 import { windowPrompts } from '../../src/features/ui/prompts';
@@ -172,7 +173,7 @@ export function hasBrowserChecks(): boolean {
   return Boolean(process.env.ATLAN_IT_BROWSER_CHECKS);
 }
 
-export async function browserCheck(check: string, timeoutMs = 30_000): Promise<{ ok: boolean; detail: string }> {
+export async function browserCheck(check: string, timeoutMs = 30_000, args?: unknown): Promise<{ ok: boolean; detail: string }> {
   const dir = process.env.ATLAN_IT_BROWSER_CHECKS;
   if (!dir) throw new Error('no browser to check in (ATLAN_IT_BROWSER_CHECKS is not set)');
   const id = `${check}-${Date.now()}`;
@@ -180,11 +181,21 @@ export async function browserCheck(check: string, timeoutMs = 30_000): Promise<{
   const path = await import('node:path');
   // Written aside, then renamed: the runner polls the folder and must never read half a file.
   const request = path.join(dir, `${id}.request.json`);
-  fs.writeFileSync(`${request}.partial`, JSON.stringify({ check }));
+  fs.writeFileSync(`${request}.partial`, JSON.stringify({ check, args }));
   fs.renameSync(`${request}.partial`, request);
   const resultFile = path.join(dir, `${id}.result.json`);
   const text = await waitFor(() => fs.existsSync(resultFile) && fs.readFileSync(resultFile, 'utf8'), timeoutMs, `the browser check ${check}`);
   return JSON.parse(text) as { ok: boolean; detail: string };
+}
+
+/**
+ * Clicks and types through the crawler form open in the browser, as a user does (see
+ * test/host/formSteps.ts); returns what the pickers it was asked to read showed.
+ */
+export async function inForm(steps: FormStep[], timeoutMs = 60_000): Promise<FormStepsResult> {
+  const result = await browserCheck('form-steps', timeoutMs, { steps });
+  if (!result.ok) throw new Error(`in the form: ${result.detail}`);
+  return JSON.parse(result.detail) as FormStepsResult;
 }
 
 /** Waits until the sandbox has seen no request for `quietMs`: background work (resumed watches, lenses) is done. */
