@@ -38,7 +38,7 @@ export interface Schedule {
 
 /** A Postgres crawler workflow on the tenant. */
 export interface CrawlerWorkflow {
-  /** Stable identifier: the template name (`atlan-postgres-<epoch>`) or the App API slug. */
+  /** Stable identifier: the template name (`atlan-postgres-<epoch>`, `atlan-postgres-default-postgres-<epoch>`, ...) or the App API slug. */
   name: string;
   /** The connection name the crawler creates or updates, when known. */
   connectionName?: string;
@@ -58,7 +58,7 @@ export interface RunStep {
 
 /** One run of a crawler workflow. */
 export interface CrawlerRun {
-  /** Run name (`atlan-postgres-<epoch>-abcde`) or App API run id. */
+  /** Run name (`<template>-abcde`) or App API run id. */
   id: string;
   workflowName: string;
   phase: RunPhase;

@@ -3,6 +3,7 @@
  * Tolerant by design: a field we cannot read is left out, never guessed.
  */
 import type { CrawlerRun, CrawlerWorkflow, RunStep, Schedule } from './backend';
+import { PACKAGE_NAME_KEY } from './crawlerIdentity';
 import type { K8sMetadata, RunDoc } from './models';
 import { redactPatterns } from './redact';
 
@@ -102,14 +103,20 @@ export const RUN_SOURCE_FIELDS: readonly string[] = [
 /** Enough of a run to know its workflow and start (`runWorkflowName`'s first two sources): latest-run windows over long histories. */
 export const RUN_LOCATOR_FIELDS: readonly string[] = ['metadata.name', `metadata.labels.${LABEL_TEMPLATE}`, 'spec.workflowTemplateRef.name', 'status.startedAt'];
 
-/** Every document path `workflowFromTemplate` reads: a template hit without its DAG, images and uids. */
+/**
+ * Every document path `workflowFromTemplate` and `isPostgresCrawlerTemplate` read: a template hit
+ * without its DAG, images and uids.
+ */
 export const TEMPLATE_SOURCE_FIELDS: readonly string[] = [
   'metadata.name',
   'metadata.creationTimestamp',
+  `metadata.labels.${PACKAGE_NAME_KEY}`,
+  `metadata.annotations.${PACKAGE_NAME_KEY}`,
   `metadata.annotations.${SCHEDULE_ANNOTATION}`,
   `metadata.annotations.${TIMEZONE_ANNOTATION}`,
   'spec.arguments.parameters',
   'spec.templates.dag.tasks.arguments.parameters',
+  'spec.templates.dag.tasks.templateRef.name',
 ];
 
 /**
