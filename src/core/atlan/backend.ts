@@ -70,6 +70,8 @@ export interface CrawlerRun {
   message?: string;
   /** Who started it (preferred username or email). */
   startedBy?: string;
+  /** Who stopped it, on a Stopped run whose tenant records that (see legacyMapping). */
+  stoppedBy?: string;
   /** Steps that failed, with their messages; empty when none or unknown. */
   failedSteps: RunStep[];
 }
