@@ -234,6 +234,7 @@ export class SandboxApp {
       engine: this.engine,
       settings: this.settings,
       seed: (r) => this.seed(r),
+      createUiCrawler: (r) => this.legacy.createUiCrawler(r),
       reset: () => this.reset(),
       changed: this.options.changed,
     };

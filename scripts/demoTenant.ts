@@ -8,8 +8,9 @@ import type { SandboxEnvironment } from '../test/host/sandboxEnvironment';
 
 /**
  * What a newcomer finds on first start: configuration files for the demo Postgres in a
- * workspace, real workflows created from them (their runs really crawl), and a few dozen
- * seeded workflows with a history, some failed, so every part of the view has something to show.
+ * workspace, real workflows created from them (their runs really crawl), one crawler made the way
+ * Atlan's UI makes them, and a few dozen seeded workflows with a history, some failed, so every
+ * part of the view has something to show.
  */
 export const DEMO_SECRET_NAME = 'demo-postgres';
 
@@ -83,7 +84,19 @@ export async function populateDemoTenant(env: SandboxEnvironment, workspace: str
       }
       fs.writeFileSync(target, content);
     }
-    if (fresh) await env.sandbox.admin.seed({ workflows: 24, runsPerWorkflow: 4, inFlight: 1 });
+    if (fresh) {
+      // Seeded crawlers are named both ways (SDK and UI), next to a Postgres miner the view must not show.
+      await env.sandbox.admin.seed({ workflows: 24, runsPerWorkflow: 4, inFlight: 1 });
+      // One crawler as a person makes it in Atlan's UI, of the demo Postgres, so its reruns really crawl.
+      const pg = env.postgres;
+      const ui = await env.sandbox.admin.createUiCrawler({
+        connectionName: 'analytics-from-atlan-ui',
+        credential: { host: pg.host, port: pg.port, database: 'analytics', username: pg.user, password: pg.password },
+        include: { analytics: ['public'] },
+        run: true,
+      });
+      log(`Created ${ui.name} (analytics-from-atlan-ui) on the sandbox, as Atlan's UI names crawlers`);
+    }
   } finally {
     await client.close();
   }

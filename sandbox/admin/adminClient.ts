@@ -1,6 +1,7 @@
 /** Typed helpers calling a sandbox's `/_sandbox/` admin API over HTTP (for tests and scripts). */
 import { request } from 'undici';
 import type { FaultRule, FaultRuleIn } from '../faults';
+import type { UiCrawlerCreated, UiCrawlerRequest } from '../legacy/packageTemplates';
 import type { LoggedRequest } from '../requestLog';
 import type { SettingsPatch, Surfaces } from '../settings';
 import type { SeedRequest, SeedSummary } from '../state/seed';
@@ -13,6 +14,8 @@ export interface SandboxAdmin {
   clearFaults(): Promise<void>;
   reset(): Promise<SandboxStateSummary>;
   seed(request: SeedRequest): Promise<SeedSummary>;
+  /** A Postgres crawler as Atlan's UI creates it: `atlan-postgres-default-postgres-<epoch>`. */
+  createUiCrawler(request: UiCrawlerRequest): Promise<UiCrawlerCreated>;
   requests(filter?: { method?: string; path?: string }): Promise<LoggedRequest[]>;
   clearRequests(): Promise<void>;
   counters(): Promise<Record<string, number>>;
@@ -43,6 +46,7 @@ export function adminClient(baseUrl: string): SandboxAdmin {
     },
     reset: () => call('POST', 'reset'),
     seed: (req) => call('POST', 'seed', req),
+    createUiCrawler: (req) => call('POST', 'ui-crawlers', req),
     requests: async (filter = {}) => {
       const q = new URLSearchParams();
       if (filter.method) q.set('method', filter.method);

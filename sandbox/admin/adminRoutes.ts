@@ -6,6 +6,7 @@ import { FaultRuleIn, type FaultInjector } from '../faults';
 import { SandboxHttpError } from '../http/errors';
 import type { HandlerResult } from '../http/router';
 import { parseOr400 } from '../http/validate';
+import type { UiCrawlerCreated } from '../legacy/packageTemplates';
 import type { RequestLog } from '../requestLog';
 import type { ScaledClock } from '../runs/clock';
 import type { RunEngine } from '../runs/runEngine';
@@ -21,6 +22,8 @@ export interface AdminDeps {
   engine: RunEngine;
   settings: SandboxSettings;
   seed: (request: unknown) => SeedSummary;
+  /** A Postgres crawler as Atlan's UI creates it (body: UiCrawlerRequest). */
+  createUiCrawler: (request: unknown) => UiCrawlerCreated;
   reset: () => void;
   changed: () => void;
 }
@@ -74,6 +77,8 @@ export function handleAdmin(deps: AdminDeps, method: string, path: string, query
       deps.changed();
       return { body: summary };
     }
+    case 'POST /_sandbox/ui-crawlers':
+      return { body: deps.createUiCrawler(body) };
     case 'GET /_sandbox/requests': {
       const pathFilter = query.get('path');
       let regex: RegExp | undefined;
@@ -97,6 +102,6 @@ export function handleAdmin(deps: AdminDeps, method: string, path: string, query
       return { body: stateSummary(deps) };
     }
     default:
-      throw new SandboxHttpError(404, `No admin endpoint ${route}. Endpoints: GET state, GET/POST/DELETE faults, POST reset, POST seed, GET/DELETE requests, GET counters, POST settings.`);
+      throw new SandboxHttpError(404, `No admin endpoint ${route}. Endpoints: GET state, GET/POST/DELETE faults, POST reset, POST seed, POST ui-crawlers, GET/DELETE requests, GET counters, POST settings.`);
   }
 }

@@ -19,6 +19,10 @@ export const LABEL = {
   creatorUsername: 'workflows.argoproj.io/creator-preferred-username',
   template: 'workflows.argoproj.io/workflow-template',
   completed: 'workflows.argoproj.io/completed',
+  action: 'workflows.argoproj.io/action',
+  actor: 'workflows.argoproj.io/actor',
+  actorEmail: 'workflows.argoproj.io/actor-email',
+  actorUsername: 'workflows.argoproj.io/actor-preferred-username',
 } as const;
 
 export interface TemplateDoc extends Record<string, unknown> {
@@ -244,6 +248,19 @@ export function runDoc(name: string, template: string, creator: Pick<Identity, '
   };
   applyRunState(doc, state);
   return doc;
+}
+
+/**
+ * Records who asked for an action on a run, as Argo (3.6.5 and later) labels it: the latest
+ * action replaces the previous one's labels. Label values cannot hold "@", so Argo writes ".at.".
+ */
+export function labelActor(doc: RunDoc, action: 'Stop' | 'Terminate', identity: Pick<Identity, 'id' | 'email' | 'username'>): void {
+  const labels = doc.metadata.labels;
+  labels[LABEL.action] = action;
+  labels[LABEL.actor] = identity.id;
+  labels[LABEL.actorEmail] = identity.email.replace('@', '.at.');
+  labels[LABEL.actorUsername] = identity.username;
+  doc.metadata.resourceVersion = nextResourceVersion();
 }
 
 /** Argo phase of the run document for an engine phase (Argo has no Stopped: it says Failed). */

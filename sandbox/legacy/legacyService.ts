@@ -2,7 +2,7 @@
  * The legacy package-workflow operations: create (and run), rerun, update, archive, stop, schedules.
  * Stateful over TenantState; runs are driven by the RunEngine and mirrored into run documents.
  */
-import type { Identity } from '../auth';
+import { USER_IDENTITY, type Identity } from '../auth';
 import { CredentialBody, describeCredential } from '../credentials';
 import { conflict, notFound, SandboxHttpError } from '../http/errors';
 import { describeZodError, parseOr400 } from '../http/validate';
@@ -13,6 +13,7 @@ import type { TenantState } from '../state/tenant';
 import {
   applyRunState,
   cronDoc,
+  labelActor,
   nextResourceVersion,
   runDoc,
   runSuffix,
@@ -22,6 +23,7 @@ import {
   type RunDoc,
   type TemplateDoc,
 } from './documents';
+import { crawlerTemplate, uiCrawlerName, UiCrawlerRequest, type UiCrawlerCreated } from './packageTemplates';
 import { planForTemplate, RerunIn, substitutePlaceholders, WorkflowIn } from './workflowModel';
 
 export interface LegacyDeps {
@@ -97,6 +99,46 @@ export class LegacyService {
     return {};
   }
 
+  /**
+   * `POST /_sandbox/ui-crawlers`: a Postgres crawler as a person creates it in Atlan's UI (named
+   * `atlan-postgres-default-postgres-<epoch>`, made by the user), its credential vaulted; seen by
+   * searches after the index lag, like any new template.
+   */
+  createUiCrawler(raw: unknown): UiCrawlerCreated {
+    const request = parseOr400(UiCrawlerRequest, raw, 'UI crawler');
+    const now = this.deps.now();
+    let epoch = request.epoch ?? Math.floor(now / 1000);
+    if (request.epoch !== undefined && this.tenant.workflows.get(uiCrawlerName(epoch))) {
+      throw conflict(`Workflow template '${uiCrawlerName(epoch)}' already exists.`);
+    }
+    while (this.tenant.workflows.get(uiCrawlerName(epoch))) epoch++;
+    const given = request.credential;
+    const credentialGuid = this.tenant.vault.store({
+      name: `default-postgres-${epoch}-0`,
+      host: given?.host ?? '127.0.0.1',
+      port: given?.port ?? 5432,
+      authType: 'basic',
+      username: given?.username ?? 'postgres',
+      password: given?.password ?? 'postgres',
+      extra: { database: given?.database ?? 'postgres' },
+      connectorConfigName: 'atlan-connectors-postgres',
+    });
+    const input = crawlerTemplate({
+      name: uiCrawlerName(epoch),
+      epoch,
+      connectionName: request.connectionName,
+      credentialGuid,
+      include: request.include,
+      adminUsers: [USER_IDENTITY.username],
+      madeInUi: true,
+    });
+    const doc = templateDoc(input, USER_IDENTITY, now);
+    this.tenant.workflows.put(input.name, doc, now + this.deps.indexLagMs());
+    const run = request.run ? this.startRun(doc, USER_IDENTITY) : undefined;
+    this.deps.changed();
+    return { name: input.name, connectionQualifiedName: `default/postgres/${epoch}`, ...(run ? { run: run.metadata.name } : {}) };
+  }
+
   /** `POST workflows/submit`: a new run of an existing template. */
   rerun(body: unknown, identity: Identity): RunDoc {
     const input = parseOr400(RerunIn, body, 'rerun request');
@@ -107,8 +149,12 @@ export class LegacyService {
     return run;
   }
 
-  /** `POST runs/{name}/stop`: the run keeps its phase for a moment, then ends Failed. */
-  stop(runName: string): RunDoc {
+  /**
+   * `POST runs/{name}/stop`: the run keeps its phase for a moment, then ends as Argo ends a stopped
+   * workflow: Failed, "Stopped with strategy 'Stop'". The actor labels are Argo's record of who
+   * asked (3.6.5 and later, with SSO); a real tenant may not carry them.
+   */
+  stop(runName: string, identity: Pick<Identity, 'id' | 'email' | 'username'>): RunDoc {
     const doc = this.tenant.runs.get(runName)?.source as RunDoc | undefined;
     if (!doc) throw notFound(`Workflow run '${runName}' not found.`);
     if (!this.deps.engine.stop(runName)) {
@@ -117,6 +163,9 @@ export class LegacyService {
         throw conflict(`Workflow run '${runName}' has already finished (${phase}); there is nothing to stop.`);
       }
     }
+    labelActor(doc, 'Stop', identity);
+    this.tenant.runs.touch(runName);
+    this.deps.changed();
     return doc;
   }
 

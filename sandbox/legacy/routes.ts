@@ -22,7 +22,7 @@ export function legacyRoutes({ service, tenant, crawler, now }: LegacyRouteDeps)
     { method: 'POST', pattern: 'runs/indexsearch', surface: 'legacy', handler: (c) => ({ body: executeSearch(tenant.runs, c.body, now()) }) },
     { method: 'GET', pattern: 'runs/cron', surface: 'legacy', handler: () => ({ body: service.crons() }) },
     { method: 'GET', pattern: 'runs/cron/:name', surface: 'legacy', handler: (c) => ({ body: service.cron(c.params['name'] ?? '') }) },
-    { method: 'POST', pattern: 'runs/:name/stop', surface: 'legacy', handler: (c) => ({ body: service.stop(c.params['name'] ?? '') }) },
+    { method: 'POST', pattern: 'runs/:name/stop', surface: 'legacy', handler: (c) => ({ body: service.stop(c.params['name'] ?? '', c.identity) }) },
     {
       method: 'POST',
       pattern: 'credentials/test',

@@ -37,6 +37,8 @@ export const ESTIMATED_DURATION_S = (DURATIONS.pending + DURATIONS.preflight + D
 
 /** The message Argo puts on a workflow stopped with `argo stop`. */
 export const STOPPED_MESSAGE = "Stopped with strategy 'Stop'";
+/** The message Argo puts on a step whose pod it terminated for that stop (two spaces: Argo's). */
+export const STOPPED_STEP_MESSAGE = 'workflow shutdown with strategy:  Stop';
 
 export interface CredentialLookup {
   (guid: string): { credential: PostgresCredential; secrets: string[] } | undefined;
@@ -277,7 +279,7 @@ export class RunEngine {
     const { state } = run;
     if (current) {
       current.phase = 'Failed';
-      current.message = STOPPED_MESSAGE;
+      current.message = STOPPED_STEP_MESSAGE;
       current.finishedAt = iso(this.deps.clock.now());
     }
     this.omitRest(state);

@@ -1,7 +1,8 @@
 /**
  * Realistic bulk data: Postgres crawler workflows with a history of runs (mostly Succeeded, some
  * Failed, a few still in flight), or App workflows with runs, so lists, searches and benchmarks
- * have something to chew on. 10,000 workflows x 10 runs build in about a second.
+ * have something to chew on. 10,000 workflows x 10 runs build in about a second. Legacy crawlers
+ * are named as the SDKs and as Atlan's UI name them, next to a template of another package.
  */
 import * as z from 'zod';
 import type { AppRecord } from '../apps/appRecords';
@@ -10,6 +11,7 @@ import { POSTGRES_APP_ID, POSTGRES_ENTRYPOINT } from '../apps/contract';
 import { API_TOKEN_IDENTITY, USER_IDENTITY } from '../auth';
 import { runDoc, rfc3339, templateDoc } from '../legacy/documents';
 import type { LegacyService } from '../legacy/legacyService';
+import { crawlerTemplate, minerTemplate, sdkCrawlerName, uiCrawlerName } from '../legacy/packageTemplates';
 import type { RunState, StepState } from '../runs/runEngine';
 import type { TenantState } from './tenant';
 
@@ -19,13 +21,25 @@ export const SeedRequest = z
     runsPerWorkflow: z.number().int().min(0).max(50).default(3),
     inFlight: z.number().int().min(0).default(0),
     surface: z.enum(['legacy', 'apps', 'both']).optional(),
+    /**
+     * How legacy crawlers are named: as the SDKs name them (`atlan-postgres-<epoch>`), as Atlan's
+     * UI does (`atlan-postgres-default-postgres-<epoch>`), or a mix (every third one UI-made).
+     */
+    names: z.enum(['sdk', 'ui', 'mixed']).default('mixed'),
+    /** Adds one Postgres miner template (another package, no runs) that no crawler list may show. */
+    miner: z.boolean().default(true),
   })
   .strict()
   .refine((s) => s.inFlight <= s.workflows, { message: 'inFlight cannot exceed workflows', path: ['inFlight'] });
 export type SeedRequest = z.input<typeof SeedRequest>;
 
 export interface SeedSummary {
+  /** Postgres crawlers (legacy templates). */
   workflows: number;
+  /** Of which named as Atlan's UI names them. */
+  uiNamed: number;
+  /** Templates of other packages (the miner). */
+  otherPackages: number;
   runs: number;
   apps: number;
   appRuns: number;
@@ -100,47 +114,6 @@ function finishedState(startS: number, random: () => number): RunState {
   };
 }
 
-function seedSpec(epoch: number, connectionName: string, credentialGuid: string, db: string): Record<string, unknown> {
-  const connection = {
-    typeName: 'Connection',
-    attributes: {
-      qualifiedName: `default/postgres/${epoch}`,
-      name: connectionName,
-      connectorName: 'postgres',
-      adminRoles: ['b2f1d9c4-0a1e-4f7e-9a52-3f6d8e1c0a01'],
-      adminUsers: [],
-      adminGroups: [],
-      category: 'database',
-      allowQuery: true,
-      allowQueryPreview: true,
-      rowLimit: 10000,
-      defaultCredentialGuid: credentialGuid,
-    },
-    guid: '-1234567890000000000000000',
-  };
-  const parameters = [
-    { name: 'extraction-method', value: 'direct' },
-    { name: 'include-filter', value: JSON.stringify({ [`^${db}$`]: ['^public$'] }) },
-    { name: 'exclude-filter', value: '{}' },
-    { name: 'temp-table-regex', value: '' },
-    { name: 'use-source-schema-filtering', value: 'false' },
-    { name: 'use-jdbc-internal-methods', value: 'true' },
-    { name: 'credential-guid', value: credentialGuid },
-    { name: 'connection', value: JSON.stringify(connection) },
-    { name: 'publish-mode', value: 'production' },
-  ];
-  return {
-    entrypoint: 'main',
-    templates: [
-      {
-        name: 'main',
-        dag: { tasks: [{ name: 'run', arguments: { parameters }, templateRef: { name: 'atlan-postgres', template: 'main', clusterScope: true } }] },
-      },
-    ],
-    workflowMetadata: { annotations: { 'package.argoproj.io/name': '@atlan/postgres' } },
-  };
-}
-
 export function seedTenant(deps: SeedDeps, raw: unknown): SeedSummary {
   const started = Date.now();
   const request = SeedRequest.parse(raw);
@@ -157,7 +130,7 @@ export function seedTenant(deps: SeedDeps, raw: unknown): SeedSummary {
     extra: { database: 'postgres' },
     connectorConfigName: 'atlan-connectors-postgres',
   });
-  const summary: SeedSummary = { workflows: 0, runs: 0, apps: 0, appRuns: 0, inFlight: 0, ms: 0 };
+  const summary: SeedSummary = { workflows: 0, uiNamed: 0, otherPackages: 0, runs: 0, apps: 0, appRuns: 0, inFlight: 0, ms: 0 };
   const nowS = Math.floor(deps.now() / 1000);
   const creators = [USER_IDENTITY, API_TOKEN_IDENTITY];
 
@@ -172,31 +145,26 @@ export function seedTenant(deps: SeedDeps, raw: unknown): SeedSummary {
     const creator = creators[i % creators.length];
 
     if (surface !== 'apps') {
-      let name = `atlan-postgres-${epoch}`;
-      for (let n = epoch; deps.tenant.workflows.get(name); n++) name = `atlan-postgres-${n + 1}`;
+      const madeInUi = request.names === 'ui' || (request.names === 'mixed' && i % 3 === 2);
+      const nameOf = madeInUi ? uiCrawlerName : sdkCrawlerName;
+      let name = nameOf(epoch);
+      for (let n = epoch; deps.tenant.workflows.get(name); n++) name = nameOf(n + 1);
       const template = templateDoc(
-        {
+        crawlerTemplate({
           name,
-          namespace: 'default',
-          labels: {
-            'orchestration.atlan.com/source': 'postgres',
-            'orchestration.atlan.com/type': 'connector',
-            [`orchestration.atlan.com/default-postgres-${epoch}`]: 'true',
-            'package.argoproj.io/name': 'a-t-ratlans-l-a-s-hpostgres',
-          },
-          annotations: {
-            'orchestration.atlan.com/name': 'Postgres Assets',
-            'orchestration.atlan.com/atlanName': `atlan-postgres-default-postgres-${epoch}`,
-            'package.argoproj.io/name': '@atlan/postgres',
-            ...(i % 7 === 0 ? { 'orchestration.atlan.com/schedule': '45 4 * * *', 'orchestration.atlan.com/timezone': 'Europe/Paris' } : {}),
-          },
-          spec: seedSpec(epoch, connectionName, credentialGuid, db),
-        },
-        creator,
+          epoch,
+          connectionName,
+          credentialGuid,
+          include: { [db]: ['public'] },
+          ...(i % 7 === 0 ? { schedule: { cron: '45 4 * * *', timezone: 'Europe/Paris' } } : {}),
+          madeInUi,
+        }),
+        madeInUi ? USER_IDENTITY : creator,
         epoch * 1000,
       );
       deps.tenant.workflows.put(name, template, 0);
       summary.workflows++;
+      if (madeInUi) summary.uiNamed++;
       const finishedRuns = inFlight ? request.runsPerWorkflow - 1 : request.runsPerWorkflow;
       for (let r = 0; r < finishedRuns; r++) {
         const state = finishedState(epoch + 60 + r * DAY_S, random);
@@ -254,6 +222,15 @@ export function seedTenant(deps: SeedDeps, raw: unknown): SeedSummary {
         if (surface === 'apps') summary.inFlight++;
       }
     }
+  }
+  if (request.miner && request.workflows > 0 && surface !== 'apps') {
+    // The newest template of all: if anything let it through, it would top the list.
+    const epoch = nowS - 60;
+    let name = minerTemplate(epoch, '').name;
+    for (let n = epoch; deps.tenant.workflows.get(name); n++) name = minerTemplate(n + 1, '').name;
+    const miner = minerTemplate(epoch, `default/postgres/${epoch}`);
+    deps.tenant.workflows.put(name, templateDoc({ ...miner, name }, USER_IDENTITY, epoch * 1000), 0);
+    summary.otherPackages++;
   }
   summary.ms = Date.now() - started;
   return summary;

@@ -24,14 +24,16 @@ export function runDuration(run: CrawlerRun, now: number): string | undefined {
   return formatDuration(run.startedAt, run.finishedAt, now);
 }
 
-/** `Running 1/3`, `Succeeded after 38s`, `Failed after 12s: <message>`. */
+/** `Running 1/3`, `Succeeded after 38s`, `Failed after 12s: <message>`, `Stopped after 9s by jane`. */
 export function phaseText(run: CrawlerRun, now: number): string {
   const parts = [run.phase];
   if (run.progress && !isFinished(run.phase)) parts.push(run.progress);
   const duration = runDuration(run, now);
   if (isFinished(run.phase) && duration) parts.push(`after ${duration}`);
+  if (run.phase === 'Stopped' && run.stoppedBy) parts.push(`by ${run.stoppedBy}`);
   let text = parts.join(' ');
-  if (run.message && run.phase !== 'Succeeded') text += `: ${run.message}`;
+  // A stopped run's message only restates that it was stopped ("Stopped with strategy 'Stop'").
+  if (run.message && run.phase !== 'Succeeded' && run.phase !== 'Stopped') text += `: ${run.message}`;
   return text;
 }
 

@@ -7,7 +7,8 @@ import { monitorRuns, type CrawlerBackend, type CrawlerRun } from '../core/atlan
 import type { CliIo } from './io';
 import { failedStepLines, phaseText, runLabel } from './runFormat';
 
-export type WatchOutcome = 'succeeded' | 'failed' | 'interrupted';
+/** `stopped`: someone stopped the run (not a failure of the crawl, but no crawl either). */
+export type WatchOutcome = 'succeeded' | 'failed' | 'stopped' | 'interrupted';
 
 export interface WatchResult {
   outcome: WatchOutcome;
@@ -53,9 +54,10 @@ export async function watchRun(backend: CrawlerBackend, start: CrawlerRun, io: C
     print(`Stopped watching ${runLabel(last)}; the run goes on. Watch it again with "atlan-postgres monitor ${last.workflowName}".`);
     return { outcome: 'interrupted', run: last };
   }
-  const succeeded = last.phase === 'Succeeded';
-  if (!succeeded) for (const line of failedStepLines(last)) print(line);
-  return { outcome: succeeded ? 'succeeded' : 'failed', run: last };
+  if (last.phase === 'Succeeded') return { outcome: 'succeeded', run: last };
+  if (last.phase === 'Stopped') return { outcome: 'stopped', run: last };
+  for (const line of failedStepLines(last)) print(line);
+  return { outcome: 'failed', run: last };
 }
 
 /** `14:03:05` UTC. */

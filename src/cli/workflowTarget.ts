@@ -1,6 +1,7 @@
 /**
- * The NAME|FILE argument of rerun, runs and monitor: a workflow name (`atlan-postgres-<epoch>`
- * or an App slug), or a configuration file whose "workflow" property names it. An argument that
+ * The NAME|FILE argument of rerun, runs and monitor: a workflow name (`atlan-postgres-<epoch>`,
+ * `atlan-postgres-default-postgres-<epoch>` as Atlan's UI names crawlers, or an App slug), or a
+ * configuration file whose "workflow" property names it. An argument that
  * ends in .json / .jsonc or contains a path separator is a file; anything else is a name
  * (workflow names never contain either).
  */

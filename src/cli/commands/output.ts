@@ -12,12 +12,16 @@ export function lineWriter(io: CliIo, json: boolean): (line: string) => void {
   return json ? (line) => io.stderr(`${line}\n`) : (line) => io.stdout(`${line}\n`);
 }
 
-/** 0 when the watched run succeeded, 4 when it failed, 130 when watching was interrupted. */
+/**
+ * 0 when the watched run succeeded, 4 when it failed or was stopped (a pipeline waiting for the
+ * crawl must not go on either way; `outcome` tells the two apart), 130 when watching was interrupted.
+ */
 export function exitCodeOf(result: WatchResult): ExitCodeValue {
   switch (result.outcome) {
     case 'succeeded':
       return ExitCode.ok;
     case 'failed':
+    case 'stopped':
       return ExitCode.runFailed;
     case 'interrupted':
       return ExitCode.interrupted;

@@ -20,7 +20,7 @@ export const rerunCommand: CliCommand = {
   help: [
     'Usage: atlan-postgres rerun NAME|FILE [--wait] [--new-run] [--surface auto|apps|workflows] [--json]',
     '',
-    'Starts the workflow NAME (atlan-postgres-<epoch> or an App slug), or the one FILE records, again.',
+    'Starts the workflow NAME (atlan-postgres-<epoch>, atlan-postgres-default-postgres-<epoch> or an App slug), or the one FILE records, again.',
     'This is the safe way to crawl again: unlike submit, it creates no new connection. When a run is',
     'still pending or running, that run is returned instead of starting another, and it says so.',
     'With FILE, it first compares FILE with the workflow (as "diff" does) and warns on stderr when they',

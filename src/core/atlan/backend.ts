@@ -38,7 +38,7 @@ export interface Schedule {
 
 /** A Postgres crawler workflow on the tenant. */
 export interface CrawlerWorkflow {
-  /** Stable identifier: the template name (`atlan-postgres-<epoch>`) or the App API slug. */
+  /** Stable identifier: the template name (`atlan-postgres-<epoch>`, `atlan-postgres-default-postgres-<epoch>`, ...) or the App API slug. */
   name: string;
   /** The connection name the crawler creates or updates, when known. */
   connectionName?: string;
@@ -58,7 +58,7 @@ export interface RunStep {
 
 /** One run of a crawler workflow. */
 export interface CrawlerRun {
-  /** Run name (`atlan-postgres-<epoch>-abcde`) or App API run id. */
+  /** Run name (`<template>-abcde`) or App API run id. */
   id: string;
   workflowName: string;
   phase: RunPhase;
@@ -70,6 +70,8 @@ export interface CrawlerRun {
   message?: string;
   /** Who started it (preferred username or email). */
   startedBy?: string;
+  /** Who stopped it, on a Stopped run whose tenant records that (see legacyMapping). */
+  stoppedBy?: string;
   /** Steps that failed, with their messages; empty when none or unknown. */
   failedSteps: RunStep[];
 }

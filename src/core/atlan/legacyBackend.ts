@@ -25,6 +25,7 @@ import type {
 } from './backend';
 import { isFinished } from './backend';
 import { systemClock, type Clock } from './clock';
+import { isPostgresCrawlerTemplate } from './crawlerIdentity';
 import { AtlanError, CancelledError, ConflictError, InvalidArgumentError, NotFoundError } from './errors';
 import { servicePath, type AtlanHttp } from './http';
 import { LatestRunFinder } from './latestRuns';
@@ -160,16 +161,18 @@ export class LegacyBackend implements CrawlerBackend {
     const from = this.parseCursor(query.cursor);
     const response = await this.listTemplates(postgresWorkflowsSearch(from, size), options);
     const hits = response.hits?.hits ?? [];
-    const items = hits.map((hit) => workflowFromTemplate(hit._source));
+    const items = hits.filter((hit) => isPostgresCrawlerTemplate(hit._source)).map((hit) => workflowFromTemplate(hit._source));
     const total = response.hits?.total?.value;
-    const end = from + items.length;
-    const more = total !== undefined ? end < total : items.length === size;
-    return { items, ...(total !== undefined ? { total } : {}), ...(more && items.length > 0 ? { next: String(end) } : {}) };
+    // Paging counts what the tenant returned: a hit left out here still took its place in the window.
+    const end = from + hits.length;
+    const more = total !== undefined ? end < total : hits.length === size;
+    return { items, ...(total !== undefined ? { total } : {}), ...(more && hits.length > 0 ? { next: String(end) } : {}) };
   }
 
+  /** The Postgres crawler of that name; undefined when there is none (or the template is another package). */
   async getWorkflow(name: string, options?: CallOptions): Promise<CrawlerWorkflow | undefined> {
     const doc = await this.findTemplate(name, options);
-    return doc ? workflowFromTemplate(doc) : undefined;
+    return doc && isPostgresCrawlerTemplate(doc) ? workflowFromTemplate(doc) : undefined;
   }
 
   /** Connection names live inside a JSON parameter, so this pages through every Postgres workflow. */
@@ -181,6 +184,7 @@ export class LegacyBackend implements CrawlerBackend {
       const response = await this.listTemplates(postgresWorkflowsSearch(from, pageSize), options);
       const hits = response.hits?.hits ?? [];
       for (const hit of hits) {
+        if (!isPostgresCrawlerTemplate(hit._source)) continue;
         const workflow = workflowFromTemplate(hit._source);
         if (workflow.connectionName === connectionName) found.push(workflow);
       }

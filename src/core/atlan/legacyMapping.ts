@@ -2,7 +2,8 @@
  * Maps package-workflow documents (templates and Argo runs) to the backend vocabulary.
  * Tolerant by design: a field we cannot read is left out, never guessed.
  */
-import type { CrawlerRun, CrawlerWorkflow, RunStep, Schedule } from './backend';
+import type { CrawlerRun, CrawlerWorkflow, RunPhase, RunStep, Schedule } from './backend';
+import { PACKAGE_NAME_KEY } from './crawlerIdentity';
 import type { K8sMetadata, RunDoc } from './models';
 import { redactPatterns } from './redact';
 
@@ -13,6 +14,17 @@ const LABEL_TEMPLATE = 'workflows.argoproj.io/workflow-template';
 const LABEL_PHASE = 'workflows.argoproj.io/phase';
 const LABEL_USERNAME = 'workflows.argoproj.io/creator-preferred-username';
 const LABEL_EMAIL = 'workflows.argoproj.io/creator-email';
+/** Argo (3.6.5 and later, behind SSO) records the latest action on a run and who asked for it. */
+const LABEL_ACTION = 'workflows.argoproj.io/action';
+const LABEL_ACTOR_USERNAME = 'workflows.argoproj.io/actor-preferred-username';
+const LABEL_ACTOR_EMAIL = 'workflows.argoproj.io/actor-email';
+
+/**
+ * Argo has no Stopped phase: `argo stop` / `argo terminate` (and Atlan's stop endpoint) end a run
+ * `Failed` with exactly this message, and its steps with "workflow shutdown with strategy: Stop".
+ */
+const STOPPED_MESSAGE = /^Stopped with strategy '(?:Stop|Terminate)'$/;
+const SHUTDOWN_STEP_MESSAGE = /^workflow shutdown with strategy:\s+(?:Stop|Terminate)$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -85,7 +97,7 @@ export function workflowFromTemplate(doc: { metadata: K8sMetadata; spec?: unknow
 export const RUN_SOURCE_FIELDS: readonly string[] = [
   'metadata.name',
   'metadata.generateName',
-  ...[LABEL_TEMPLATE, LABEL_PHASE, LABEL_USERNAME, LABEL_EMAIL].map((label) => `metadata.labels.${label}`),
+  ...[LABEL_TEMPLATE, LABEL_PHASE, LABEL_USERNAME, LABEL_EMAIL, LABEL_ACTION, LABEL_ACTOR_USERNAME, LABEL_ACTOR_EMAIL].map((label) => `metadata.labels.${label}`),
   'spec.workflowTemplateRef.name',
   'status.phase',
   'status.startedAt',
@@ -102,14 +114,20 @@ export const RUN_SOURCE_FIELDS: readonly string[] = [
 /** Enough of a run to know its workflow and start (`runWorkflowName`'s first two sources): latest-run windows over long histories. */
 export const RUN_LOCATOR_FIELDS: readonly string[] = ['metadata.name', `metadata.labels.${LABEL_TEMPLATE}`, 'spec.workflowTemplateRef.name', 'status.startedAt'];
 
-/** Every document path `workflowFromTemplate` reads: a template hit without its DAG, images and uids. */
+/**
+ * Every document path `workflowFromTemplate` and `isPostgresCrawlerTemplate` read: a template hit
+ * without its DAG, images and uids.
+ */
 export const TEMPLATE_SOURCE_FIELDS: readonly string[] = [
   'metadata.name',
   'metadata.creationTimestamp',
+  `metadata.labels.${PACKAGE_NAME_KEY}`,
+  `metadata.annotations.${PACKAGE_NAME_KEY}`,
   `metadata.annotations.${SCHEDULE_ANNOTATION}`,
   `metadata.annotations.${TIMEZONE_ANNOTATION}`,
   'spec.arguments.parameters',
   'spec.templates.dag.tasks.arguments.parameters',
+  'spec.templates.dag.tasks.templateRef.name',
 ];
 
 /**
@@ -142,12 +160,14 @@ export function runWorkflowName(doc: RunDoc): string {
  * them. Argo keys `status.nodes` by node id (the root node's id is the run name), so `id` and
  * `name` need not be read (nor fetched: see RUN_SOURCE_FIELDS).
  */
-function failedSteps(doc: RunDoc): RunStep[] {
+function failedSteps(doc: RunDoc, stopped: boolean): RunStep[] {
   const steps: RunStep[] = [];
   for (const [key, node] of Object.entries(doc.status?.nodes ?? {})) {
     if (key === doc.metadata.name) continue;
     if (node.phase !== 'Failed' && node.phase !== 'Error') continue;
     if (node.type && node.type !== 'Pod' && node.type !== 'Container') continue;
+    // A step cut short by the stop did not fail.
+    if (stopped && node.message && (SHUTDOWN_STEP_MESSAGE.test(node.message) || STOPPED_MESSAGE.test(node.message))) continue;
     steps.push({
       name: node.displayName ?? key,
       phase: node.phase,
@@ -158,21 +178,53 @@ function failedSteps(doc: RunDoc): RunStep[] {
   return steps;
 }
 
+/**
+ * The run's phase: Argo's, kept verbatim when unknown; `Failed` with Argo's stop message is
+ * `Stopped`, the phase the App API reports for the same thing, so every view agrees.
+ */
+export function runPhaseOf(doc: RunDoc): RunPhase {
+  const status = doc.status;
+  // A run without any phase yet is waiting to start.
+  const phase = status?.phase ?? doc.metadata.labels?.[LABEL_PHASE] ?? 'Pending';
+  return phase === 'Failed' && status?.message && STOPPED_MESSAGE.test(status.message.trim()) ? 'Stopped' : phase;
+}
+
+/**
+ * Who stopped the run, as Argo records it in the labels of the latest action (3.6.5 and later,
+ * and only when the request carried a user's claims); undefined when the run was not stopped or
+ * nothing says who did.
+ */
+function stoppedByOf(doc: RunDoc): string | undefined {
+  const labels = doc.metadata.labels ?? {};
+  const action = labels[LABEL_ACTION];
+  if (action !== 'Stop' && action !== 'Terminate') return undefined;
+  return labels[LABEL_ACTOR_USERNAME] || emailFromLabel(labels[LABEL_ACTOR_EMAIL]) || undefined;
+}
+
+/** Label values cannot hold "@": Argo writes `jane.at.example.com` (the last `.at.` is the one it replaced). */
+function emailFromLabel(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const at = value.lastIndexOf('.at.');
+  return at > 0 ? `${value.slice(0, at)}@${value.slice(at + 4)}` : value;
+}
+
 export function runFromDoc(doc: RunDoc, id?: string | null): CrawlerRun {
   const labels = doc.metadata.labels ?? {};
   const status = doc.status;
   const startedBy = labels[LABEL_USERNAME] ?? labels[LABEL_EMAIL];
+  const phase = runPhaseOf(doc);
+  const stoppedBy = phase === 'Stopped' ? stoppedByOf(doc) : undefined;
   return {
     id: id ?? doc.metadata.name,
     workflowName: runWorkflowName(doc),
-    // Unknown phases are kept verbatim; a run without any phase yet is waiting to start.
-    phase: status?.phase ?? labels[LABEL_PHASE] ?? 'Pending',
+    phase,
     ...(status?.startedAt ? { startedAt: status.startedAt } : {}),
     ...(status?.finishedAt ? { finishedAt: status.finishedAt } : {}),
     ...(status?.progress ? { progress: status.progress } : {}),
     ...(status?.message ? { message: redactPatterns(status.message) } : {}),
     ...(startedBy ? { startedBy } : {}),
-    failedSteps: failedSteps(doc),
+    ...(stoppedBy ? { stoppedBy } : {}),
+    failedSteps: failedSteps(doc, phase === 'Stopped'),
   };
 }
 

@@ -6,6 +6,7 @@
  * Two optional keys go beyond what pyatlan sends, `_source` (includes) and `collapse`; whether a
  * tenant honours them is learned per client (searchFeatures.ts), so the bodies here never carry them.
  */
+import { PACKAGE_NAME_KEY, POSTGRES_PACKAGE, POSTGRES_PACKAGE_LABEL } from './crawlerIdentity';
 
 export type SortOrder = 'asc' | 'desc';
 export type SortClause = Record<string, { order: SortOrder; nested?: { path: string } }>;
@@ -28,8 +29,11 @@ export const SORT_BY_CREATION: SortClause[] = [{ 'metadata.creationTimestamp': {
 /** Newest run first. */
 export const SORT_BY_START: SortClause[] = [{ 'status.startedAt': { order: 'desc' } }];
 
-/** pyatlan's "find by type" pattern for `atlan-postgres-<10-digit epoch>`. */
-export const POSTGRES_WORKFLOW_NAME_REGEX = 'atlan[-]postgres[-][0-9]{10}';
+/**
+ * Lucene regexp (whole value) for the names Atlan gives Postgres crawlers: pyatlan's "find by
+ * type" `atlan-postgres-<epoch>` and the UI's `atlan-postgres-default-postgres-<epoch>`.
+ */
+export const POSTGRES_WORKFLOW_NAME_REGEX = 'atlan[-]postgres[-](default[-]postgres[-])?[0-9]{10}';
 
 export const TEMPLATE_NAME_FIELD = 'spec.workflowTemplateRef.name.keyword';
 
@@ -57,10 +61,24 @@ function search(query: Query, size: number, sort: SortClause[], from = 0): Searc
   return { from, size, track_total_hits: true, query, sort };
 }
 
-/** Postgres crawler templates, newest first (`workflows/indexsearch`). */
+/**
+ * Postgres crawler templates, newest first (`workflows/indexsearch`): a name Atlan gives crawlers,
+ * or the package's identity as argopm stamps it (the annotation Atlan's own clients filter
+ * packages by, and its label twin), whatever the name. One request; hits still pass
+ * `isPostgresCrawlerTemplate`, which rules out other packages such as the Postgres miner.
+ */
 export function postgresWorkflowsSearch(from: number, size: number): SearchRequest {
-  const query = { bool: { filter: [nested('metadata', { regexp: { 'metadata.name.keyword': { value: POSTGRES_WORKFLOW_NAME_REGEX } } })] } };
-  return search(query, size, SORT_BY_CREATION, from);
+  const identity = {
+    bool: {
+      should: [
+        { regexp: { 'metadata.name.keyword': { value: POSTGRES_WORKFLOW_NAME_REGEX } } },
+        term(`metadata.annotations.${PACKAGE_NAME_KEY}.keyword`, POSTGRES_PACKAGE),
+        term(`metadata.labels.${PACKAGE_NAME_KEY}.keyword`, POSTGRES_PACKAGE_LABEL),
+      ],
+      minimum_should_match: 1,
+    },
+  };
+  return search({ bool: { filter: [nested('metadata', identity)] } }, size, SORT_BY_CREATION, from);
 }
 
 /** One template by name (`workflows/indexsearch`), as pyatlan's find_by_id. */

@@ -179,7 +179,7 @@ export const CrawlerConfigSchema = z
     connectionName: nonEmpty('Name of the Atlan connection the crawler creates and keeps up to date.'),
     profile: nonEmpty('Name of the tenant profile to use (as set up with "Atlan: Sign In").').optional(),
     workflow: nonEmpty(
-      'The Atlan workflow once it exists: legacy name (atlan-postgres-<epoch>) or App slug. Filled in after the first submit.',
+      'The Atlan workflow once it exists: legacy name (atlan-postgres-<epoch>, or atlan-postgres-default-postgres-<epoch> when made in Atlan\'s UI) or App slug. Filled in after the first submit.',
     ).optional(),
     admins: AdminsSchema,
     allowQuery: z.boolean().default(DEFAULTS.allowQuery).describe('Allow SQL queries on this connection. Default true.'),

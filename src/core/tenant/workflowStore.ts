@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { isFinished, type CrawlerBackend, type CrawlerRun, type CrawlerWorkflow } from '../atlan/backend';
+import { isPendingRunId } from '../atlan/submissionLedger';
 
 /**
  * What the extension knows of the active tenant's crawler workflows and their runs, keyed by
@@ -99,6 +100,12 @@ export class WorkflowStore {
     return [...runs.values()];
   }
 
+  /** Whether a run of this workflow is known by its real id (not only a create's placeholder). */
+  knowsRealRunOf(workflowName: string): boolean {
+    const entry = this.entries.get(workflowName);
+    return [entry?.latestRun, ...(entry?.recentRuns ?? [])].some((r) => r !== undefined && !isPendingRunId(r.id));
+  }
+
   private requireBackend(): CrawlerBackend {
     if (!this.backend) throw new Error('Not signed in to an Atlan tenant.');
     return this.backend;
@@ -115,12 +122,15 @@ export class WorkflowStore {
     const fresh = new Map<string, WorkflowEntry>();
     for (const workflow of page.items) {
       // Keep runs already loaded for an expanded workflow; they are refreshed when it is expanded again.
-      fresh.set(workflow.name, {
-        workflow,
-        latestRun: latest.get(workflow.name),
-        latestRunUnknown: latest.unknown?.includes(workflow.name),
-        recentRuns: previous.get(workflow.name)?.recentRuns,
-      });
+      fresh.set(
+        workflow.name,
+        withoutResolvedPlaceholder({
+          workflow,
+          latestRun: latest.get(workflow.name),
+          latestRunUnknown: latest.unknown?.includes(workflow.name),
+          recentRuns: previous.get(workflow.name)?.recentRuns,
+        }),
+      );
     }
     this.entries.clear();
     for (const [k, v] of fresh) this.entries.set(k, v);
@@ -156,6 +166,7 @@ export class WorkflowStore {
       entry.recentRuns = uniqueById(page.items);
       const newest = page.items[0];
       if (newest && isNewer(newest, entry.latestRun)) entry.latestRun = newest;
+      withoutResolvedPlaceholder(entry);
       this.emit({ kind: 'workflow', name });
     }
     return entry?.recentRuns ?? uniqueById(page.items);
@@ -175,6 +186,7 @@ export class WorkflowStore {
       if (i >= 0) entry.recentRuns[i] = run;
       else entry.recentRuns = [run, ...entry.recentRuns].slice(0, Math.max(this.options.recentRuns, entry.recentRuns.length));
     }
+    withoutResolvedPlaceholder(entry);
     this.emit({ kind: 'workflow', name: run.workflowName });
   }
 
@@ -200,6 +212,20 @@ export class WorkflowStore {
     if (this.totalCount !== undefined) this.totalCount--;
     this.emit({ kind: 'all' });
   }
+}
+
+/**
+ * A create's first run is known by a placeholder id until the index names it (submissionLedger).
+ * Once the entry holds a real run of the workflow, that run is the placeholder's (a new workflow
+ * has no older runs), so the placeholder goes: kept, the same run would show, and count as in
+ * flight, twice.
+ */
+function withoutResolvedPlaceholder(entry: WorkflowEntry): WorkflowEntry {
+  const real = [entry.latestRun, ...(entry.recentRuns ?? [])].find((r) => r !== undefined && !isPendingRunId(r.id));
+  if (!real) return entry;
+  if (entry.latestRun && isPendingRunId(entry.latestRun.id)) entry.latestRun = real;
+  if (entry.recentRuns?.some((r) => isPendingRunId(r.id))) entry.recentRuns = uniqueById(entry.recentRuns.map((r) => (isPendingRunId(r.id) ? real : r)));
+  return entry;
 }
 
 /** Tree items need unique ids: a run seen twice (index plus the client's own record of a submit) is listed once. */

@@ -7,6 +7,12 @@ import { connectionQualifiedName } from './postgres';
 export interface BuildContext {
   /** Seconds since 1970; names a new workflow (`atlan-postgres-<epoch>`) and its connection. */
   epoch: number;
+  /**
+   * The legacy workflow's name when it already exists (updates, previews of a recorded workflow):
+   * a crawler made in Atlan's UI is `atlan-postgres-default-postgres-<epoch>`, and an update keeps
+   * the name. Default `atlan-postgres-<epoch>` (a new one).
+   */
+  workflowName?: string;
   /** Ids of the admin roles the file names (the caller resolves names through the roles API). */
   adminRoleIds: string[];
   /** Values of the secrets the file references, by secret name. */

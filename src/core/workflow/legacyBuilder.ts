@@ -88,7 +88,7 @@ export function buildLegacyWorkflow(config: CrawlerConfig, ctx: BuildContext): L
       : [];
 
   return {
-    metadata: { annotations, labels: legacyLabels(ctx.epoch), name: legacyWorkflowName(ctx.epoch), namespace: 'default' },
+    metadata: { annotations, labels: legacyLabels(ctx.epoch), name: ctx.workflowName ?? legacyWorkflowName(ctx.epoch), namespace: 'default' },
     spec: {
       entrypoint: 'main',
       templates: [

@@ -26,9 +26,14 @@ export function credentialName(epoch: number): string {
   return `default-${CONNECTOR_NAME}-${epoch}-0`;
 }
 
-/** `atlan-postgres-1714638976` -> 1714638976; `default/postgres/1714638976` -> 1714638976. */
+/**
+ * The epoch a crawler's names carry: `atlan-postgres-1714638976` (the SDKs' name),
+ * `atlan-postgres-default-postgres-1714638976` (the name Atlan's UI gives) and
+ * `default/postgres/1714638976` (its connection) -> 1714638976. Other packages' names
+ * (`atlan-postgres-miner-1714638976`) have none.
+ */
 export function epochOf(nameOrQualifiedName: string): number | undefined {
-  const match = /(?:^atlan-postgres-|^default\/postgres\/)(\d+)$/.exec(nameOrQualifiedName);
+  const match = /(?:^atlan-postgres-(?:default-postgres-)?|^default\/postgres\/)(\d+)$/.exec(nameOrQualifiedName);
   return match ? Number(match[1]) : undefined;
 }
 

@@ -115,9 +115,12 @@ export async function buildPreviewText(configText: string, label: string, servic
     }
   }
   const secrets = new Map(listSecretRefs(config).map((ref) => [ref.name, PLACEHOLDER_SECRET]));
-  const epoch = (config.workflow !== undefined ? epochOf(config.workflow) : undefined) ?? Math.floor(Date.now() / 1000);
+  const recordedEpoch = config.workflow !== undefined ? epochOf(config.workflow) : undefined;
+  const epoch = recordedEpoch ?? Math.floor(Date.now() / 1000);
+  // A recorded crawler keeps its own name, the UI's `atlan-postgres-default-postgres-<epoch>` included.
+  const workflowName = recordedEpoch !== undefined ? config.workflow : undefined;
   try {
-    const built = redactCrawler(buildCrawler(config, { epoch, adminRoleIds, secrets }, surface));
+    const built = redactCrawler(buildCrawler(config, { epoch, adminRoleIds, secrets, ...(workflowName ? { workflowName } : {}) }, surface));
     const body = built.surface === 'apps' ? built.body : built.workflow;
     return [
       `// Preview of what ${label} sends to ${surface === 'apps' ? 'the App API (POST v1/app)' : 'the package-workflow API'}.`,

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { isFinished, type CrawlerRun } from '../../core/atlan/backend';
+import { isPendingRunId } from '../../core/atlan/submissionLedger';
+import { formatStartTime } from '../../core/format/runTiming';
 import { CommandIds } from '../ids';
 import type { Services } from '../services';
 import { workflowUrl } from './atlanLinks';
@@ -117,20 +119,33 @@ async function stop(services: Services, arg: unknown): Promise<CrawlerRun | unde
     const inFlight = services.store.inFlightRuns();
     if (inFlight.length === 0) throw new Error('no run is in flight');
     const pick = await services.prompts.quickPick(
-      inFlight.map((r) => ({ label: services.store.get(r.workflowName)?.workflow.connectionName ?? r.workflowName, description: `${r.id} · ${r.phase}`, run: r })),
+      inFlight.map((r) => ({ label: workflowLabel(services, r), description: `${startText(r)} · ${r.phase}`, run: r })),
       { title: 'Stop a run' },
     );
     run = pick?.run;
   }
   if (!run) return undefined;
-  if (isFinished(run.phase)) throw new Error(`run ${run.id} has already finished (${run.phase})`);
-  const confirm = await services.prompts.message('warning', `Stop run ${run.id}?`, { modal: true, detail: 'The crawl is interrupted; assets it already published stay.' }, 'Stop Run');
+  const named = `the run of ${workflowLabel(services, run)} ${startText(run)}`;
+  if (isFinished(run.phase)) throw new Error(`${named} has already finished (${run.phase})`);
+  // Run ids mean little to people, and a just-created run's id is a placeholder: name the workflow and the start.
+  const detail = `The crawl is interrupted; assets it already published stay.${isPendingRunId(run.id) ? '' : `\n\nRun ${run.id}`}`;
+  const confirm = await services.prompts.message('warning', `Stop ${named}?`, { modal: true, detail }, 'Stop Run');
   if (confirm !== 'Stop Run') return undefined;
   const stopped = await backend.stop(run);
-  services.store.applyRun(stopped);
+  services.store.applyRun(stopped, run.id);
   services.watcher.kick();
-  void services.prompts.message('info', `Asked Atlan to stop run ${stopped.id}; it is ${stopped.phase} and will end shortly.`, {});
+  void services.prompts.message('info', `Asked Atlan to stop ${named}; it is ${stopped.phase} and will end shortly.`, {});
   return stopped;
+}
+
+/** The workflow a run belongs to as the view names it: its connection when known. */
+function workflowLabel(services: Services, run: CrawlerRun): string {
+  return services.store.get(run.workflowName)?.workflow.connectionName ?? run.workflowName;
+}
+
+function startText(run: CrawlerRun): string {
+  const started = formatStartTime(run.startedAt);
+  return started ? `started ${started}` : 'that has not started yet';
 }
 
 async function openInAtlan(services: Services, arg: unknown): Promise<void> {

@@ -160,6 +160,13 @@ export async function reportOutcome(services: Services, title: string, outcome: 
     else if (action === 'Rerun') await rerun(run, options.configUri);
     return;
   }
+  if (run.phase === 'Stopped') {
+    // Someone stopped it: nothing failed, so no failure to show; the next step is a new run.
+    const action = await services.prompts.message('info', `${summary}${run.stoppedBy ? ` (stopped by ${run.stoppedBy})` : ''}.`, {}, 'Rerun', 'Open in Atlan');
+    if (action === 'Rerun') await rerun(run, options.configUri);
+    else if (action === 'Open in Atlan') await openInAtlan();
+    return;
+  }
   const why = run.message ?? run.failedSteps.find((s) => s.message)?.message;
   const configUri = options.configUri ?? (await findConfigFilesForWorkflow(run.workflowName))[0];
   const actions = ['Show Failure', 'Rerun', ...(configUri ? ['Open Configuration'] : []), 'Open in Atlan'];

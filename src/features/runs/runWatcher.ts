@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isFinished, type CrawlerBackend, type CrawlerRun } from '../../core/atlan/backend';
+import { isPendingRunId } from '../../core/atlan/submissionLedger';
 import { createPollBudget, monitorDefaults, type PollBudget } from '../../core/atlan/pollBudget';
 import { errorText } from '../errorText';
 import { tenantTools } from '../tenantTools';
@@ -236,7 +237,13 @@ export class RunWatcher implements vscode.Disposable {
 
   private updateStatusBar(): void {
     const inFlight = new Set(this.services.store.inFlightRuns().map((r) => r.id));
-    for (const [id, { finished }] of this.held) if (!finished) inFlight.add(id);
+    for (const { ref, finished } of this.held.values()) {
+      if (finished) continue;
+      // Held runs are keyed by the id they were asked for, a create's placeholder included; count
+      // the run by its current id, and not at all while the store already holds its real run.
+      if (isPendingRunId(ref.id) && this.services.store.knowsRealRunOf(ref.workflowName)) continue;
+      inFlight.add(ref.id);
+    }
     if (inFlight.size === 0) {
       this.statusBar.hide();
       return;

@@ -29,6 +29,7 @@ export async function compareWithTenant(client: AtlanClient, backend: CrawlerBac
     config,
     {
       epoch: identity.epoch,
+      workflowName,
       adminRoleIds,
       secrets: new Map(),
       connectionQualifiedName: identity.connectionQualifiedName,

@@ -30,7 +30,13 @@ export function runItem(run: CrawlerRun, now = Date.now()): vscode.TreeItem {
   item.id = `run:${run.id}`;
   item.iconPath = runPhaseIcon(run.phase);
   const duration = formatDuration(run.startedAt, run.finishedAt, now);
-  item.description = [run.phase, duration, run.progress && !isFinished(run.phase) ? run.progress : undefined, run.startedBy ? `by ${run.startedBy}` : undefined]
+  item.description = [
+    run.phase,
+    duration,
+    run.progress && !isFinished(run.phase) ? run.progress : undefined,
+    run.startedBy ? `by ${run.startedBy}` : undefined,
+    run.stoppedBy ? `stopped by ${run.stoppedBy}` : undefined,
+  ]
     .filter(Boolean)
     .join(' · ');
   item.contextValue = runContext(run);
@@ -55,7 +61,12 @@ export function runTooltip(run: CrawlerRun, now = Date.now()): vscode.MarkdownSt
   md.appendMarkdown(`**${escape(run.phase)}** — run \`${run.id}\`\n\n`);
   if (run.startedAt) md.appendMarkdown(`Started ${escape(run.startedAt)}${run.startedBy ? ` by ${escape(run.startedBy)}` : ''}\n\n`);
   if (duration) md.appendMarkdown(`Duration ${duration}\n\n`);
-  if (run.message) md.appendMarkdown(`${escape(run.message)}\n\n`);
+  if (run.phase === 'Stopped') {
+    // Argo's message ("Stopped with strategy 'Stop'") says no more than the phase.
+    md.appendMarkdown(run.stoppedBy ? `Stopped by ${escape(run.stoppedBy)}\n\n` : 'Stopped before it finished\n\n');
+  } else if (run.message) {
+    md.appendMarkdown(`${escape(run.message)}\n\n`);
+  }
   return md;
 }
 

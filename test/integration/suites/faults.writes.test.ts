@@ -188,7 +188,7 @@ describe('Faults on stop', function () {
       if (!fault.nextStep) {
         assert.ok(stopped);
         assertNoErrorShown(prompts);
-        assert.match(prompts.last('info') ?? '', /^Asked Atlan to stop run /);
+        assert.match(prompts.last('info') ?? '', /^Asked Atlan to stop the run of /);
         return;
       }
       assert.equal(stopped, undefined);
@@ -199,7 +199,7 @@ describe('Faults on stop', function () {
       const again = scriptPrompts(services).answerMessage('Stop Run');
       const retried = await vscode.commands.executeCommand<CrawlerRun | undefined>('atlan.stopRun', run);
       assert.ok(retried, `the stop failed again: ${again.last('error') ?? ''}`);
-      assert.match(again.last('info') ?? '', /^Asked Atlan to stop run /);
+      assert.match(again.last('info') ?? '', /^Asked Atlan to stop the run of /);
     });
   }
 });

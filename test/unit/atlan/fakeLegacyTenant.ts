@@ -32,6 +32,8 @@ export class FakeLegacyTenant {
   hiddenRuns = new Set<string>();
   /** Templates the index does not show yet (index lag). */
   hiddenTemplates = new Set<string>();
+  /** Answers a listing with every template, as a tenant that ignores (part of) the query would. */
+  ignoresTemplateQuery = false;
   private counter = 0;
 
   constructor(readonly server: ScriptedServer) {
@@ -46,6 +48,11 @@ export class FakeLegacyTenant {
 
   addTemplate(name: string, connectionName: string, annotations: Record<string, string> = {}): void {
     this.templates.push(templateHit(name, connectionName, annotations));
+  }
+
+  /** A template hit of any shape (another package, a crawler made in Atlan's UI). */
+  addTemplateSource(source: Doc): void {
+    this.templates.push({ _index: 'workflows', _id: source.metadata.name, _source: source });
   }
 
   addRun(name: string, workflow: string, phase: string, startedAt?: string, extra: Record<string, unknown> = {}): void {
@@ -68,7 +75,13 @@ export class FakeLegacyTenant {
   private searchTemplates(req: RecordedRequest): Doc {
     const { from, size, query } = req.body as Doc;
     const names = valuesFor(query, 'metadata.name.keyword');
-    let hits = this.templates.filter((t) => !this.hiddenTemplates.has(t._source.metadata.name)).filter((t) => (names ? names.includes(t._source.metadata.name) : /^atlan-postgres-\d{10}$/.test(t._source.metadata.name)));
+    // The client's listing query, roughly: a crawler's name, or the package's annotation or label.
+    const listed = (t: Doc): boolean =>
+      this.ignoresTemplateQuery ||
+      /^atlan-postgres-(default-postgres-)?\d{10}$/.test(t._source.metadata.name) ||
+      t._source.metadata.annotations?.['package.argoproj.io/name'] === '@atlan/postgres' ||
+      t._source.metadata.labels?.['package.argoproj.io/name'] === 'a-t-ratlans-l-a-s-hpostgres';
+    let hits = this.templates.filter((t) => !this.hiddenTemplates.has(t._source.metadata.name)).filter((t) => (names ? names.includes(t._source.metadata.name) : listed(t)));
     const total = hits.length;
     hits = hits.slice(from, from + size);
     return searchAnswer(hits, total);

@@ -8,11 +8,30 @@ import { CancelledError, ConflictError, InvalidArgumentError, NetworkError, NotF
 import type { LegacyBackend } from '../../../src/core/atlan/legacyBackend';
 import { TEMPLATE_SOURCE_FIELDS, workflowFromTemplate } from '../../../src/core/atlan/legacyMapping';
 import type { WorkflowTemplateDoc } from '../../../src/core/atlan/models';
+import { postgresWorkflowsSearch } from '../../../src/core/atlan/searchQueries';
 import { isPendingRunId, pendingRunId } from '../../../src/core/atlan/submissionLedger';
 import { FakeLegacyTenant, valuesFor } from './fakeLegacyTenant';
 import { FakeClock, runHit, searchAnswer, ScriptedServer } from './helpers';
 
 const fixtures = path.join(__dirname, '../../../../test/fixtures/sdk-payloads');
+
+/** A crawler template of the SDK payload's shape (package labels, annotation, DAG task) under any name. */
+function crawlerSource(name: string, connectionName: string): Record<string, unknown> {
+  const built = sdkWorkflow(name);
+  const workflow = built.surface === 'workflows' ? built.workflow : undefined;
+  const epoch = /(\d{10})$/.exec(name)?.[1] ?? '1700000000';
+  const spec = JSON.parse(JSON.stringify(workflow?.spec).replace('test-sdk-postgresql', connectionName).replace('default/postgres/123456', `default/postgres/${epoch}`)) as Record<string, unknown>;
+  return { metadata: { ...workflow?.metadata, name, creationTimestamp: '2026-01-02T00:00:00Z' }, spec };
+}
+
+/** A Postgres miner template that even names a connection the way a crawler does. */
+function minerSource(name: string, connectionName: string): Record<string, unknown> {
+  const crawler = crawlerSource(name, connectionName) as { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: { templates: { dag: { tasks: { templateRef: { name: string } }[] } }[] } };
+  crawler.metadata.labels = { ...crawler.metadata.labels, 'package.argoproj.io/name': 'a-t-ratlans-l-a-s-hpostgres-miner' };
+  crawler.metadata.annotations = { ...crawler.metadata.annotations, 'package.argoproj.io/name': '@atlan/postgres-miner' };
+  crawler.spec.templates[0].dag.tasks[0].templateRef.name = 'atlan-postgres-miner';
+  return crawler;
+}
 
 function sdkWorkflow(name: string): BuiltCrawler {
   const workflow = JSON.parse(fs.readFileSync(path.join(fixtures, 'postgres_direct_basic.json'), 'utf8')) as LegacyWorkflowJson;
@@ -70,8 +89,34 @@ describe('atlan/legacyBackend', () => {
       assert.equal(second.items[0]?.connectionName, 'dev');
       assert.equal(second.next, undefined);
       const body = searches('workflows')[0]?.body;
-      assert.equal(body.query.bool.filter[0].nested.query.regexp['metadata.name.keyword'].value, 'atlan[-]postgres[-][0-9]{10}');
+      assert.deepEqual(body.query, postgresWorkflowsSearch(0, 1).query);
       assert.equal(body.track_total_hits, true);
+    });
+
+    it('lists crawlers made in Atlan UI and named anyhow next to SDK-made ones; never another package', async () => {
+      tenant.addTemplate('atlan-postgres-1700000001', 'sdk-made');
+      tenant.addTemplateSource(crawlerSource('atlan-postgres-default-postgres-1653533778', 'ui-made'));
+      tenant.addTemplateSource(crawlerSource('nightly-warehouse', 'renamed'));
+      tenant.addTemplateSource(minerSource('atlan-postgres-miner-1653533779', 'ui-made'));
+      const page = await backend.listWorkflows({ size: 10 });
+      assert.deepEqual(page.items.map((w) => w.name).sort(), ['atlan-postgres-1700000001', 'atlan-postgres-default-postgres-1653533778', 'nightly-warehouse']);
+      assert.equal(page.items.find((w) => w.name === 'atlan-postgres-default-postgres-1653533778')?.connectionQualifiedName, 'default/postgres/1653533778');
+    });
+
+    it('leaves out other packages a tenant returns despite the query, and pages by what it returned', async () => {
+      tenant.ignoresTemplateQuery = true;
+      tenant.addTemplateSource(minerSource('atlan-postgres-miner-1653533779', 'ui-made'));
+      tenant.addTemplateSource(crawlerSource('atlan-postgres-default-postgres-1653533778', 'ui-made'));
+      tenant.addTemplateSource(minerSource('atlan-postgres-miner-1653533780', 'other'));
+      const first = await backend.listWorkflows({ size: 2 });
+      assert.deepEqual(first.items.map((w) => w.name), ['atlan-postgres-default-postgres-1653533778']);
+      assert.equal(first.next, '2', 'the next page starts after both hits returned, not after the one kept');
+      const second = await backend.listWorkflows({ size: 2, cursor: first.next });
+      assert.deepEqual(second.items, []);
+      assert.equal(second.next, undefined);
+      assert.deepEqual(await backend.findByConnectionName('ui-made').then((found) => found.map((w) => w.name)), ['atlan-postgres-default-postgres-1653533778']);
+      assert.equal(await backend.getWorkflow('atlan-postgres-miner-1653533779'), undefined, 'a miner is no Postgres crawler, even by name');
+      assert.equal((await backend.getWorkflow('atlan-postgres-default-postgres-1653533778'))?.connectionName, 'ui-made');
     });
 
     it('asks for just the fields a listing reads; a tenant that ignores that still lists right, and is not asked again', async () => {

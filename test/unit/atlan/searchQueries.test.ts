@@ -9,12 +9,34 @@ import {
 } from '../../../src/core/atlan/searchQueries';
 
 describe('atlan/searchQueries', () => {
-  it('finds Postgres workflows by type as pyatlan does', () => {
+  it('finds Postgres crawlers by the names Atlan gives them or by package identity, in one nested clause', () => {
     assert.deepEqual(postgresWorkflowsSearch(20, 10), {
       from: 20,
       size: 10,
       track_total_hits: true,
-      query: { bool: { filter: [{ nested: { path: 'metadata', query: { regexp: { 'metadata.name.keyword': { value: 'atlan[-]postgres[-][0-9]{10}' } } } } }] } },
+      query: {
+        bool: {
+          filter: [
+            {
+              nested: {
+                path: 'metadata',
+                query: {
+                  bool: {
+                    should: [
+                      // pyatlan's find_by_type pattern, widened to the UI's atlan-postgres-default-postgres-<epoch>
+                      { regexp: { 'metadata.name.keyword': { value: 'atlan[-]postgres[-](default[-]postgres[-])?[0-9]{10}' } } },
+                      // the package annotation Atlan's own clients filter packages by, and argopm's label twin
+                      { term: { 'metadata.annotations.package.argoproj.io/name.keyword': { value: '@atlan/postgres' } } },
+                      { term: { 'metadata.labels.package.argoproj.io/name.keyword': { value: 'a-t-ratlans-l-a-s-hpostgres' } } },
+                    ],
+                    minimum_should_match: 1,
+                  },
+                },
+              },
+            },
+          ],
+        },
+      },
       sort: [{ 'metadata.creationTimestamp': { order: 'desc', nested: { path: 'metadata' } } }],
     });
   });

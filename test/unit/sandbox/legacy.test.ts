@@ -157,14 +157,52 @@ describe('sandbox legacy package workflows', () => {
       assert.equal(stopped.status, 200);
       assert.equal(stopped.json.status.phase, 'Running');
       const ended = await finishedRun(sandbox, 'atlan-postgres-1700000007');
+      // Argo has no Stopped phase: exactly its message on the run, and its shutdown message on the step it cut short.
       assert.equal(ended.status.phase, 'Failed');
-      assert.match(ended.status.message, /Stopped with strategy 'Stop'/);
+      assert.equal(ended.status.message, "Stopped with strategy 'Stop'");
+      const steps = Object.values(ended.status.nodes as Record<string, { type: string; phase: string; message?: string }>).filter((n) => n.type === 'Pod');
+      assert.deepEqual(steps.filter((n) => n.phase === 'Failed').map((n) => n.message), ['workflow shutdown with strategy:  Stop']);
+      // Who asked, as Argo 3.6.5+ labels the latest action ("@" is not allowed in a label value).
+      const labels = ended.metadata.labels;
+      assert.equal(labels['workflows.argoproj.io/action'], 'Stop');
+      assert.equal(labels['workflows.argoproj.io/actor-preferred-username'], 'service-account-apikey-5c1b7a52-3c0d-4a5e-9e55-7f3f0c6a0001');
+      assert.equal(labels['workflows.argoproj.io/actor-email'], 'service-account-apikey.at.sandbox.atlan.local');
       const again = await call(sandbox, 'POST', `runs/${running.metadata.name}/stop`);
       assert.equal(again.status, 409);
       assert.equal((await call(sandbox, 'POST', 'runs/atlan-postgres-1-zzzzz/stop')).status, 404);
     } finally {
       await sandbox.admin.setClockSpeed(2000);
     }
+  });
+
+  it('creates a crawler as Atlan UI does: its name, the package identity, a person as creator, a first run', async () => {
+    const created = await sandbox.admin.createUiCrawler({
+      connectionName: 'made-in-the-ui',
+      credential: { host: 'db.internal', database: 'analytics', username: 'crawler', password: 'ui-secret-1' },
+      include: { analytics: ['public'] },
+      epoch: 1_653_533_778,
+      run: true,
+    });
+    assert.deepEqual({ name: created.name, connectionQualifiedName: created.connectionQualifiedName }, {
+      name: 'atlan-postgres-default-postgres-1653533778',
+      connectionQualifiedName: 'default/postgres/1653533778',
+    });
+    assert.match(created.run ?? '', /^atlan-postgres-default-postgres-1653533778-[a-z0-9]{5}$/);
+    const byName = { query: { nested: { path: 'metadata', query: { term: { 'metadata.name.keyword': created.name } } } } };
+    const template = (await call(sandbox, 'POST', 'workflows/indexsearch', { body: byName })).json.hits.hits[0]._source;
+    assert.equal(template.metadata.labels['package.argoproj.io/name'], 'a-t-ratlans-l-a-s-hpostgres');
+    assert.equal(template.metadata.labels['orchestration.atlan.com/atlan-ui'], 'true');
+    assert.equal(template.metadata.annotations['package.argoproj.io/name'], '@atlan/postgres');
+    assert.equal(template.metadata.labels['workflows.argoproj.io/creator-preferred-username'], 'demo.user');
+    assert.doesNotMatch(JSON.stringify(template), /ui-secret-1/, 'the password is vaulted');
+    const run = await finishedRun(sandbox, created.name);
+    assert.equal(run.status.phase, 'Succeeded', run.status.message);
+    // The next one takes the next free second; an explicit epoch already used is refused.
+    const next = await sandbox.admin.createUiCrawler({ connectionName: 'made-in-the-ui-2', epoch: 1_653_533_779 });
+    assert.equal(next.name, 'atlan-postgres-default-postgres-1653533779');
+    assert.equal(next.run, undefined);
+    await assert.rejects(sandbox.admin.createUiCrawler({ connectionName: 'again', epoch: 1_653_533_778 }), /409.*already exists/);
+    await assert.rejects(sandbox.admin.createUiCrawler({ connectionName: '' }), /400/);
   });
 
   it('updates a workflow (schedule annotations become a cron) and archives it', async () => {

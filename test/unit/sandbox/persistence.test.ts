@@ -78,7 +78,7 @@ describe('sandbox persistence', () => {
     await first.stop();
     const second = await fastSandbox({ stateFile, seed: { workflows: 3, runsPerWorkflow: 1 } });
     try {
-      assert.equal((await second.admin.state()).workflows, 3);
+      assert.equal((await second.admin.state()).workflows, 4, 'the 3 crawlers and the miner seeded beside them');
     } finally {
       await second.stop();
     }

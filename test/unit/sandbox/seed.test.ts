@@ -1,6 +1,7 @@
  
 import * as assert from 'node:assert/strict';
 import { executeSearch } from '../../../sandbox/search/search';
+import { postgresWorkflowsSearch } from '../../../src/core/atlan/searchQueries';
 import type { SandboxHandle } from '../../../sandbox/server';
 import { call, fastSandbox } from './helpers';
 
@@ -22,22 +23,33 @@ describe('sandbox seeding and search speed', function () {
     assert.equal(summary.workflows, 10_000);
     assert.equal(summary.runs, 100_000);
     assert.equal(summary.inFlight, 5);
+    assert.equal(summary.uiNamed, 3_333, 'every third one named as Atlan UI names crawlers');
+    assert.equal(summary.otherPackages, 1, 'one Postgres miner beside them');
     console.log(`      seeded 10,000 workflows / 100,000 runs in ${summary.ms} ms (${elapsed} ms with HTTP); heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
   });
 
-  it('finds seeded workflows by the SDK type regexp, newest first', async () => {
-    const res = await call(sandbox, 'POST', 'workflows/indexsearch', {
-      body: {
-        from: 0,
-        size: 5,
-        track_total_hits: true,
-        query: { bool: { filter: [{ nested: { path: 'metadata', query: { regexp: { 'metadata.name.keyword': { value: 'atlan[-]postgres[-][0-9]{10}' } } } } }] } },
-        sort: [{ 'metadata.creationTimestamp': { order: 'desc', nested: { path: 'metadata' } } }],
-      },
-    });
+  it('seeds crawlers named as the SDKs and as Atlan UI name them, and a miner beside them', async () => {
+    const summary = await sandbox.admin.seed({ workflows: 0 });
+    assert.equal(summary.otherPackages, 0, 'nothing beside no crawlers');
+    const names = [...sandbox.app.tenant.workflows.values()].map((d) => d.id);
+    const ui = names.filter((n) => /^atlan-postgres-default-postgres-\d{10}$/.test(n));
+    const sdk = names.filter((n) => /^atlan-postgres-\d{10}$/.test(n));
+    assert.equal(ui.length, 3_333);
+    assert.equal(sdk.length, 6_667);
+    assert.deepEqual(names.filter((n) => !ui.includes(n) && !sdk.includes(n)).map((n) => n.replace(/\d{10}$/, '<epoch>')), ['atlan-postgres-miner-<epoch>']);
+  });
+
+  it("finds every seeded crawler with the client's query, newest first, and never the miner; the SDK regexp misses the UI's", async () => {
+    const res = await call(sandbox, 'POST', 'workflows/indexsearch', { body: postgresWorkflowsSearch(0, 5) });
     assert.equal(res.json.hits.total.value, 10_000);
     const stamps = res.json.hits.hits.map((h: { _source: { metadata: { creationTimestamp: string } } }) => h._source.metadata.creationTimestamp);
     assert.deepEqual(stamps, [...stamps].sort().reverse());
+    assert.ok(!JSON.stringify(res.json).includes('miner'), 'the newest template, the miner, is not among them');
+
+    const sdkOnly = await call(sandbox, 'POST', 'workflows/indexsearch', {
+      body: { ...postgresWorkflowsSearch(0, 5), query: { bool: { filter: [{ nested: { path: 'metadata', query: { regexp: { 'metadata.name.keyword': { value: 'atlan[-]postgres[-][0-9]{10}' } } } } }] } } },
+    });
+    assert.equal(sdkOnly.json.hits.total.value, 6_667);
   });
 
   it('answers a terms query on 1,000 template names over 100,000 runs', async () => {

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import type { CrawlerRun } from '../../../src/core/atlan/backend';
+import { pendingRunId } from '../../../src/core/atlan/submissionLedger';
 import { WorkflowStore, type StoreChange } from '../../../src/core/tenant/workflowStore';
 import { fakeBackend, run, workflow } from './fakeBackend';
 
@@ -69,6 +71,33 @@ describe('WorkflowStore placeholders', () => {
     store.applyRun(run(w, 'xyz12', 'Running', '2026-03-01T00:00:00Z'), `${w.name}-submitted`);
     assert.equal(store.get(w.name)?.latestRun?.id, `${w.name}-xyz12`);
     assert.deepEqual(store.inFlightRuns().map((r) => r.id), [`${w.name}-xyz12`]);
+  });
+
+  /** A workflow just created in this session, its first run known only by its placeholder id. */
+  function createdWithPlaceholder(indexed: CrawlerRun[]) {
+    const w = workflow(7);
+    const backend = fakeBackend([w], indexed);
+    const store = new WorkflowStore(backend, { pageSize: 4, recentRuns: 5 });
+    store.addWorkflow(w, { id: pendingRunId(w.name), workflowName: w.name, phase: 'Pending', failedSteps: [] });
+    assert.equal(store.knowsRealRunOf(w.name), false);
+    return { w, store };
+  }
+
+  it('drops the placeholder when a refresh brings the real run, so the run counts once', async () => {
+    const real = run(workflow(7), 'xyz12', 'Running', '2026-03-01T00:00:00Z');
+    const { w, store } = createdWithPlaceholder([real]);
+    await store.refresh();
+    assert.deepEqual(store.inFlightRuns().map((r) => r.id), [real.id]);
+    assert.deepEqual(store.get(w.name)?.recentRuns?.map((r) => r.id), [real.id], 'the expanded list shows it once, by its name');
+    assert.equal(store.knowsRealRunOf(w.name), true);
+  });
+
+  it('drops the placeholder when the runs of the workflow are loaded, though the real run has a start time and it has none', async () => {
+    const real = run(workflow(7), 'xyz12', 'Running', '2026-03-01T00:00:00Z');
+    const { w, store } = createdWithPlaceholder([real]);
+    await store.loadRuns(w.name);
+    assert.equal(store.get(w.name)?.latestRun?.id, real.id);
+    assert.deepEqual(store.inFlightRuns().map((r) => r.id), [real.id]);
   });
 });
 

@@ -40,6 +40,17 @@ describe('importCrawler', () => {
     }
   });
 
+  it('imports a crawler made in Atlan UI under its own name, and rebuilds the same workflow', () => {
+    const workflow = loadGolden(GOLDEN_CASES[0].fixture);
+    workflow.metadata.name = 'atlan-postgres-default-postgres-123456';
+    const imported = importCrawler({ surface: 'workflows', workflow }, ROLE_NAMES, { workflowName: workflow.metadata.name });
+    assert.equal(imported.config.workflow, 'atlan-postgres-default-postgres-123456');
+    assert.equal(imported.identity.epoch, 123456);
+    const config = CrawlerConfigSchema.parse(imported.config);
+    const ctx = { ...rebuildContext(imported, Object.values(GOLDEN_CASES[0].secrets), ROLE_IDS), workflowName: workflow.metadata.name };
+    assert.deepStrictEqual(normalizeLegacy(buildLegacyWorkflow(config, ctx)), normalizeLegacy(workflow));
+  });
+
   it('imports secrets as references named after the connection, never their values', () => {
     const workflow = loadGolden('postgres_direct_basic.json');
     const imported = importCrawler({ surface: 'workflows', workflow }, ROLE_NAMES);

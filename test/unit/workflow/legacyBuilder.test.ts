@@ -29,6 +29,13 @@ describe('buildLegacyWorkflow', () => {
   const build = (overrides: Partial<CrawlerConfigInput>, context = ctx) =>
     buildLegacyWorkflow(CrawlerConfigSchema.parse({ ...base, ...overrides }), context);
 
+  it('keeps an existing workflow name (a crawler made in Atlan UI) when the context gives it', () => {
+    const built = build({}, { ...ctx, workflowName: 'atlan-postgres-default-postgres-1714638976' });
+    assert.equal(built.metadata.name, 'atlan-postgres-default-postgres-1714638976');
+    const connection = parametersOf(built).get('connection') as { attributes: Record<string, unknown> };
+    assert.equal(connection.attributes.qualifiedName, 'default/postgres/1714638976');
+  });
+
   it('names the workflow, connection and credential after the epoch', () => {
     const built = build({});
     assert.equal(built.metadata.name, 'atlan-postgres-1714638976');

@@ -227,6 +227,33 @@ describe('sandbox query evaluator', () => {
     assert.deepEqual(counts, [0, 1, 3, 3, 2, 2, 2, 1]);
   });
 
+  it('finds Postgres crawler templates by either name or by package identity, never the miner', () => {
+    const templates = new SearchIndex('workflows', {});
+    const template = (name: string, labels: Record<string, string>, annotations: Record<string, string>, created: string): Record<string, unknown> => ({
+      kind: 'WorkflowTemplate',
+      metadata: { name, labels, annotations, creationTimestamp: created },
+      spec: {},
+    });
+    const crawlerLabel = { 'package.argoproj.io/name': 'a-t-ratlans-l-a-s-hpostgres' };
+    const crawlerAnnotation = { 'package.argoproj.io/name': '@atlan/postgres' };
+    templates.put('sdk', template('atlan-postgres-1700000001', crawlerLabel, crawlerAnnotation, '2024-05-01T00:00:00Z'), 0);
+    templates.put('ui', template('atlan-postgres-default-postgres-1700000002', crawlerLabel, crawlerAnnotation, '2024-05-02T00:00:00Z'), 0);
+    templates.put('bare', template('atlan-postgres-1700000003', {}, {}, '2024-05-03T00:00:00Z'), 0);
+    templates.put('renamed', template('nightly-warehouse', crawlerLabel, {}, '2024-05-04T00:00:00Z'), 0);
+    templates.put('annotated', template('weekly-warehouse', {}, crawlerAnnotation, '2024-05-05T00:00:00Z'), 0);
+    templates.put('miner', template('atlan-postgres-miner-1700000006', { 'package.argoproj.io/name': 'a-t-ratlans-l-a-s-hpostgres-miner' }, { 'package.argoproj.io/name': '@atlan/postgres-miner' }, '2024-05-06T00:00:00Z'), 0);
+    templates.put('snowflake', template('atlan-snowflake-default-snowflake-1700000007', {}, { 'package.argoproj.io/name': '@atlan/snowflake' }, '2024-05-07T00:00:00Z'), 0);
+    const found = executeSearch(templates, clientQueries.postgresWorkflowsSearch(0, 10), NOW);
+    assert.deepEqual(found.hits.hits.map((h) => h._id), ['annotated', 'renamed', 'bare', 'ui', 'sdk'], 'newest first');
+    assert.equal(found.hits.total?.value, 5);
+    // The should clause is what matches: with the minimum raised to all three, only fully labelled crawlers whose names fit remain.
+    const all = clientQueries.postgresWorkflowsSearch(0, 10) as any;
+    all.query.bool.filter[0].nested.query.bool.minimum_should_match = 3;
+    assert.deepEqual(ids(all, templates), ['ui', 'sdk']);
+    // pyatlan's find_by_type regexp alone misses the UI's name.
+    assert.deepEqual(ids({ query: meta({ regexp: { 'metadata.name.keyword': { value: 'atlan[-]postgres[-][0-9]{10}' } } }) }, templates).sort(), ['bare', 'sdk']);
+  });
+
   it("evaluates pyatlan's WorkflowSearch bodies", () => {
     const sortByCreation = [{ 'metadata.creationTimestamp': { order: 'desc', nested: { path: 'metadata' } } }];
     const sortByStart = [{ 'status.startedAt': { order: 'desc' } }];

@@ -1,0 +1,55 @@
+/**
+ * Which package-workflow templates are Postgres crawlers, whoever created them. Atlan's UI names
+ * a crawler `atlan-postgres-default-postgres-<epoch>`, the SDKs `atlan-postgres-<epoch>`; both
+ * carry the package's identity, which is what decides (see README, "Finding every crawler").
+ */
+import type { K8sMetadata } from './models';
+
+/** Label and annotation key argopm stamps on every template installed from a package. */
+export const PACKAGE_NAME_KEY = 'package.argoproj.io/name';
+/** The annotation's value: the npm name of the Postgres crawler package. */
+export const POSTGRES_PACKAGE = '@atlan/postgres';
+/** The label's value: argopm's label-safe spelling of `@atlan/postgres` (`@` -> `a-t-r`, `/` -> `s-l-a-s-h`). */
+export const POSTGRES_PACKAGE_LABEL = 'a-t-ratlans-l-a-s-hpostgres';
+/** The cluster workflow template the crawler's DAG task runs. */
+export const POSTGRES_TEMPLATE_REF = 'atlan-postgres';
+
+/**
+ * Names Atlan gives Postgres crawlers: the SDKs' `atlan-postgres-<epoch>` and the UI's
+ * `atlan-postgres-default-postgres-<epoch>`; never `atlan-postgres-miner-<epoch>`.
+ */
+export const POSTGRES_CRAWLER_NAME = /^atlan-postgres-(?:default-postgres-)?\d{10}$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `templateRef.name` of every DAG task of the template's spec. */
+function taskTemplateRefs(spec: unknown): string[] {
+  const refs: string[] = [];
+  if (!isRecord(spec) || !Array.isArray(spec.templates)) return refs;
+  for (const template of spec.templates) {
+    if (!isRecord(template) || !isRecord(template.dag) || !Array.isArray(template.dag.tasks)) continue;
+    for (const task of template.dag.tasks) {
+      if (isRecord(task) && isRecord(task.templateRef) && typeof task.templateRef.name === 'string') refs.push(task.templateRef.name);
+    }
+  }
+  return refs;
+}
+
+/**
+ * True when the template is a Postgres crawler. Every piece of package identity it carries must
+ * agree (label, annotation, DAG task template): one that names another package, the Postgres
+ * miner included, rules it out, so a tenant that ignores part of the search cannot slip one in.
+ * A template that carries none of them (a trimmed or old document) is judged by its name.
+ */
+export function isPostgresCrawlerTemplate(doc: { metadata: Pick<K8sMetadata, 'name' | 'labels' | 'annotations'>; spec?: unknown }): boolean {
+  const label = doc.metadata.labels?.[PACKAGE_NAME_KEY];
+  const annotation = doc.metadata.annotations?.[PACKAGE_NAME_KEY];
+  const refs = taskTemplateRefs(doc.spec);
+  if (label !== undefined && label !== null && label !== POSTGRES_PACKAGE_LABEL) return false;
+  if (annotation !== undefined && annotation !== null && annotation !== POSTGRES_PACKAGE) return false;
+  if (refs.length > 0 && !refs.includes(POSTGRES_TEMPLATE_REF)) return false;
+  if (label || annotation || refs.length > 0) return true;
+  return POSTGRES_CRAWLER_NAME.test(doc.metadata.name);
+}
