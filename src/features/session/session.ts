@@ -65,14 +65,18 @@ export class Session implements vscode.Disposable {
 
   private createClient(baseUrl: string, token: string): AtlanClient {
     const timeoutSeconds = vscode.workspace.getConfiguration('atlan').get<number>('http.timeoutSeconds', 30);
-    return new (tenantTools().AtlanClient)({
+    const transport = transportSettings();
+    const client = new (tenantTools().AtlanClient)({
       baseUrl,
       token,
       timeoutMs: timeoutSeconds * 1000,
       userAgent: `atlan-postgres-workflows-vscode/${vscode.version}`,
       onRequest: (e) => this.logRequest(e),
-      ...transportSettings(),
+      ...transport,
     });
+    const tlsWarning = tenantTools().relaxedTlsWarning(new URL(client.origin), transport);
+    if (tlsWarning) this.log.warn(`http.proxyStrictSSL is false: ${tlsWarning}.`);
+    return client;
   }
 
   private logRequest(e: RequestLogEntry): void {
