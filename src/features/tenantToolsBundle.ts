@@ -10,4 +10,5 @@ export { formatConfig, setWorkflowName } from '../core/config/write';
 export { buildCrawler } from '../core/workflow/build';
 export { detectDrift } from '../core/workflow/drift';
 export { importCrawler } from '../core/workflow/import';
+export { importFollowUps } from '../core/workflow/importFollowUps';
 export { duplicateWarning, prepareSubmission, submitPrepared } from '../core/tenant/submission';
