@@ -4,9 +4,10 @@
 // This process owns the lifetime of everything npm start runs. package.json runs it with `exec`,
 // so the SIGINT and SIGTERM npm passes on reach it instead of a shell that would sit on them. npm
 // passes nothing else on and may end first (SIGHUP, or npm killed), so this process also watches
-// the ones that launched it, up to npm itself: when one of them ends, npm start ends too. The product runs in its own process group and is told to stop
-// over an IPC channel, so it stops in its own order and saves the sandbox state; if this process
-// dies outright, the channel closes and the product stops all the same.
+// the ones that launched it, up to npm itself: when one of them ends, npm start ends too. The
+// product runs in its own process group and is told to stop over an IPC channel, so it stops in
+// its own order and saves the sandbox state; if this process dies outright, the channel closes
+// and the product stops all the same.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
