@@ -28,6 +28,7 @@ import { QueryError } from './search/queryError';
 import type { SandboxSettings } from './settings';
 import { seedTenant, type SeedSummary } from './state/seed';
 import { TenantState } from './state/tenant';
+import { isWorkflowPagePath, workflowPage } from './ui/workflowPages';
 
 const API_PREFIX = '/api/service/';
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -141,6 +142,11 @@ export class SandboxApp {
         status = await this.handleAdminRequest(req, res, method, path, query);
         return;
       }
+      // What "Open in Atlan" opens in a browser, which sends no token.
+      if (method === 'GET' && isWorkflowPagePath(path)) {
+        status = this.sendPage(res, workflowPage(this.tenant, path, query));
+        return;
+      }
       fault = this.faults.take(method, path);
       if (fault) {
         const answered = await this.applyFault(fault, res);
@@ -153,7 +159,8 @@ export class SandboxApp {
     } catch (err) {
       status = this.sendError(res, err, method, path);
     } finally {
-      if (!path.startsWith('/_sandbox/')) {
+      // The log is of API traffic (tests count it); admin calls and pages for a browser are not.
+      if (!path.startsWith('/_sandbox/') && !(method === 'GET' && isWorkflowPagePath(path))) {
         this.requestLog.add({
           at: new Date(started).toISOString(),
           method,
@@ -241,6 +248,16 @@ export class SandboxApp {
     const result = handleAdmin(deps, method, path, query, body);
     this.send(res, 200, result.body);
     return 200;
+  }
+
+  private sendPage(res: ServerResponse, page: { status: number; html: string }): number {
+    res.writeHead(page.status, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': Buffer.byteLength(page.html),
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    });
+    res.end(page.html);
+    return page.status;
   }
 
   private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -62,41 +62,62 @@ function demoConfigs(pg: SandboxEnvironment['postgres']): { file: string; text: 
   ];
 }
 
-/** Writes the demo workspace (never overwriting a file the user changed) and fills an empty tenant. */
+/**
+ * Workspace settings of the demo folder. It lives inside this repository (in .sandbox-state/), so
+ * VS Code's Git extension would offer, in a toast, to open the repository of a parent folder.
+ */
+export const DEMO_WORKSPACE_SETTINGS = { 'git.openRepositoryInParentFolders': 'never' } as const;
+
+/**
+ * Writes the files of the demo workspace that are missing: what is there already, edited or not,
+ * stays as the user left it. Returns the configuration files' paths.
+ */
+export function writeDemoWorkspace(workspace: string, pg: SandboxEnvironment['postgres']): string[] {
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  const settings = path.join(workspace, '.vscode', 'settings.json');
+  if (!fs.existsSync(settings)) fs.writeFileSync(settings, `${JSON.stringify(DEMO_WORKSPACE_SETTINGS, null, 2)}\n`);
+  return demoConfigs(pg).map(({ file, text }) => {
+    const target = path.join(workspace, file);
+    if (!fs.existsSync(target)) fs.writeFileSync(target, text);
+    return target;
+  });
+}
+
+/**
+ * Writes what is missing of the demo workspace and, on an empty tenant, creates a workflow from
+ * each example file (as the file now reads, the user's edits included; `new-*` files stay
+ * unsubmitted) and records its name in the file, then seeds a history.
+ */
 export async function populateDemoTenant(env: SandboxEnvironment, workspace: string, log: (line: string) => void): Promise<void> {
-  fs.mkdirSync(workspace, { recursive: true });
+  const files = writeDemoWorkspace(workspace, env.postgres);
   const state = await env.sandbox.admin.state();
-  const fresh = state.workflows === 0 && state.apps === 0;
+  if (state.workflows > 0 || state.apps > 0) return;
   const client = new AtlanClient({ baseUrl: env.sandbox.url, token: env.sandbox.tokens.apiToken });
   try {
     const backend = client.backend(await client.detectSurface());
-    for (const { file, text } of demoConfigs(env.postgres)) {
-      const target = path.join(workspace, file);
-      if (fs.existsSync(target) && !fresh) continue;
-      let content = text;
-      if (!file.startsWith('new-')) {
-        const { config } = parseConfig(text);
-        if (!config) throw new Error(`the demo configuration ${file} does not parse`);
-        const prepared = await prepareSubmission({ config, client, backend, lookupSecret: () => Promise.resolve(env.postgres.password) });
-        const created = await submitPrepared(backend, prepared, { createAnyway: true });
-        content = setWorkflowName(text, created.workflow.name);
-        log(`Created ${created.workflow.name} (${config.connectionName}) on the sandbox`);
+    for (const file of files.filter((f) => !path.basename(f).startsWith('new-'))) {
+      const text = fs.readFileSync(file, 'utf8');
+      const { config, issues } = parseConfig(text);
+      if (!config) {
+        log(`Not creating a workflow from ${path.basename(file)}: ${issues.find((i) => i.severity === 'error')?.message ?? 'it does not parse'}`);
+        continue;
       }
-      fs.writeFileSync(target, content);
+      const prepared = await prepareSubmission({ config, client, backend, lookupSecret: () => Promise.resolve(env.postgres.password) });
+      const created = await submitPrepared(backend, prepared, { createAnyway: true });
+      fs.writeFileSync(file, setWorkflowName(text, created.workflow.name));
+      log(`Created ${created.workflow.name} (${config.connectionName}) on the sandbox`);
     }
-    if (fresh) {
-      // Seeded crawlers are named both ways (SDK and UI), next to a Postgres miner the view must not show.
-      await env.sandbox.admin.seed({ workflows: 24, runsPerWorkflow: 4, inFlight: 1 });
-      // One crawler as a person makes it in Atlan's UI, of the demo Postgres, so its reruns really crawl.
-      const pg = env.postgres;
-      const ui = await env.sandbox.admin.createUiCrawler({
-        connectionName: 'analytics-from-atlan-ui',
-        credential: { host: pg.host, port: pg.port, database: 'analytics', username: pg.user, password: pg.password },
-        include: { analytics: ['public'] },
-        run: true,
-      });
-      log(`Created ${ui.name} (analytics-from-atlan-ui) on the sandbox, as Atlan's UI names crawlers`);
-    }
+    // Seeded crawlers are named both ways (SDK and UI), next to a Postgres miner the view must not show.
+    await env.sandbox.admin.seed({ workflows: 24, runsPerWorkflow: 4, inFlight: 1 });
+    // One crawler as a person makes it in Atlan's UI, of the demo Postgres, so its reruns really crawl.
+    const pg = env.postgres;
+    const ui = await env.sandbox.admin.createUiCrawler({
+      connectionName: 'analytics-from-atlan-ui',
+      credential: { host: pg.host, port: pg.port, database: 'analytics', username: pg.user, password: pg.password },
+      include: { analytics: ['public'] },
+      run: true,
+    });
+    log(`Created ${ui.name} (analytics-from-atlan-ui) on the sandbox, as Atlan's UI names crawlers`);
   } finally {
     await client.close();
   }

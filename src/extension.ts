@@ -11,6 +11,7 @@ import { CommandIds } from './features/ids';
 import { SecretVault } from './features/secrets/secretVault';
 import type { Services } from './features/services';
 import { Session } from './features/session/session';
+import { registerSettingsChanges, treeOptions } from './features/session/settingsChanges';
 import { registerSubmitCommands } from './features/submit/submitCommands';
 import { windowPrompts } from './features/ui/prompts';
 import { registerWorkflowsView } from './features/tree/workflowsView';
@@ -30,11 +31,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const log = vscode.window.createOutputChannel('Atlan', { log: true });
   const profiles = new ProfileStore(context.secrets);
   const session = new Session(profiles, context.globalState, log);
-  const settings = vscode.workspace.getConfiguration('atlan');
-  const store = new WorkflowStore(undefined, {
-    pageSize: settings.get<number>('tree.pageSize', 50),
-    recentRuns: settings.get<number>('tree.recentRuns', 10),
-  });
+  const store = new WorkflowStore(undefined, treeOptions());
   const shared = {
     log,
     profiles,
@@ -61,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerSubmitCommands(context, services);
   registerCrawlerForm(context, services);
   registerConfigFileTools(context, services);
+  registerSettingsChanges(context, services);
 
   // Restoring the session may touch the network: never hold activation up for it.
   void session.restore().catch((err: unknown) => log.error(`Could not restore the session: ${String(err)}`));

@@ -15,6 +15,7 @@ import '@vscode-elements/elements/dist/vscode-radio-group/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
 import type { FormDraft } from '../../src/features/form/formDraft';
+import { messageUnderField } from '../../src/features/form/fieldMessages';
 import { fieldKeyOf, type FormIssue } from '../../src/features/form/protocol';
 import { FormModel } from './model';
 import './namesPicker';
@@ -36,10 +37,7 @@ function issuesByField(issues: readonly FormIssue[]): { of: (key: string) => For
     of: (key) => {
       shown.add(key);
       if (!visible(key)) return [];
-      return issues.filter((i) => {
-        const field = fieldKeyOf(i.path);
-        return field === key;
-      });
+      return issues.filter((i) => fieldKeyOf(i.path) === key).map((i) => ({ ...i, message: messageUnderField(i.path, i.message) }));
     },
     rest: () => issues.filter((i) => !shown.has(fieldKeyOf(i.path)) && (showAll || i.severity === 'warning' || i.code === 'unknown-key')),
   };

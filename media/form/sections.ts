@@ -292,7 +292,9 @@ export function scheduleSection(c: SectionContext): TemplateResult {
             <div class="next-runs" aria-live="polite">
               ${preview?.ok
                 ? html`<span>Next runs:</span><ol>${preview.runs.map((r) => html`<li>${formatRunTime(r, s.timezone)}</li>`)}</ol>`
-                : html`<span class="issue error">${preview?.error ?? ''}</span>`}
+                : preview?.about === 'calendar'
+                  ? html`<span class="issue error">${preview.error}</span>`
+                  : nothing}
             </div>
             ${issueList(c.issues('schedule'))}`
         : nothing}

@@ -70,7 +70,7 @@ export function describeFailure(error: unknown): FailureReport | undefined {
     return {
       exitCode: EXIT_BY_KIND[error.kind] ?? ExitCode.network,
       kind: error.kind,
-      message: error.message,
+      message: cliMessage(error),
       ...(error.status !== undefined ? { details: { status: error.status } } : {}),
     };
   }
@@ -80,6 +80,18 @@ export function describeFailure(error: unknown): FailureReport | undefined {
   if (error instanceof MissingSecretsError) return { exitCode: ExitCode.invalid, kind: 'missingSecrets', message: error.message };
   if (error instanceof CrawlerBuildError) return { exitCode: ExitCode.invalid, kind: 'build', message: error.message };
   return undefined;
+}
+
+/**
+ * The client's message in the CLI's words: the client speaks to an editor user ("sign in
+ * again"), while the CLI's token comes from ATLAN_API_KEY.
+ */
+function cliMessage(error: AtlanError): string {
+  if (error.kind === 'authentication') {
+    return `The API token was rejected by ${error.origin}: check ATLAN_API_KEY (it may have expired or been revoked, or belong to another tenant than ATLAN_BASE_URL).`;
+  }
+  if (error.kind === 'permission') return error.message.replace(/, or sign in with another token\.$/, ', or set ATLAN_API_KEY to a token whose user has it.');
+  return error.message;
 }
 
 /** The one JSON document a failed command prints on stdout under --json. */

@@ -45,13 +45,19 @@ export interface Tenant {
   close(): Promise<void>;
 }
 
-export async function openTenant(io: CliIo, choice: SurfaceChoice): Promise<Tenant> {
+/** Whether ATLAN_BASE_URL and ATLAN_API_KEY are both set, so that a command may ask the tenant. */
+export function tenantConfigured(io: CliIo): boolean {
+  return Boolean(io.env.ATLAN_BASE_URL?.trim() && io.env.ATLAN_API_KEY?.trim());
+}
+
+/** The client for ATLAN_BASE_URL with ATLAN_API_KEY, the proxy and CA environment honoured. Close it. */
+export function clientFromEnv(io: CliIo): AtlanClient {
   const baseUrl = io.env.ATLAN_BASE_URL?.trim();
   const token = io.env.ATLAN_API_KEY?.trim();
   if (!baseUrl) throw new CliFailure(ExitCode.invalid, 'configuration', 'ATLAN_BASE_URL is not set: set it to the tenant URL, e.g. https://acme.atlan.com');
   if (!token) throw new CliFailure(ExitCode.auth, 'authentication', 'ATLAN_API_KEY is not set: set it to an Atlan API token');
   const tuning = io.tuning ?? {};
-  const client = new AtlanClient({
+  return new AtlanClient({
     baseUrl,
     token,
     userAgent: 'atlan-postgres-cli',
@@ -62,6 +68,10 @@ export async function openTenant(io: CliIo, choice: SurfaceChoice): Promise<Tena
     ...(tuning.indexLagMs !== undefined ? { indexLagMs: tuning.indexLagMs } : {}),
     ...(tuning.createLookupAttempts !== undefined ? { createLookupAttempts: tuning.createLookupAttempts } : {}),
   });
+}
+
+export async function openTenant(io: CliIo, choice: SurfaceChoice): Promise<Tenant> {
+  const client = clientFromEnv(io);
   try {
     const surface = choice === 'auto' ? await client.detectSurface(io.signal ? { signal: io.signal } : {}) : choice;
     const backend = client.backend(surface);

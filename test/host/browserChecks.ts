@@ -24,6 +24,14 @@ async function frameWith(page: Page, selector: string, timeoutMs = 15_000): Prom
 }
 
 const CHECKS: Record<string, Check> = {
+  /** The problems the open crawler form shows (once it shows any), and its next-runs line, as the user reads them. */
+  async 'form-issue-texts'(page) {
+    const frame = await frameWith(page, '#connection-name');
+    await frame.locator('.issue').first().waitFor({ timeout: 15_000 });
+    const issues = (await frame.locator('.issue').allInnerTexts()).map((t) => t.trim());
+    const nextRuns = (await frame.locator('.next-runs').allInnerTexts()).map((t) => t.trim());
+    return { ok: true, detail: JSON.stringify({ issues, nextRuns }) };
+  },
   /** An inline script added to the crawler form's document must not run, and must be reported as a CSP violation. */
   async 'form-inline-script-blocked'(page) {
     const frame = await frameWith(page, '#connection-name');

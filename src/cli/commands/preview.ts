@@ -1,6 +1,8 @@
 /**
  * `atlan-postgres preview FILE`: the workflow JSON the configuration would send, secrets
- * redacted. Offline: role ids, epoch and surface come from options, never from a tenant.
+ * redacted. Offline, except that admin role names become the tenant's role ids when
+ * ATLAN_BASE_URL and ATLAN_API_KEY are set and --admin-role-id does not give them; epoch and
+ * surface come from options.
  */
 import type { Surface } from '../../core/atlan/backend';
 import { CrawlerBuildError } from '../../core/workflow/errors';
@@ -12,6 +14,7 @@ import { UsageError } from '../command';
 import { requireValidConfig } from '../configFile';
 import { ExitCode } from '../exitCodes';
 import { CliFailure } from '../failures';
+import { clientFromEnv, tenantConfigured } from '../tenant';
 
 export const previewCommand: CliCommand = {
   name: 'preview',
@@ -24,8 +27,9 @@ export const previewCommand: CliCommand = {
     'Options:',
     '  --surface workflows|apps   legacy package-workflow API (default) or the App API',
     '  --epoch N                  seconds since 1970 that name the workflow and connection (default: now)',
-    '  --admin-role-id ID         id of an admin role; repeat for several. Without it, role names in the',
-    '                             file appear as placeholders (looking ids up needs a tenant)',
+    '  --admin-role-id ID         id of an admin role; repeat for several. Without it, the role names in',
+    '                             the file are looked up on the tenant when ATLAN_BASE_URL and ATLAN_API_KEY',
+    '                             are set, and appear as placeholders otherwise',
     '  --json                     print {"surface", "crawler", "notes"} instead of the bare workflow JSON',
   ].join('\n'),
   options: {
@@ -46,8 +50,17 @@ export const previewCommand: CliCommand = {
     let adminRoleIds = roleIdOptions;
     const roleNames = config.admins.roles ?? [];
     if (roleIdOptions.length === 0 && roleNames.length > 0) {
-      adminRoleIds = roleNames.map((name) => `<id of role ${name}>`);
-      notes.push('admin role ids are placeholders; pass --admin-role-id to use real ids');
+      if (tenantConfigured(io)) {
+        const client = clientFromEnv(io);
+        try {
+          adminRoleIds = await client.resolveRoleIds(roleNames, io.signal ? { signal: io.signal } : {});
+        } finally {
+          await client.close();
+        }
+      } else {
+        adminRoleIds = roleNames.map((name) => `<id of role ${name}>`);
+        notes.push('admin role ids are placeholders: pass --admin-role-id ID (once per role), or set ATLAN_BASE_URL and ATLAN_API_KEY to look them up on the tenant');
+      }
     }
     // Secret values are not needed: they would be redacted anyway.
     const secrets = new Map(listSecretRefs(config).map((ref) => [ref.name, REDACTED] as const));

@@ -1,7 +1,9 @@
 /**
  * The undici dispatcher for one tenant: keep-alive connections, an optional HTTP(S) proxy with a
  * NO_PROXY list, and extra CA certificates (corporate TLS inspection). The client talks to a
- * single origin, so whether to use the proxy is decided once, here.
+ * single origin, so whether to use the proxy is decided once, here. Certificates are always
+ * checked on direct connections; only a proxy's connections may be told not to (VS Code's
+ * `http.proxyStrictSSL`, which names the proxy, not the tenant).
  */
 import * as tls from 'node:tls';
 import { Agent, ProxyAgent, type Dispatcher } from './undici';
@@ -12,6 +14,12 @@ export interface ProxyOptions {
   url: string;
   /** NO_PROXY entries: hosts, `.suffix` / `*.suffix` domains, optional `:port`, or `*`. */
   noProxy?: readonly string[] | string;
+  /**
+   * False turns certificate checks off on connections through this proxy (to the proxy and,
+   * through it, to the tenant), as VS Code's `http.proxyStrictSSL: false` asks. Direct
+   * connections are checked whatever this says.
+   */
+  rejectUnauthorized?: boolean;
 }
 
 export interface TransportOptions {
@@ -20,8 +28,6 @@ export interface TransportOptions {
   extraCaCertificates?: readonly string[];
   /** The whole trust store (PEM), replacing Node's default one (see `trustedCaCertificates`); wins over `extraCaCertificates`. */
   caCertificates?: readonly string[];
-  /** False only when the user turned strict TLS off (VS Code's `http.proxyStrictSSL: false`). */
-  rejectUnauthorized?: boolean;
 }
 
 /** Splits `NO_PROXY`-style text into entries. */
@@ -60,6 +66,23 @@ export function bypassesProxy(url: URL, noProxy: readonly string[]): boolean {
   return false;
 }
 
+/** Whether requests to `target` go through the proxy (one is set and NO_PROXY does not exempt the target). */
+export function usesProxy(target: URL, proxy: ProxyOptions | undefined): boolean {
+  return Boolean(proxy?.url.trim()) && !bypassesProxy(target, parseNoProxy(proxy?.noProxy));
+}
+
+/**
+ * What turning the proxy's certificate checks off means for `target`, for a warning in the log;
+ * undefined while they are on. Through the proxy the tenant's certificate goes unchecked (anyone
+ * on the way could read the API token); a tenant reached directly is still checked.
+ */
+export function relaxedTlsWarning(target: URL, options: TransportOptions): string | undefined {
+  if (options.proxy?.rejectUnauthorized !== false) return undefined;
+  return usesProxy(target, options.proxy)
+    ? `certificates are not checked on connections to ${target.origin} through the proxy: anyone between here and the tenant could read the API token`
+    : `${target.origin} is reached without the proxy, so its certificate is still checked`;
+}
+
 /** Builds the dispatcher for requests to `target`. Throws ConfigurationError for an unusable proxy URL. */
 export function createDispatcher(target: URL, options: TransportOptions): Dispatcher {
   const ca = options.caCertificates?.length
@@ -67,13 +90,11 @@ export function createDispatcher(target: URL, options: TransportOptions): Dispat
     : options.extraCaCertificates?.length
       ? [...tls.rootCertificates, ...options.extraCaCertificates]
       : undefined;
-  const tlsOptions = { ...(ca ? { ca } : {}), ...(options.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}) };
+  const tlsOptions = ca ? { ca } : {};
   const pool = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 8 };
 
-  const proxyUrl = options.proxy?.url.trim();
-  if (!proxyUrl || bypassesProxy(target, parseNoProxy(options.proxy?.noProxy))) {
-    return new Agent({ ...pool, connect: tlsOptions });
-  }
+  if (!usesProxy(target, options.proxy)) return new Agent({ ...pool, connect: tlsOptions });
+  const proxyUrl = options.proxy?.url.trim() ?? '';
   let parsed: URL;
   try {
     parsed = new URL(proxyUrl);
@@ -83,12 +104,13 @@ export function createDispatcher(target: URL, options: TransportOptions): Dispat
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ConfigurationError(target.origin, `The proxy URL must start with http:// or https:// (got ${parsed.protocol}).`);
   }
+  const proxiedTls = { ...tlsOptions, ...(options.proxy?.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}) };
   return new ProxyAgent({
     ...pool,
     uri: parsed.href,
     // https targets always tunnel (CONNECT); plain-http loopback targets are forwarded in absolute form.
     proxyTunnel: false,
-    requestTls: tlsOptions,
-    proxyTls: tlsOptions,
+    requestTls: proxiedTls,
+    proxyTls: proxiedTls,
   });
 }

@@ -3,7 +3,7 @@ export * from './backend';
 export { AppBackend, POSTGRES_APP_ID, type AppBackendOptions } from './appBackend';
 export { AtlanClient, type AtlanClientOptions, type CredentialTestResult, type DirectoryQuery, type WhoAmI } from './atlanClient';
 export { systemClock, type Clock } from './clock';
-export { bypassesProxy, parseNoProxy, type ProxyOptions, type TransportOptions } from './dispatcher';
+export { bypassesProxy, parseNoProxy, relaxedTlsWarning, usesProxy, type ProxyOptions, type TransportOptions } from './dispatcher';
 export { CaCertificateError, trustedCaCertificates, type CaCertificateSources } from './caCertificates';
 export { transportOptionsFromEnv } from './environment';
 export * from './errors';

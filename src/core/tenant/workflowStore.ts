@@ -38,8 +38,13 @@ export class WorkflowStore {
 
   constructor(
     private backend: CrawlerBackend | undefined,
-    private readonly options: StoreOptions,
+    private options: StoreOptions,
   ) {}
+
+  /** New page size or number of recent runs (settings changed); they apply from the next refresh. */
+  setOptions(options: StoreOptions): void {
+    this.options = { ...options };
+  }
 
   onDidChange(listener: (change: StoreChange) => void): { dispose(): void } {
     this.events.on('change', listener);

@@ -44,8 +44,14 @@ export interface ImportNote {
    *  known name (kept as the id); `assumed`: read as something it may not be; `unreadable`: malformed, left empty. */
   kind: 'not-returned' | 'role-id' | 'assumed' | 'unreadable';
   path: IssuePath;
+  /** What it means or what to do, for a person: "fill in extraction.host". */
   message: string;
+  /** Why, when several notes share one reason: a summary says it once for all of them (see importFollowUps). */
+  cause?: string;
 }
+
+/** Why the fields of a direct extraction come back empty when the workflow only names its credential. */
+export const CREDENTIAL_NOT_RETURNED = 'the tenant keeps the credential to itself';
 
 export interface ImportedCrawler {
   config: CrawlerConfigInput;
@@ -220,9 +226,14 @@ function directExtraction(
   };
   if (!credential) {
     for (const field of ['host', 'port', 'database'] as const) {
-      notes.push({ kind: 'not-returned', path: ['extraction', field], message: `the tenant keeps the credential to itself; fill in extraction.${field}` });
+      notes.push({ kind: 'not-returned', path: ['extraction', field], message: `fill in extraction.${field}`, cause: CREDENTIAL_NOT_RETURNED });
     }
-    notes.push({ kind: 'not-returned', path: ['extraction', 'auth'], message: 'the tenant keeps the credential to itself; check the authentication type and fill in extraction.auth.username' });
+    notes.push({
+      kind: 'not-returned',
+      path: ['extraction', 'auth'],
+      message: 'check the authentication type and fill in extraction.auth.username',
+      cause: CREDENTIAL_NOT_RETURNED,
+    });
     return {
       method: 'direct',
       host: '',

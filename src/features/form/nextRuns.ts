@@ -7,20 +7,24 @@ import { Cron } from 'croner';
 import { checkCron } from '../../core/config/cron';
 import { checkTimezone } from '../../core/config/timezone';
 
-export type NextRuns = { ok: true; runs: Date[] } | { ok: false; error: string };
+/**
+ * `about` says which part is wrong: the form shows a cron or time-zone problem once, under that
+ * field (parseConfig reports it there too), and only a calendar failure in the next-runs box.
+ */
+export type NextRuns = { ok: true; runs: Date[] } | { ok: false; error: string; about: 'cron' | 'timezone' | 'calendar' };
 
 export function nextRuns(cron: string, timezone: string, from: Date, count = 3): NextRuns {
   const cronProblem = checkCron(cron);
-  if (cronProblem) return { ok: false, error: `The cron expression ${cronProblem}.` };
+  if (cronProblem) return { ok: false, error: `The cron expression ${cronProblem}.`, about: 'cron' };
   const tzProblem = checkTimezone(timezone);
-  if (tzProblem) return { ok: false, error: `The time zone ${tzProblem}.` };
+  if (tzProblem) return { ok: false, error: `The time zone ${tzProblem}.`, about: 'timezone' };
   try {
     // robfig/cron reads "?" as "*" (croner would put the current time there) and "5/10" as "5-59/10".
     const pattern = cron.trim().split(/\s+/).map((field) => field.replace(/\?/g, '*')).join(' ');
     const job = new Cron(pattern, { timezone, paused: true, mode: '5-part', sloppyRanges: true, domAndDow: false });
     return { ok: true, runs: job.nextRuns(count, from) };
   } catch (err) {
-    return { ok: false, error: `The next runs could not be computed: ${err instanceof Error ? err.message : String(err)}` };
+    return { ok: false, error: `The next runs could not be computed: ${err instanceof Error ? err.message : String(err)}`, about: 'calendar' };
   }
 }
 

@@ -35,10 +35,7 @@ async function importWorkflow(services: Services, arg: unknown): Promise<vscode.
   if (!target.path.endsWith(CONFIG_FILE_SUFFIX)) throw new Error(`the file name must end with ${CONFIG_FILE_SUFFIX} so the editor recognises it`);
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(tenantTools().formatConfig(imported.config)));
   await vscode.window.showTextDocument(target);
-  const todo = [
-    ...imported.secretRefs.map((r) => `store the secret "${r.name}" (${r.label})`),
-    ...imported.notes.filter((n) => n.kind === 'not-returned' || n.kind === 'unreadable').map((n) => n.message),
-  ];
+  const todo = tenantTools().importFollowUps(imported);
   void services.prompts.message(
     'info',
     `Imported ${name} into ${vscode.workspace.asRelativePath(target)}.${todo.length > 0 ? ` Still to do: ${todo.join('; ')}.` : ''}`,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as z from 'zod';
-import type { AtlanClient, CrawlerBackend, CrawlerRun, RequestLogEntry, Surface, WhoAmI } from '../../core/atlan';
+import type { AtlanClient, CrawlerBackend, CrawlerRun, RequestLogEntry, Surface, TransportOptions, WhoAmI } from '../../core/atlan';
 import { tenantTools } from '../tenantTools';
 import { normaliseBaseUrl, type Profile, type ProfileStore, type SurfaceChoice } from '../auth/profiles';
 import { setWhenContext } from '../whenContext';
@@ -63,16 +63,29 @@ export class Session implements vscode.Disposable {
     this.changed.fire(state);
   }
 
-  private createClient(baseUrl: string, token: string): AtlanClient {
+  /** What each client was built from (settings only, kept in memory): reconnect() skips a change that changes nothing. */
+  private readonly builtFrom = new WeakMap<AtlanClient, string>();
+
+  private clientSettings(): { timeoutSeconds: number; transport: TransportOptions; key: string } {
     const timeoutSeconds = vscode.workspace.getConfiguration('atlan').get<number>('http.timeoutSeconds', 30);
-    return new (tenantTools().AtlanClient)({
+    const transport = transportSettings();
+    return { timeoutSeconds, transport, key: JSON.stringify({ timeoutSeconds, transport }) };
+  }
+
+  private createClient(baseUrl: string, token: string): AtlanClient {
+    const { timeoutSeconds, transport, key } = this.clientSettings();
+    const client = new (tenantTools().AtlanClient)({
       baseUrl,
       token,
       timeoutMs: timeoutSeconds * 1000,
       userAgent: `atlan-postgres-workflows-vscode/${vscode.version}`,
       onRequest: (e) => this.logRequest(e),
-      ...transportSettings(),
+      ...transport,
     });
+    const tlsWarning = tenantTools().relaxedTlsWarning(new URL(client.origin), transport);
+    if (tlsWarning) this.log.warn(`http.proxyStrictSSL is false: ${tlsWarning}.`);
+    this.builtFrom.set(client, key);
+    return client;
   }
 
   private logRequest(e: RequestLogEntry): void {
@@ -111,6 +124,38 @@ export class Session implements vscode.Disposable {
       .sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''))
       .slice(0, KEPT_APP_RUNS);
     void this.memento.update(appRunsKey(state.client.origin), runs);
+  }
+
+  /**
+   * The settings the client is built from changed (timeout, proxy, certificates): the same
+   * session goes on with a client built from them, without a reload. A client that cannot be
+   * built (a proxy URL that does not parse, an unreadable CA file) leaves the tenant unreachable
+   * with the reason, until the settings are fixed.
+   */
+  async reconnect(): Promise<void> {
+    const current = this.current;
+    if (current.kind !== 'signedIn') return;
+    let unchanged: boolean;
+    try {
+      unchanged = this.builtFrom.get(current.client) === this.clientSettings().key;
+    } catch {
+      unchanged = false; // unreadable now (a CA file): createClient below says why
+    }
+    if (unchanged) return;
+    const token = await this.profiles.token(current.profile);
+    if (!token || this.current !== current) return;
+    // Before the new backend reads them back: the runs and schedules the old one knows.
+    this.saveAppRuns(current);
+    let client: AtlanClient;
+    try {
+      client = this.createClient(current.profile.baseUrl, token);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.log.error(`Could not apply the changed connection settings: ${message}`);
+      return this.set({ kind: 'unreachable', profile: current.profile, message });
+    }
+    this.log.info(`Connection settings changed: talking to ${client.origin} with the new ones`);
+    await this.set({ ...current, client, backend: this.backendFor(client, current.surface) });
   }
 
   /** Remembers what an App API backend has seen, for the next session. */

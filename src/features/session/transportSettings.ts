@@ -20,9 +20,10 @@ export function transportSettings(env: NodeJS.ProcessEnv = process.env): Transpo
     nodeExtraCaCertsFile: env.NODE_EXTRA_CA_CERTS,
     readFile: (file) => fs.readFileSync(file, 'utf8'),
   });
+  // proxyStrictSSL is about the proxy: direct connections to the tenant stay checked whatever it says.
+  const rejectUnauthorized = http.get<boolean>('proxyStrictSSL', true);
   return {
-    proxy: proxyUrl ? { url: proxyUrl, noProxy: [...noProxy, ...envNoProxy] } : undefined,
-    rejectUnauthorized: http.get<boolean>('proxyStrictSSL', true),
+    proxy: proxyUrl ? { url: proxyUrl, noProxy: [...noProxy, ...envNoProxy], rejectUnauthorized } : undefined,
     ...(caCertificates ? { caCertificates } : {}),
   };
 }

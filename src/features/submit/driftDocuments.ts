@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CONFIG_FILE_SUFFIX } from '../../core/config/names';
 import type { DriftReport } from '../../core/workflow/drift';
 
 const SCHEME = 'atlan-drift';
@@ -22,7 +23,10 @@ export class DriftDocuments implements vscode.TextDocumentContentProvider {
   async show(report: DriftReport, workflowName: string, fileLabel: string): Promise<void> {
     const id = ++this.counter;
     const left = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/tenant/${workflowName}.json` });
-    const right = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/file/${fileLabel.replace(/[\\/]/g, '_')}` });
+    // Not named *.atlan-postgres.json: VS Code would validate it against the configuration schema,
+    // and the fields drift leaves out on purpose would show as missing.
+    const name = fileLabel.replace(/[\\/]/g, '_');
+    const right = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/file/${name.endsWith(CONFIG_FILE_SUFFIX) ? `${name.slice(0, -CONFIG_FILE_SUFFIX.length)}.json` : name}` });
     this.texts.set(left.path, report.tenantText);
     this.texts.set(right.path, report.fileText);
     await vscode.commands.executeCommand('vscode.diff', left, right, `${workflowName} on the tenant ↔ ${fileLabel}`, { preview: true });

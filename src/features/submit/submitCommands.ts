@@ -41,7 +41,7 @@ export const SubmitStages = {
 /** What the submit notification settled before watching (or instead of creating). */
 type Submitted =
   | { kind: 'created'; run: CrawlerRun | undefined }
-  | { kind: 'duplicate'; choice: Choice | undefined; existing: string | undefined; config: CrawlerConfig }
+  | { kind: 'duplicate'; choice: Choice | undefined; existing: string | undefined; config: CrawlerConfig; document: vscode.TextDocument }
   | { kind: 'cancelled' };
 
 /**
@@ -89,7 +89,7 @@ async function submit(services: Services, drift: DriftDocuments, arg: unknown): 
         }
         const choice = await askAboutDuplicates(services, prepared);
         if (choice !== 'Create Anyway') {
-          announce({ kind: 'duplicate', choice, existing: prepared.duplicates[0]?.name, config });
+          announce({ kind: 'duplicate', choice, existing: prepared.duplicates[0]?.name, config, document });
           return undefined;
         }
         stage(SubmitStages.submitting);
@@ -118,7 +118,7 @@ async function submit(services: Services, drift: DriftDocuments, arg: unknown): 
   if (first?.kind !== 'duplicate' || !first.existing) return undefined;
   // After the submit notification closed: these show their own.
   if (first.choice === 'Rerun Existing') return vscode.commands.executeCommand<CrawlerRun | undefined>(CommandIds.rerun, { workflowName: first.existing, configUri: uri });
-  if (first.choice === 'Update Existing') await updateExisting(services, drift, first.config, first.existing, fileLabel);
+  if (first.choice === 'Update Existing') await updateExisting(services, drift, first.config, first.existing, fileLabel, first.document);
   return undefined;
 }
 
@@ -163,14 +163,31 @@ async function updateFromFile(services: Services, drift: DriftDocuments, arg: un
   return updateExisting(services, drift, config, config.workflow, vscode.workspace.asRelativePath(uri));
 }
 
-/** Shows what would change, asks, then updates the workflow in place (same connection, same stored credential). */
-export async function updateExisting(services: Services, drift: DriftDocuments, config: CrawlerConfig, workflowName: string, fileLabel: string): Promise<boolean> {
+/**
+ * Shows what would change, asks, then updates the workflow in place (same connection, same stored
+ * credential). With `document`, the file the user chose to update from (a copy that records no
+ * workflow, or another one) is made to record this one, as a submit would have.
+ */
+export async function updateExisting(
+  services: Services,
+  drift: DriftDocuments,
+  config: CrawlerConfig,
+  workflowName: string,
+  fileLabel: string,
+  document?: vscode.TextDocument,
+): Promise<boolean> {
   const { client, backend } = services.session.requireSignedIn();
   const comparison = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing with ${workflowName}…` }, () =>
     compareWithTenant(client, backend, config, workflowName),
   );
+  const record = async (): Promise<string> => {
+    if (!document || config.workflow === workflowName) return '';
+    await recordWorkflowName(document, workflowName);
+    return ` ${fileLabel} now records it, so Submit offers to rerun it instead of creating another.`;
+  };
   if (comparison.report.inSync) {
-    void services.prompts.message('info', `${workflowName} already runs what ${fileLabel} says: nothing to update.`, {});
+    const recorded = await record();
+    void services.prompts.message('info', `${workflowName} already runs what ${fileLabel} says: nothing to update.${recorded}`, {});
     return false;
   }
   await drift.show(comparison.report, workflowName, fileLabel);
@@ -186,7 +203,8 @@ export async function updateExisting(services: Services, drift: DriftDocuments, 
   if (answer !== 'Update') return false;
   const updated = await backend.update(workflowName, comparison.update);
   services.store.applyWorkflow(updated);
-  const next = await services.prompts.message('info', `Updated ${workflowName}. The next run uses the new configuration.`, {}, 'Rerun Now');
+  const recorded = await record();
+  const next = await services.prompts.message('info', `Updated ${workflowName}. The next run uses the new configuration.${recorded}`, {}, 'Rerun Now');
   if (next === 'Rerun Now') await vscode.commands.executeCommand(CommandIds.rerun, { workflowName });
   return true;
 }

@@ -137,6 +137,25 @@ describe('Untrusted workspace', () => {
     }
   });
 
+  it('still stops a run: stopping uses nothing from the workspace', async () => {
+    const { admin } = sandbox();
+    // Slow runs, so that the seeded one is still in flight when the stop arrives.
+    await admin.setClockSpeed(1);
+    try {
+      await admin.seed({ workflows: 1, runsPerWorkflow: 1, inFlight: 1, surface: 'legacy' });
+      await vscode.commands.executeCommand('atlan.refresh');
+      const run = await waitFor(() => services.store.inFlightRuns()[0], 10_000, 'the seeded run in flight');
+      const prompts = scriptPrompts(services).answerMessage('Stop Run');
+      const stopped = await vscode.commands.executeCommand<{ id: string } | undefined>('atlan.stopRun', run);
+      assert.ok(stopped, `the stop was refused: ${JSON.stringify(prompts.messages)}`);
+      assert.equal(prompts.messages.some((m) => /not trusted/.test(m.text)), false, JSON.stringify(prompts.messages));
+      const stops = (await admin.requests({ method: 'POST' })).filter((r) => /\/runs\/[^/]+\/stop$/.test(r.path));
+      assert.equal(stops.length, 1, `the tenant got no stop request: ${JSON.stringify(stops)}`);
+    } finally {
+      await admin.setClockSpeed(50);
+    }
+  });
+
   it('no request carried a secret: the API token only as the Authorization bearer to the tenant', function () {
     const file = process.env.ATLAN_IT_TRAFFIC;
     if (!file) this.skip();

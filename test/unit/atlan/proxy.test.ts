@@ -2,18 +2,20 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as z from 'zod';
-import { bypassesProxy, parseNoProxy } from '../../../src/core/atlan/dispatcher';
+import { bypassesProxy, parseNoProxy, relaxedTlsWarning } from '../../../src/core/atlan/dispatcher';
 import { ConfigurationError, NetworkError } from '../../../src/core/atlan/errors';
 import { AtlanHttp, type AtlanHttpOptions } from '../../../src/core/atlan/http';
 import { ScriptedServer } from './helpers';
 
-/** A forward proxy without CONNECT: takes absolute-form requests and replays them. */
+/** A forward proxy: replays absolute-form requests, and tunnels CONNECT (https targets). */
 class TinyProxy {
   readonly seen: { url: string; proxyAuthorization?: string }[] = [];
   private server!: http.Server;
+  private readonly tunnels = new Set<net.Socket>();
   url = '';
 
   static async start(): Promise<TinyProxy> {
@@ -34,12 +36,27 @@ class TinyProxy {
       });
       req.pipe(upstream);
     });
+    p.server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+      p.seen.push({ url: `CONNECT ${req.url ?? ''}` });
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = net.connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client).pipe(upstream);
+      });
+      for (const socket of [client, upstream]) {
+        p.tunnels.add(socket);
+        socket.on('error', () => undefined);
+        socket.on('close', () => p.tunnels.delete(socket));
+      }
+    });
     await new Promise<void>((r) => p.server.listen(0, '127.0.0.1', r));
     p.url = `http://127.0.0.1:${(p.server.address() as AddressInfo).port}`;
     return p;
   }
 
   async stop(): Promise<void> {
+    for (const socket of this.tunnels) socket.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
   }
@@ -152,9 +169,34 @@ describe('atlan/proxy and TLS options', () => {
       assert.deepEqual(answer, { roles: [] });
     });
 
-    it('skips verification only when strict TLS is off', async () => {
-      const answer = await client({ baseUrl: tlsUrl, rejectUnauthorized: false }).request({ method: 'GET', path: 'whoami', schema: whoami });
-      assert.deepEqual(answer, { roles: [] });
+    const once = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0 };
+    const notTrusted = (e: unknown) => e instanceof NetworkError && /not trusted/.test(e.message);
+
+    it('skips verification on connections through the proxy only when its strict TLS is off', async () => {
+      proxy.seen.length = 0;
+      const strict = client({ baseUrl: tlsUrl, proxy: { url: proxy.url }, retryPolicy: once });
+      await assert.rejects(strict.request({ method: 'GET', path: 'whoami', schema: whoami }), notTrusted);
+      const relaxed = client({ baseUrl: tlsUrl, proxy: { url: proxy.url, rejectUnauthorized: false } });
+      assert.deepEqual(await relaxed.request({ method: 'GET', path: 'whoami', schema: whoami }), { roles: [] });
+      assert.ok(proxy.seen.some((r) => r.url === `CONNECT ${new URL(tlsUrl).host}`), JSON.stringify(proxy.seen));
+    });
+
+    it('checks the certificate of a tenant reached directly even when the proxy\'s strict TLS is off', async () => {
+      proxy.seen.length = 0;
+      const direct = client({ baseUrl: tlsUrl, proxy: { url: proxy.url, noProxy: '127.0.0.1', rejectUnauthorized: false }, retryPolicy: once });
+      await assert.rejects(direct.request({ method: 'GET', path: 'whoami', schema: whoami }), notTrusted);
+      assert.deepEqual(proxy.seen, [], 'the request went through the proxy');
+    });
+
+    it('warns when the proxy\'s certificate checks are off, and says when they do not apply', () => {
+      const target = new URL(tlsUrl);
+      assert.equal(relaxedTlsWarning(target, { proxy: { url: proxy.url } }), undefined);
+      assert.equal(relaxedTlsWarning(target, {}), undefined);
+      assert.match(relaxedTlsWarning(target, { proxy: { url: proxy.url, rejectUnauthorized: false } }) ?? '', /certificates are not checked on connections to https:\/\/127\.0\.0\.1:\d+ through the proxy/);
+      assert.match(
+        relaxedTlsWarning(target, { proxy: { url: proxy.url, noProxy: '127.0.0.1', rejectUnauthorized: false } }) ?? '',
+        /reached without the proxy, so its certificate is still checked/,
+      );
     });
   });
 });

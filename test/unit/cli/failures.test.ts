@@ -48,7 +48,8 @@ for (const surfaces of ['legacy', 'apps'] as const) {
       for (const argv of [['runs', file], ['submit', file], ['diff', file, '--json']]) {
         const result = await cli(tenant, argv, { env: { ATLAN_API_KEY: badToken } });
         assert.equal(result.code, ExitCode.auth, `${argv.join(' ')}: ${result.err}`);
-        assert.match(result.err, /The API token was rejected by http:\/\/127\.0\.0\.1:\d+: sign in again\./);
+        assert.match(result.err, /The API token was rejected by http:\/\/127\.0\.0\.1:\d+: check ATLAN_API_KEY/);
+        assert.doesNotMatch(result.err, /sign in/i, 'the CLI speaks of signing in, which only the editor has');
         assert.ok(!result.out.includes(badToken) && !result.err.includes(badToken));
       }
     });
@@ -60,6 +61,8 @@ for (const surfaces of ['legacy', 'apps'] as const) {
       const result = await cli(tenant, ['submit', file]);
       assert.equal(result.code, ExitCode.auth);
       assert.match(result.err, /refused GET \/api\/service\/roles: the API token's user lacks the permission/);
+      assert.match(result.err, /set ATLAN_API_KEY to a token whose user has it\./);
+      assert.doesNotMatch(result.err, /sign in/i);
     });
 
     it('exits 5 when the connection is reset, after the read retries', async () => {

@@ -3,6 +3,7 @@
  * each API surface (the CLI detects which).
  */
 import assert from 'node:assert/strict';
+import { ROLES } from '../../../sandbox/directory';
 import { ExitCode } from '../../../src/cli/exitCodes';
 import { cli, configText, readConfig, recordedWorkflow, startTestTenant, writeConfig, type TestTenant } from './cliHarness';
 
@@ -316,6 +317,33 @@ for (const surfaces of ['legacy', 'apps'] as const) {
         const result = await cli(tenant, ['monitor', 'atlan-postgres-1000000002']);
         assert.equal(result.code, ExitCode.invalid);
         assert.match(result.err, /has no Postgres crawler workflow/);
+      });
+    });
+
+    describe('preview', () => {
+      it('uses the tenant\'s role ids when ATLAN_BASE_URL and ATLAN_API_KEY are set, and asks it for nothing else', async () => {
+        const file = writeConfig(tenant, 'preview-roles', configText('preview-roles'));
+        await tenant.sandbox.admin.clearRequests();
+        const result = await cli(tenant, ['preview', file, '--surface', surface, '--epoch', '1700000000']);
+        assert.equal(result.code, ExitCode.ok, result.err);
+        const adminId = ROLES.find((r) => r.name === '$admin')?.id;
+        assert.ok(adminId && result.out.includes(adminId), `the preview lacks the $admin role id ${adminId}:\n${result.out}`);
+        assert.doesNotMatch(result.out, /<id of role/);
+        assert.equal(result.err, '', 'a note was printed although the ids are real');
+        assert.deepEqual((await tenant.sandbox.admin.requests()).map((r) => `${r.method} ${r.path}`), ['GET /api/service/roles']);
+      });
+
+      it('says how to get real role ids when the tenant is not configured, and exits 2 for a role the tenant lacks', async () => {
+        const file = writeConfig(tenant, 'preview-offline', configText('preview-offline'));
+        const offline = await cli(tenant, ['preview', file], { env: { ATLAN_API_KEY: undefined } });
+        assert.equal(offline.code, ExitCode.ok, offline.err);
+        assert.match(offline.out, /<id of role \$admin>/);
+        assert.match(offline.err, /pass --admin-role-id ID \(once per role\), or set ATLAN_BASE_URL and ATLAN_API_KEY/);
+
+        writeConfig(tenant, 'preview-offline', configText('preview-offline').replace('"$admin"', '"$no-such-role"'));
+        const unknown = await cli(tenant, ['preview', file]);
+        assert.equal(unknown.code, ExitCode.invalid, unknown.err);
+        assert.match(unknown.err, /has no role named "\$no-such-role"/);
       });
     });
 

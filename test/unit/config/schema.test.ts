@@ -47,6 +47,26 @@ describe('JSON Schema generated from the zod model', () => {
     assert.equal(props.jdbcInternalMethods.default, true);
   });
 
+  it('leaves a secret written into the file to parseConfig, so the editor shows one message for it, not two', () => {
+    const validate = new Ajv({ strict: false }).compile(schema);
+    const config = (auth: string) => `{
+      "connectionName": "c", "admins": { "roles": ["$admin"] },
+      "extraction": { "method": "direct", "host": "db", "database": "d", "auth": ${auth} } }`;
+    for (const auth of [
+      '{ "type": "basic", "username": "u", "password": "hunter2" }',
+      '{ "type": "iam_user", "username": "u", "accessKey": "AKIA", "secretKey": 12345 }',
+      '{ "type": "iam_role", "username": "u", "roleArn": "arn:aws:iam::123456789012:role/r", "externalId": "ext" }',
+    ]) {
+      const text = config(auth);
+      assert.equal(validate(parse(text)), true, `the JSON Schema flags the literal secret too: ${JSON.stringify(validate.errors)}`);
+      assert.deepStrictEqual(parseConfig(text).issues.map((i) => i.code), ['literal-secret']);
+    }
+    // What completion offers stays the reference, and a wrong reference is still flagged.
+    const password = properties(schema).find(([path]) => path === 'extraction.auth.password')?.[1];
+    assert.equal((password?.anyOf as Schema[] | undefined)?.[0]?.type, 'object', `the reference is not the first alternative of password: ${JSON.stringify(password)}`);
+    assert.equal(validate(parse(config('{ "type": "basic", "username": "u", "password": { "secret": "a b" } }'))), false);
+  });
+
   it('agrees with parseConfig on every fixture file (the editor and the CLI accept the same files)', () => {
     // strict: false because allowComments / allowTrailingCommas are VS Code extensions to JSON Schema.
     const validate = new Ajv({ strict: false }).compile(schema);

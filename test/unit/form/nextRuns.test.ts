@@ -32,12 +32,17 @@ describe('nextRuns', () => {
     ]);
   });
 
-  it('explains an invalid cron or time zone instead of computing', () => {
+  it('explains an invalid cron or time zone instead of computing, and says which it is', () => {
     const cron = nextRuns('45 4 * *', 'UTC', FROM);
     assert.equal(cron.ok, false);
     assert.match(cron.ok ? '' : cron.error, /has 4 fields/);
+    // The form shows these under their field (parseConfig's issue) and not again in the next-runs box.
+    assert.equal(cron.ok ? undefined : cron.about, 'cron');
+    const never = nextRuns('0 0 30 2 *', 'UTC', FROM);
+    assert.equal(never.ok ? undefined : never.about, 'cron');
     const tz = nextRuns('45 4 * * *', 'Europe/Pariss', FROM);
     assert.match(tz.ok ? '' : tz.error, /not a known IANA time zone/);
+    assert.equal(tz.ok ? undefined : tz.about, 'timezone');
   });
 
   it('formats a run in the schedule\'s zone', () => {

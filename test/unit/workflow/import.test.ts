@@ -5,6 +5,7 @@ import { parseConfig } from '../../../src/core/config/parse';
 import { formatConfig } from '../../../src/core/config/write';
 import { buildAppCreateBody } from '../../../src/core/workflow/appBuilder';
 import { WorkflowImportError } from '../../../src/core/workflow/errors';
+import { importFollowUps } from '../../../src/core/workflow/importFollowUps';
 import { importCrawler, type ImportedCrawler } from '../../../src/core/workflow/import';
 import { buildLegacyWorkflow } from '../../../src/core/workflow/legacyBuilder';
 import type { BuildContext } from '../../../src/core/workflow/context';
@@ -97,6 +98,16 @@ describe('importCrawler', () => {
       );
       const codes = parseConfig(formatConfig(imported.config)).issues.map((i) => `${i.code}@${i.path.join('.')}`);
       assert.deepStrictEqual(codes, ['empty-value@extraction.host', 'empty-value@extraction.database', 'empty-value@extraction.auth.username']);
+    });
+
+    it('says once, in what is left to do, that the tenant keeps the credential to itself', () => {
+      const imported = importCrawler({ surface: 'workflows', workflow: tenantForm() }, ROLE_NAMES);
+      const todo = importFollowUps(imported);
+      assert.deepStrictEqual(todo, [
+        'store the secret "test-sdk-postgresql" (database password)',
+        'the tenant keeps the credential to itself: fill in extraction.host, extraction.port and extraction.database; check the authentication type and fill in extraction.auth.username',
+      ]);
+      assert.equal(todo.join('; ').split('keeps the credential to itself').length - 1, 1);
     });
 
     it('fills them from the credential details the caller fetched, and rebuilds the same workflow', () => {
