@@ -259,8 +259,14 @@ describe('UX: the Postgres Workflows tree', () => {
       assert.equal(item.label, connectionName);
       assert.equal(item.contextValue, 'workflow');
       assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
-      assert.equal(item.description, schedule ? `${root.name} · ⏱ ${schedule.cron}` : root.name);
-      if (schedule) schedules++;
+      if (schedule) {
+        schedules++;
+        // The seed schedules every seventh workflow daily at 04:45 in Paris: in words, the cron in the tooltip.
+        assert.deepEqual(schedule, { cron: '45 4 * * *', timezone: 'Europe/Paris' });
+        assert.equal(item.description, `${root.name} · daily at 04:45 (Europe/Paris)`);
+      } else {
+        assert.equal(item.description, root.name);
+      }
       const phase = entry.latestRun?.phase;
       assert.ok(phase && expectedIcon[phase], `a known phase for ${root.name}: ${phase}`);
       assert.deepEqual(iconOf(item), expectedIcon[phase]);
@@ -269,6 +275,7 @@ describe('UX: the Postgres Workflows tree', () => {
       assert.ok(tooltip.value.startsWith(`**${markdown(connectionName)}**`), tooltip.value);
       assert.ok(tooltip.value.includes(`Workflow \`${root.name}\``), tooltip.value);
       assert.match(tooltip.value, new RegExp(`Last run: ${phase}`));
+      if (schedule) assert.ok(tooltip.value.includes('$(calendar) Runs daily at 04:45 \\(Europe/Paris\\) · cron `45 4 * * *`'), tooltip.value);
 
       const runs = await tree.getChildren(root);
       assert.equal(runs.length, 3, `three runs of ${root.name}`);
