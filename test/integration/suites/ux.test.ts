@@ -315,6 +315,56 @@ describe('UX: the Postgres Workflows tree', () => {
     assert.ok(phasesSeen.has('Succeeded') && phasesSeen.has('Failed'), [...phasesSeen].join(', '));
   });
 
+  it('filters by what is typed into the filter at once, before anything is picked; Enter keeps it, Escape puts the previous one back', async () => {
+    const { admin } = sandbox();
+    await admin.seed({ workflows: 20, runsPerWorkflow: 1, surface: 'legacy' });
+    await signInToSandbox(services);
+    await waitFor(() => services.store.workflows().length === 20, 10_000, 'the view to load');
+    const tree = api.workflowsTree;
+    const shown = async (): Promise<string[]> =>
+      (await tree.getChildren()).map((node) => (node.kind === 'workflow' ? (services.store.get(node.name)?.workflow.connectionName ?? node.name) : node.kind));
+    const everything = await shown();
+    const containing = (text: string): string[] => everything.filter((name) => name.includes(text));
+    assert.ok(containing('prod').length > 0 && containing('prod').length < everything.length, everything.join(', '));
+    assert.ok(containing('staging').length > 0, everything.join(', '));
+
+    const prompts = scriptPrompts(services);
+    /** Opens the filter and types `text` one key at a time into the real quick input, each keystroke echoed back by the workbench. */
+    const typeIntoFilter = async (text: string): Promise<{ pick: vscode.QuickPick<vscode.QuickPickItem>; done: Thenable<unknown> }> => {
+      const count = prompts.quickPicks.length;
+      const done = vscode.commands.executeCommand('atlan.filter');
+      const pick = await waitFor(() => prompts.quickPicks[count], 5_000, 'the filter quick pick');
+      const echoed: string[] = [];
+      const echo = pick.onDidChangeValue((v) => echoed.push(v));
+      pick.value = '';
+      for (let i = 1; i <= text.length; i++) {
+        pick.value = text.slice(0, i);
+        await waitFor(() => echoed.includes(text.slice(0, i)), 5_000, `the workbench to take the keystroke "${text.slice(0, i)}"`);
+      }
+      echo.dispose();
+      return { pick, done };
+    };
+    try {
+      const typed = await typeIntoFilter('prod');
+      // The view narrows while the pick is still open: nothing was picked yet.
+      await waitFor(async () => JSON.stringify(await shown()) === JSON.stringify(containing('prod')), 5_000, 'the view to show only names containing "prod" as it is typed');
+      assert.equal(typed.pick.activeItems[0]?.label, '$(search) Name contains “prod”', 'Enter applies what is typed');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await typed.done;
+      assert.deepEqual(tree.filter, { text: 'prod' });
+      assert.deepEqual(await shown(), containing('prod'), 'Enter keeps the filter');
+
+      const dismissed = await typeIntoFilter('staging');
+      await waitFor(async () => JSON.stringify(await shown()) === JSON.stringify(containing('staging')), 5_000, 'the view to follow the new text');
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await dismissed.done;
+      assert.deepEqual(tree.filter, { text: 'prod' }, 'Escape puts the previous filter back');
+      assert.deepEqual(await shown(), containing('prod'));
+    } finally {
+      await vscode.commands.executeCommand('atlan.clearFilter');
+    }
+  });
+
   it('pages with Load more', async () => {
     const { admin } = sandbox();
     await admin.seed({ workflows: 7, runsPerWorkflow: 1, surface: 'legacy' });
