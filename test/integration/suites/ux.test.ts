@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CrawlerRun } from '../../../src/core/atlan';
+import { isFinished, type CrawlerRun } from '../../../src/core/atlan';
 import { WorkflowStore } from '../../../src/core/tenant/workflowStore';
 import type { TestApi } from '../../../src/extension';
 import { WorkflowTreeDataProvider } from '../../../src/features/tree/workflowTreeDataProvider';
@@ -440,5 +440,134 @@ describe('UX: the last-run lens of a workflow the view does not hold', () => {
     }, 40_000, 'the lens to follow the run to its end');
     assert.match(finished, /^\$\((pass-filled|error)\) Last run: (Succeeded|Failed)$/);
     assert.equal(services.store.get(name), undefined, 'followed without loading the workflow into the view');
+  });
+});
+
+describe('UX: one state of a run for every view', () => {
+  let services: Services;
+  let api: TestApi;
+  let progress: ProgressLog | undefined;
+
+  before(async () => {
+    services = await extensionServices();
+    api = await testApi();
+  });
+
+  beforeEach(async () => {
+    await services.secrets.store('it-ux-pg', sandbox().postgres.password);
+    // Slow enough (about 20 s a run) for several polls, refreshes and run lists to land in the middle of it.
+    await signInToFreshTenant(services, { surface: 'legacy', clockSpeed: 2 });
+  });
+
+  afterEach(async () => {
+    progress?.restore();
+    progress = undefined;
+    restorePrompts(services);
+    await services.session.signOut();
+    await services.secrets.delete('it-ux-pg');
+    await sandbox().admin.setSurfaces('both');
+    await sandbox().admin.setClockSpeed(50);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  /** "Running 2/3" (the progress only while in flight), from each view's own text. */
+  const fromRun = (run: CrawlerRun | undefined): string => (run ? (isFinished(run.phase) || !run.progress ? run.phase : `${run.phase} ${run.progress}`) : 'none');
+  const fromParts = (parts: string[]): string => {
+    const phase = parts[0] ?? 'none';
+    const steps = parts.find((p) => /^\d+\/\d+$/.test(p));
+    return isFinished(phase) || !steps ? phase : `${phase} ${steps}`;
+  };
+  const fromNotification = (message: string | undefined): string => fromParts((message ?? '').split(' · '));
+  const fromTreeItem = (item: vscode.TreeItem): string => fromParts(String(item.description ?? '').split(' · '));
+  const fromLens = (title: string | undefined): string => {
+    const match = /Last run: (\S+)(?: (\d+\/\d+))?$/.exec(title ?? '');
+    return match ? (match[2] ? `${match[1]} ${match[2]}` : match[1]) : 'none';
+  };
+
+  it('the notification, the tree and the lens show the store\'s state of the run as it moves, and its final phase the moment the notification reports it', async () => {
+    const uri = await writeWorkspaceConfig('ux-one-state', demoConfigText('it-ux-one-state', 'it-ux-pg'));
+    await vscode.window.showTextDocument(uri);
+    progress = observeProgress();
+    const prompts = scriptPrompts(services).answerMessage(undefined);
+    const tree = api.workflowsTree;
+    const lastReport = (): string | undefined => progress?.notifications[0]?.messages.at(-1);
+    const lensTitle = async (): Promise<string | undefined> => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return lenses.map((l) => l.command?.title ?? '').find((t) => t.includes('Last run:'));
+    };
+
+    // At the moment the outcome is told, before anything else can happen: what every view shows.
+    let atOutcome: { text: string; store: string; notification: string; treeRun: string; treeIcon: string | undefined; lens: Thenable<string | undefined> } | undefined;
+    let runNode: Extract<Awaited<ReturnType<typeof tree.getChildren>>[number], { kind: 'run' }> | undefined = undefined;
+    const message = prompts.message.bind(prompts);
+    prompts.message = (kind, text, options, ...actions) => {
+      if (OUTCOME.test(text) && !atOutcome && runNode) {
+        const name = runNode.run.workflowName;
+        const icon = tree.getTreeItem({ kind: 'workflow', name }).iconPath;
+        atOutcome = {
+          text,
+          store: fromRun(services.store.run(runNode.run.id)),
+          notification: fromNotification(lastReport()),
+          treeRun: fromTreeItem(tree.getTreeItem(runNode)),
+          treeIcon: icon instanceof vscode.ThemeIcon ? icon.id : undefined,
+          lens: lensTitle(),
+        };
+      }
+      return message(kind, text, options, ...actions);
+    };
+
+    const submitted = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
+    assert.ok(submitted, `submit returns the first run: ${JSON.stringify(prompts.messages)}`);
+    const name = submitted.workflowName;
+    // The run node the view made once the tenant named the run; VS Code keeps asking about this same object.
+    const realId = await waitFor(() => {
+      const run = services.store.latestRunOf(name);
+      return run && !run.id.startsWith('submitted:') && run.id;
+    }, 20_000, 'the tenant to name the submitted run');
+    runNode = await waitFor(async () => {
+      const children = await tree.getChildren({ kind: 'workflow', name });
+      return children.find((c): c is NonNullable<typeof runNode> => c.kind === 'run' && c.run.id === realId);
+    }, 10_000, 'the run under its workflow in the view');
+    const node = runNode;
+
+    // Each time the store's record changes, whoever changed it (the watcher's poll, a refresh, the
+    // run list of an expanded workflow), the notification and the tree already say the same.
+    const disagreements: string[] = [];
+    let samples = 0;
+    const sample = (): void => {
+      const store = fromRun(services.store.run(realId));
+      const seen = { notification: fromNotification(lastReport()), tree: fromTreeItem(tree.getTreeItem(node)) };
+      samples++;
+      for (const [view, shown] of Object.entries(seen)) if (shown !== store) disagreements.push(`${view} showed ${shown} while the store had ${store}`);
+    };
+    // Microtask: after every listener of the same change has run, whatever their order.
+    const watching = services.store.onDidChange(() => queueMicrotask(sample));
+    const reading = (async () => {
+      while (!prompts.messages.some((m) => OUTCOME.test(m.text))) {
+        await vscode.commands.executeCommand('atlan.refresh');
+        await services.store.loadRuns(name);
+        const before = fromRun(services.store.run(realId));
+        const lens = fromLens(await lensTitle());
+        if (before === fromRun(services.store.run(realId)) && lens !== before) disagreements.push(`the lens showed ${lens} while the store had ${before}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    try {
+      await outcomeOf(prompts, 60_000);
+      await reading;
+    } finally {
+      watching.dispose();
+    }
+    assert.deepEqual(disagreements, [], `${samples} samples`);
+    assert.ok(samples >= 3, `the store changed ${samples} times during the run`);
+
+    assert.ok(atOutcome, 'the outcome was told while the test was looking');
+    const phase = /: run (\w+)/.exec(atOutcome.text)?.[1];
+    assert.equal(phase, 'Succeeded', atOutcome.text);
+    assert.deepEqual(
+      { store: atOutcome.store, notification: atOutcome.notification, tree: atOutcome.treeRun, treeIcon: atOutcome.treeIcon, lens: fromLens(await atOutcome.lens) },
+      { store: 'Succeeded', notification: 'Succeeded', tree: 'Succeeded', treeIcon: 'pass-filled', lens: 'Succeeded' },
+    );
+    assert.equal(services.store.inFlightRuns().length, 0, 'nothing left in flight for the status bar to count');
   });
 });
