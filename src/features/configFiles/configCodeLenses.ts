@@ -78,7 +78,7 @@ export class ConfigCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
     if (workflow) {
       lenses.push(lens('$(link-external) Open in Atlan', CommandIds.openInAtlan, { workflowName: workflow }));
       const run = this.latestRun(workflow);
-      if (run) lenses.push(lens(runTitle(run), CommandIds.focusView));
+      if (run) lenses.push(lens(runTitle(run), CommandIds.showRunDetails, { workflowName: workflow, runId: run.id }));
     }
     return lenses;
   }

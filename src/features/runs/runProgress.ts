@@ -149,18 +149,18 @@ export async function reportOutcome(services: Services, title: string, outcome: 
     return;
   }
   if (outcome.kind === 'error') {
-    // The watch failed, not the run: look again (Retry) or read why (Show Logs).
-    const action = await services.prompts.message('error', `Stopped watching ${label}: ${outcome.error.message}`, {}, 'Show Logs', 'Retry');
-    if (action === 'Show Logs') await vscode.commands.executeCommand(CommandIds.showOutput);
+    // The watch failed, not the run: look again (Retry) or read the requests that failed (Show Request Log).
+    const action = await services.prompts.message('error', `Stopped watching ${label}: ${outcome.error.message}`, {}, 'Show Request Log', 'Retry');
+    if (action === 'Show Request Log') await vscode.commands.executeCommand(CommandIds.showOutput);
     if (action === 'Retry') void watchRunWithProgress(services, title, run, options);
     return;
   }
   const duration = formatDuration(run.startedAt, run.finishedAt);
   const summary = `${label}: run ${run.phase}${duration ? ` after ${duration}` : ''}`;
   if (run.phase === 'Succeeded') {
-    const action = await services.prompts.message('info', `${summary}.${run.message ? ` ${run.message}` : ''}`, {}, 'Open in Atlan', 'Show Logs', 'Rerun');
+    const action = await services.prompts.message('info', `${summary}.${run.message ? ` ${run.message}` : ''}`, {}, 'Run Details', 'Open in Atlan', 'Rerun');
     if (action === 'Open in Atlan') await openInAtlan();
-    else if (action === 'Show Logs') await vscode.commands.executeCommand(CommandIds.showOutput);
+    else if (action === 'Run Details') await vscode.commands.executeCommand(CommandIds.showRunDetails, run);
     else if (action === 'Rerun') await rerun(run, options.configUri);
     return;
   }

@@ -36,7 +36,7 @@ export function runItem(run: CrawlerRun, now = Date.now()): vscode.TreeItem {
     .filter(Boolean)
     .join(' · ');
   item.contextValue = runContext(run);
-  if (failed) item.command = { command: CommandIds.showRunFailure, title: 'Show Failure', arguments: [run] };
+  item.command = failed ? { command: CommandIds.showRunFailure, title: 'Show Failure', arguments: [run] } : { command: CommandIds.showRunDetails, title: 'Show Run Details', arguments: [run] };
   return item;
 }
 

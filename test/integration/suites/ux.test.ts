@@ -81,15 +81,23 @@ describe('UX: submit progress, run endings and drift on rerun', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('submits in one notification: the stages in order, then the live phase; success offers Open in Atlan, Show Logs and Rerun', async () => {
+  it('submits in one notification: the stages in order, then the live phase; success offers Run Details (with the asset counts), Open in Atlan and Rerun', async () => {
     const uri = await writeWorkspaceConfig('ux-stages', demoConfigText('it-ux-stages', 'it-ux-pg'));
     progress = observeProgress();
-    const prompts = scriptPrompts(services).answerMessage(undefined);
+    const prompts = scriptPrompts(services).answerMessage('Run Details');
     const run = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
     assert.ok(run, `submit returns the first run: ${JSON.stringify(prompts.messages)}`);
     const outcome = await outcomeOf(prompts);
     assert.match(outcome.text, /^it-ux-stages: run Succeeded/);
-    assert.deepEqual(outcome.actions, ['Open in Atlan', 'Show Logs', 'Rerun']);
+    assert.deepEqual(outcome.actions, ['Run Details', 'Open in Atlan', 'Rerun']);
+    const details = await waitFor(
+      () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'atlan-run' && d.getText().startsWith('# it-ux-stages: run Succeeded')),
+      10_000,
+      'Run Details of the run to open',
+    );
+    // The crawl's counts, as the sandbox's crawler reports them in the run's message.
+    assert.match(details.getText(), /## Assets\n\n\| Databases \| Schemas \| Tables \| Views \| Columns \|\n\|---:\|---:\|---:\|---:\|---:\|\n\| 1 \| \d+ \| \d+ \| \d+ \| \d+ \|/);
+    assert.match(details.getText(), /\| preflight-check \| Succeeded \|/);
     await waitFor(() => progress?.notifications[0]?.messages.some((m) => m.startsWith('Succeeded')), 5_000, 'the last report');
     const notifications = progress.notifications;
     assert.deepEqual(notifications.map((n) => n.title), ['Submitting ux-stages.atlan-postgres.json'], 'one notification from validating to the end of the run');
@@ -112,7 +120,7 @@ describe('UX: submit progress, run endings and drift on rerun', () => {
     await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString(), 5_000, 'the configuration to open');
   });
 
-  it('a watch that fails offers Show Logs and Retry; Retry watches again', async () => {
+  it('a watch that fails offers Show Request Log and Retry; Retry watches again', async () => {
     const { admin } = sandbox();
     await admin.seed({ workflows: 1, runsPerWorkflow: 1, surface: 'legacy' });
     await vscode.commands.executeCommand('atlan.refresh');
@@ -127,7 +135,7 @@ describe('UX: submit progress, run endings and drift on rerun', () => {
       return stopped.length >= 2 && stopped;
     }, 20_000, 'the failed watch, then the retried one');
     assert.equal(endings[0].kind, 'error');
-    assert.deepEqual(endings[0].actions, ['Show Logs', 'Retry']);
+    assert.deepEqual(endings[0].actions, ['Show Request Log', 'Retry']);
     assert.match(endings[1].text, /rejected/, 'the retry ends at once while the session is expired');
     assert.equal(services.session.state.kind, 'expired');
     // The failed watch stays remembered for the next sign-in: forget it so later tests are not told about it.
@@ -203,6 +211,7 @@ describe('UX: the Postgres Workflows tree', () => {
     await services.session.signOut();
     await sandbox().admin.setSurfaces('both');
     await sandbox().admin.setClockSpeed(50);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('a 401 while expanding a workflow\'s runs turns the session into "expired"', async () => {
@@ -365,6 +374,55 @@ describe('UX: the Postgres Workflows tree', () => {
     }
   });
 
+  it('opens Run details of a failed run from the tree: the failed step first, with its message', async () => {
+    const { admin } = sandbox();
+    await admin.seed({ workflows: 10, runsPerWorkflow: 3, surface: 'legacy' });
+    await signInToSandbox(services);
+    await waitFor(() => services.store.workflows().length === 10, 10_000, 'the view to load');
+    const tree = api.workflowsTree;
+    let failed: Extract<Awaited<ReturnType<typeof tree.getChildren>>[number], { kind: 'run' }> | undefined;
+    for (const root of await tree.getChildren()) {
+      failed ??= (await tree.getChildren(root)).find((n): n is NonNullable<typeof failed> => n.kind === 'run' && tree.getTreeItem(n).contextValue === 'run:failed');
+    }
+    assert.ok(failed, 'the seed has a failed run');
+    const run = failed.run;
+    const extract = run.steps?.find((s) => s.name === 'extract');
+    assert.ok(extract?.message && run.steps?.[0]?.name === 'preflight-check', `the seeded run failed in extract, after preflight-check: ${JSON.stringify(run.steps)}`);
+
+    // What the run's inline action and context menu item run, given the tree node.
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('atlan.showRunDetails', failed);
+    assert.ok(uri, 'the command says which document it opened');
+    const tabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    await waitFor(() => tabs().some((t) => t.input instanceof vscode.TabInputWebview && t.label === `Preview ${run.id}.md`), 10_000, `the Markdown preview of Run details among ${tabs().map((t) => t.label).join(', ')}`);
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    const lines = text.split('\n');
+    const connection = services.store.get(run.workflowName)?.workflow.connectionName;
+    assert.equal(lines[0], `# ${connection}: run Failed`);
+    assert.ok(lines.includes(`**Failed in extract**: ${markdownText(extract.message)}`), text);
+    const header = lines.indexOf('| Step | Phase | Started | Duration | Message |');
+    assert.ok(header > 0, text);
+    const rows = lines.slice(header + 2).filter((l) => l.startsWith('| '));
+    assert.deepEqual(rows.map((r) => r.split(' | ').slice(0, 2).join(' | ')), ['| extract | **Failed**', '| preflight-check | Succeeded', '| publish | Omitted']);
+    assert.ok(rows[0].endsWith(` | ${markdownText(extract.message)} |`), rows[0]);
+    assert.match(rows[1], /^\| preflight-check \| Succeeded \| \S.* \| \d+s \| {2}\|$/, 'a start time and a duration');
+  });
+
+  it('says a run\'s steps are not available on the App API', async () => {
+    const { admin } = sandbox();
+    await admin.setSurfaces('apps');
+    await admin.seed({ workflows: 2, runsPerWorkflow: 1, surface: 'apps' });
+    await signInToSandbox(services);
+    await waitFor(() => services.store.workflows().length === 2, 10_000, 'the view to load');
+    // The App API cannot list runs: start one, as a rerun from the view would.
+    const state = services.session.state;
+    assert.ok(state.kind === 'signedIn' && state.surface === 'apps');
+    const { run } = await state.backend.rerun(services.store.workflows()[0].workflow.name);
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('atlan.showRunDetails', run);
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    assert.match(text, new RegExp(`\\| Run \\| \`${run.id}\` \\|`));
+    assert.ok(text.includes('Steps are not available: the App API reports a run as a whole, without its steps.'), text);
+  });
+
   it('pages with Load more', async () => {
     const { admin } = sandbox();
     await admin.seed({ workflows: 7, runsPerWorkflow: 1, surface: 'legacy' });
@@ -440,6 +498,14 @@ describe('UX: the last-run lens of a workflow the view does not hold', () => {
     }, 40_000, 'the lens to follow the run to its end');
     assert.match(finished, /^\$\((pass-filled|error)\) Last run: (Succeeded|Failed)$/);
     assert.equal(services.store.get(name), undefined, 'followed without loading the workflow into the view');
+    // Clicking the lens opens that run's details.
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const command = lenses.find((l) => l.command?.title.includes('Last run:'))?.command;
+    assert.equal(command?.command, 'atlan.showRunDetails');
+    const details = await vscode.commands.executeCommand<vscode.Uri>(command.command, ...(command.arguments ?? []));
+    const latest = services.store.latestRunOf(name);
+    assert.ok(latest && details?.path.endsWith(`/${name}/${latest.id}.md`), details?.toString());
+    assert.match((await vscode.workspace.openTextDocument(details)).getText(), /^# .*: run (Succeeded|Failed)\n/);
   });
 });
 
@@ -571,3 +637,8 @@ describe('UX: one state of a run for every view', () => {
     assert.equal(services.store.inFlightRuns().length, 0, 'nothing left in flight for the status bar to count');
   });
 });
+
+/** Tenant text as Run details writes it into a Markdown table cell. */
+function markdownText(value: string): string {
+  return value.replace(/\s+/g, ' ').trim().replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`);
+}
