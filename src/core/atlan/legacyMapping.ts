@@ -140,9 +140,29 @@ export function runWorkflowName(doc: RunDoc): string {
 }
 
 /**
- * Leaf steps (pods) with Argo's messages, in the order they started; container nodes (DAG, Steps)
- * only repeat them. Argo keys `status.nodes` by node id (the root node's id is the run name), so
- * `id` and `name` need not be read (nor fetched: see RUN_SOURCE_FIELDS).
+ * Leaf steps (pods) that failed, with Argo's messages; container nodes (DAG, Steps) only repeat
+ * them. Argo keys `status.nodes` by node id (the root node's id is the run name), so `id` and
+ * `name` need not be read (nor fetched: see RUN_SOURCE_FIELDS).
+ */
+function failedSteps(doc: RunDoc): RunStep[] {
+  const steps: RunStep[] = [];
+  for (const [key, node] of Object.entries(doc.status?.nodes ?? {})) {
+    if (key === doc.metadata.name) continue;
+    if (node.phase !== 'Failed' && node.phase !== 'Error') continue;
+    if (node.type && node.type !== 'Pod' && node.type !== 'Container') continue;
+    steps.push({
+      name: node.displayName ?? key,
+      phase: node.phase,
+      // A step's message may echo a connection string or command line: secrets never reach the tree.
+      ...(node.message ? { message: redactPatterns(node.message) } : {}),
+    });
+  }
+  return steps;
+}
+
+/**
+ * Every leaf step (pod), in the order they started (not started last), with its times and
+ * Argo's message, for Run details. Read like failedSteps: container nodes only repeat their pods.
  */
 function runSteps(doc: RunDoc): RunStep[] {
   const steps: RunStep[] = [];
@@ -154,26 +174,17 @@ function runSteps(doc: RunDoc): RunStep[] {
       phase: node.phase ?? 'Pending',
       ...(node.startedAt ? { startedAt: node.startedAt } : {}),
       ...(node.finishedAt ? { finishedAt: node.finishedAt } : {}),
-      // A step's message may echo a connection string or command line: secrets never reach the tree.
       ...(node.message ? { message: redactPatterns(node.message) } : {}),
     });
   }
-  // Stable: steps that started at the same second (or not yet) keep Argo's order.
+  // Stable: steps that started in the same second (or not yet) keep Argo's order.
   return steps.sort((a, b) => (a.startedAt ?? '\uffff').localeCompare(b.startedAt ?? '\uffff'));
-}
-
-/** The failed steps, as the tree and notifications show them: name, phase, message. */
-function failedSteps(steps: readonly RunStep[]): RunStep[] {
-  return steps
-    .filter((step) => step.phase === 'Failed' || step.phase === 'Error')
-    .map(({ name, phase, message }) => ({ name, phase, ...(message ? { message } : {}) }));
 }
 
 export function runFromDoc(doc: RunDoc, id?: string | null): CrawlerRun {
   const labels = doc.metadata.labels ?? {};
   const status = doc.status;
   const startedBy = labels[LABEL_USERNAME] ?? labels[LABEL_EMAIL];
-  const steps = runSteps(doc);
   return {
     id: id ?? doc.metadata.name,
     workflowName: runWorkflowName(doc),
@@ -184,8 +195,8 @@ export function runFromDoc(doc: RunDoc, id?: string | null): CrawlerRun {
     ...(status?.progress ? { progress: status.progress } : {}),
     ...(status?.message ? { message: redactPatterns(status.message) } : {}),
     ...(startedBy ? { startedBy } : {}),
-    failedSteps: failedSteps(steps),
-    steps,
+    failedSteps: failedSteps(doc),
+    steps: runSteps(doc),
   };
 }
 

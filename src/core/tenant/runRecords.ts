@@ -39,6 +39,13 @@ export class RunRecords {
     return kept;
   }
 
+  /** Records that a placeholder id stands for a run now known by its real id (already recorded). */
+  resolvePlaceholder(placeholder: string, realId: string): void {
+    if (placeholder === realId || !this.byId.has(realId)) return;
+    this.byId.delete(placeholder);
+    this.aliases.set(placeholder, realId);
+  }
+
   /** Forgets every run but those `keep` names (by real id), so records do not outlive what shows them. */
   retain(keep: ReadonlySet<string>): void {
     for (const id of this.byId.keys()) if (!keep.has(id)) this.byId.delete(id);

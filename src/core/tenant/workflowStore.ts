@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { isFinished, type CrawlerBackend, type CrawlerRun, type CrawlerWorkflow, type LatestRuns } from '../atlan/backend';
+import { isPendingRunId } from '../atlan/submissionLedger';
 import { RunRecords } from './runRecords';
 
 /**
@@ -164,6 +165,7 @@ export class WorkflowStore {
       // Keep runs already loaded for an expanded workflow; they are refreshed when it is expanded again.
       entry.recentRunIds = previous.get(workflow.name)?.recentRunIds;
       this.entries.set(workflow.name, entry);
+      this.settlePlaceholder(workflow.name, latest.get(workflow.name));
     }
     this.pruneRecords();
     this.order = page.items.map((w) => w.name);
@@ -183,6 +185,7 @@ export class WorkflowStore {
     for (const workflow of page.items) {
       if (!this.entries.has(workflow.name)) this.order.push(workflow.name);
       this.entries.set(workflow.name, this.newEntry(workflow, latest, this.entries.get(workflow.name)));
+      this.settlePlaceholder(workflow.name, latest.get(workflow.name));
     }
     this.nextCursor = page.next;
     this.totalCount = page.total ?? this.totalCount;
@@ -203,8 +206,9 @@ export class WorkflowStore {
     } else if (kept[0]) {
       this.noteOutside(kept[0]);
     }
+    this.settlePlaceholder(name, kept.find((r) => !isPendingRunId(r.id)));
     this.emit({ kind: 'workflow', name });
-    return entry?.recentRuns ?? kept;
+    return entry?.recentRuns ?? kept.filter((r) => this.records.resolve(r.id) === r.id);
   }
 
   /**
@@ -226,6 +230,7 @@ export class WorkflowStore {
         else entry.recentRunIds = [kept.id, ...ids].slice(0, Math.max(this.options.recentRuns, ids.length));
       }
     }
+    this.settlePlaceholder(kept.workflowName, kept);
     this.emit({ kind: 'workflow', name: kept.workflowName });
   }
 
@@ -268,6 +273,29 @@ export class WorkflowStore {
     entry.latestRunId = known && (!kept || (known.id !== kept.id && isNewer(known, kept))) ? known.id : kept?.id;
     this.latestOutside.delete(workflow.name);
     return entry;
+  }
+
+  /**
+   * A create's first run is known by a placeholder id until the tenant names it (submissionLedger).
+   * A real run of the same workflow is that run (a new workflow has no older runs), however it
+   * became known (a refresh, the run list, a poll): the placeholder turns into its alias, so the
+   * run shows, and counts as in flight, once.
+   */
+  private settlePlaceholder(workflowName: string, real: CrawlerRun | undefined): void {
+    if (!real || isPendingRunId(real.id)) return;
+    const entry = this.entries.get(workflowName);
+    const outside = this.latestOutside.get(workflowName);
+    const ids = entry ? entry.runIds() : outside === undefined ? [] : [outside];
+    const placeholders = ids.map((id) => this.records.resolve(id)).filter((id) => isPendingRunId(id));
+    if (placeholders.length === 0) return;
+    for (const placeholder of placeholders) this.records.resolvePlaceholder(placeholder, real.id);
+    const resolve = (id: string): string => this.records.resolve(id);
+    if (entry) {
+      if (entry.latestRunId !== undefined) entry.latestRunId = resolve(entry.latestRunId);
+      if (entry.recentRunIds) entry.recentRunIds = [...new Set(entry.recentRunIds.map(resolve))];
+    } else if (outside !== undefined) {
+      this.latestOutside.set(workflowName, resolve(outside));
+    }
   }
 
   /** Follows the latest run of a workflow the view does not hold. */

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { CrawlerRun } from '../../../src/core/atlan/backend';
+import { pendingRunId } from '../../../src/core/atlan/submissionLedger';
 import { isBehind, RunRecords } from '../../../src/core/tenant/runRecords';
 import { WorkflowStore } from '../../../src/core/tenant/workflowStore';
 import { fakeBackend, run, workflow } from './fakeBackend';
@@ -86,5 +87,31 @@ describe('WorkflowStore: every view reads one record per run', () => {
     assert.deepEqual(store.get(w.name)?.recentRuns?.map((r) => r.id), [`${w.name}-real1`]);
     assert.equal(store.run(`submitted:${w.name}`)?.id, `${w.name}-real1`);
     assert.equal(store.inFlightRuns().length, 1);
+  });
+
+  describe('a create\'s placeholder run', () => {
+    const created = workflow(7);
+    const real = run(created, 'xyz12', 'Running', '2026-03-01T00:00:00Z');
+    const withPlaceholder = (): WorkflowStore => {
+      const store = new WorkflowStore(fakeBackend([created], [real]), { pageSize: 4, recentRuns: 5 });
+      store.addWorkflow(created, { id: pendingRunId(created.name), workflowName: created.name, phase: 'Pending', failedSteps: [] });
+      return store;
+    };
+
+    it('becomes the real run when a refresh brings it, though the placeholder has no start time: the run counts once', async () => {
+      const store = withPlaceholder();
+      await store.refresh();
+      assert.equal(store.get(created.name)?.latestRun?.id, real.id);
+      assert.deepEqual(store.get(created.name)?.recentRuns?.map((r) => r.id), [real.id]);
+      assert.deepEqual(store.inFlightRuns().map((r) => r.id), [real.id]);
+      assert.equal(store.run(pendingRunId(created.name))?.id, real.id, 'a notification holding the placeholder reads the real run');
+    });
+
+    it('becomes the real run when the workflow\'s runs are loaded', async () => {
+      const store = withPlaceholder();
+      await store.loadRuns(created.name);
+      assert.equal(store.get(created.name)?.latestRun?.id, real.id);
+      assert.deepEqual(store.inFlightRuns().map((r) => r.id), [real.id]);
+    });
   });
 });
