@@ -43,7 +43,10 @@ export function runDetailsMarkdown(run: CrawlerRun, options: RunDetailsOptions):
   const time = (value: string | undefined): string => formatTime(value, options.locale, options.timeZone);
   const lines: string[] = [`# ${text(options.connectionName ?? run.workflowName)}: run ${text(run.phase)}`, ''];
 
-  const failed = run.steps ? orderStepsFailedFirst(run.steps).find((s) => FAILED.has(s.phase)) : run.failedSteps[0];
+  // A stopped run's steps end Failed in Argo: they were cut short, and nothing failed.
+  const stopped = run.phase === 'Stopped';
+  const steps = run.steps && stopped ? run.steps.map((s) => (FAILED.has(s.phase) ? { ...s, phase: 'Stopped' } : s)) : run.steps;
+  const failed = stopped ? undefined : steps ? orderStepsFailedFirst(steps).find((s) => FAILED.has(s.phase)) : run.failedSteps[0];
   if (failed) lines.push(`**Failed in ${text(failed.name)}**${failed.message ? `: ${text(failed.message)}` : ''}`, '');
 
   lines.push('| | |', '|---|---|');
@@ -64,17 +67,17 @@ export function runDetailsMarkdown(run: CrawlerRun, options: RunDetailsOptions):
   }
 
   lines.push('', '## Steps', '');
-  if (!run.steps) {
+  if (!steps) {
     lines.push(
       options.surface === 'apps'
         ? "Steps are not available: the App API reports a run as a whole, without its steps."
         : 'Steps are not available for this run.',
     );
-  } else if (run.steps.length === 0) {
+  } else if (steps.length === 0) {
     lines.push(isFinished(run.phase) ? 'The run reported no steps.' : 'No step has started yet.');
   } else {
     lines.push('| Step | Phase | Started | Duration | Message |', '|---|---|---|---|---|');
-    for (const step of orderStepsFailedFirst(run.steps)) {
+    for (const step of orderStepsFailedFirst(steps)) {
       const phase = FAILED.has(step.phase) ? `**${text(step.phase)}**` : text(step.phase);
       const stepDuration = step.startedAt ? (formatDuration(step.startedAt, step.finishedAt, now) ?? '') : '';
       lines.push(`| ${text(step.name)} | ${phase} | ${step.startedAt ? time(step.startedAt) : ''} | ${stepDuration} | ${step.message ? text(step.message) : ''} |`);

@@ -88,6 +88,20 @@ describe('Run details', () => {
     assert.ok(!/Took|Running for/.test(md), md);
   });
 
+  it('shows the step a stop cut short as Stopped, not as the reason the run failed', () => {
+    const stopped: CrawlerRun = {
+      ...failedRun,
+      phase: 'Stopped',
+      message: "Stopped with strategy 'Stop'",
+      failedSteps: [],
+      steps: [step('preflight-check', 'Succeeded', '2026-03-01T10:00:03Z', '2026-03-01T10:00:08Z'), step('extract', 'Failed', '2026-03-01T10:00:08Z', '2026-03-01T10:00:12Z', 'workflow shutdown with strategy:  Stop')],
+    };
+    const md = runDetailsMarkdown(stopped, options);
+    assert.ok(!md.includes('**Failed in'), md);
+    const rows = md.split('\n').filter((l) => /^\| (preflight-check|extract) \|/.test(l));
+    assert.deepEqual(rows.map((r) => r.split(' | ').slice(0, 2).join(' | ')), ['| preflight-check | Succeeded', '| extract | Stopped']);
+  });
+
   it('keeps tenant text from turning into markup', () => {
     const md = runDetailsMarkdown({ ...failedRun, message: 'bad | <img src=x> **bold**\nsecond line' }, options);
     assert.ok(md.includes('| Message | bad \\| \\<img src=x\\> \\*\\*bold\\*\\* second line |'), md);
