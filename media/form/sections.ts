@@ -3,6 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { checkJavaRegex } from '../../src/core/config/javaRegex';
 import { defaultSecretName, type FilterRow, type FormDraft, type SecretFieldName } from '../../src/features/form/formDraft';
 import { formatRunTime, nextRuns } from '../../src/features/form/nextRuns';
+import { cronInWords, describeSchedule } from '../../src/core/format/scheduleWords';
 import type { FormIssue } from '../../src/features/form/protocol';
 import type { FormModel } from './model';
 import { checkbox, issueList, namesPicker, radioGroup, textField, valueOf } from './widgets';
@@ -291,7 +292,7 @@ export function scheduleSection(c: SectionContext): TemplateResult {
             })}
             <div class="next-runs" aria-live="polite">
               ${preview?.ok
-                ? html`<span>Next runs:</span><ol>${preview.runs.map((r) => html`<li>${formatRunTime(r, s.timezone)}</li>`)}</ol>`
+                ? html`${cronInWords(s.cron) ? html`<p class="schedule-words">Runs ${describeSchedule(s)}.</p>` : nothing}<span>Next runs:</span><ol>${preview.runs.map((r) => html`<li>${formatRunTime(r, s.timezone)}</li>`)}</ol>`
                 : preview?.about === 'calendar'
                   ? html`<span class="issue error">${preview.error}</span>`
                   : nothing}

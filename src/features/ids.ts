@@ -32,6 +32,7 @@ export const CommandIds = {
   copyWorkflowName: 'atlan.copyWorkflowName',
   deleteWorkflow: 'atlan.deleteWorkflow',
   showRunFailure: 'atlan.showRunFailure',
+  showRunDetails: 'atlan.showRunDetails',
   focusView: 'atlan.postgresWorkflows.focus',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -91,6 +91,15 @@ export class ScriptedPrompts implements Prompts {
     return Promise.resolve(value);
   }
 
+  /** The real quick picks the extension created, newest last: a test types into them (`value`) and accepts as a user does. */
+  readonly quickPicks: vscode.QuickPick<vscode.QuickPickItem>[] = [];
+
+  createQuickPick<T extends vscode.QuickPickItem>(): vscode.QuickPick<T> {
+    const pick = vscode.window.createQuickPick<T>();
+    this.quickPicks.push(pick);
+    return pick;
+  }
+
   quickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined> {
     this.asked.push(options.title ?? options.placeHolder ?? 'pick');
     if (this.picks.length === 0) return Promise.reject(new Error(`Unscripted quick pick: ${options.title}`));

@@ -1,4 +1,5 @@
 /** Output conventions shared by the tenant commands. */
+import { cronInWords, describeSchedule } from '../../core/format/scheduleWords';
 import { UsageError } from '../command';
 import { ExitCode, type ExitCodeValue } from '../exitCodes';
 import type { CliIo } from '../io';
@@ -35,4 +36,10 @@ export function parseCount(value: unknown, option: string, fallback: number, max
     throw new UsageError(`--${option} must be a whole number from 1 to ${max}, not ${JSON.stringify(value)}`);
   }
   return Number(value);
+}
+
+/** `Schedule: daily at 04:45 (Europe/Paris), cron "45 4 * * *"`; the cron and its zone alone when it has no wording. */
+export function scheduleLine(schedule: { cron: string; timezone?: string }): string {
+  const cron = `cron "${schedule.cron.trim()}"`;
+  return cronInWords(schedule.cron) ? `Schedule: ${describeSchedule(schedule)}, ${cron}` : `Schedule: ${cron} (${schedule.timezone?.trim() || 'UTC'})`;
 }

@@ -5,7 +5,8 @@ import { ExitCode } from '../exitCodes';
 import { runsTable } from '../runFormat';
 import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
 import { resolveWorkflowTarget } from '../workflowTarget';
-import { parseCount } from './output';
+import { describeSchedule } from '../../core/format/scheduleWords';
+import { parseCount, scheduleLine } from './output';
 import { appRunsNote, requireWorkflow } from './workflowLookup';
 
 const DEFAULT_LIMIT = 10;
@@ -39,20 +40,19 @@ export const runsCommand: CliCommand = {
     const signal = io.signal ? { signal: io.signal } : {};
 
     return withTenant(io, choice, async ({ backend, surface, origin }) => {
-      await requireWorkflow(backend, target, origin, signal);
+      const workflow = await requireWorkflow(backend, target, origin, signal);
       const page = await backend.listRuns(target.name, { size: limit }, signal);
       const runs = page.items.slice(0, limit);
       const note = runs.length === 0 && surface === 'apps' ? appRunsNote(target.name) : undefined;
       if (json) {
-        io.stdout(`${JSON.stringify({ surface, origin, workflow: target.name, runs, ...(page.total !== undefined ? { total: page.total } : {}), ...(note ? { note } : {}) }, null, 2)}\n`);
+        const schedule = workflow.schedule ? { schedule: { cron: workflow.schedule.cron, timezone: workflow.schedule.timezone, description: describeSchedule(workflow.schedule) } } : {};
+        io.stdout(`${JSON.stringify({ surface, origin, workflow: target.name, ...schedule, runs, ...(page.total !== undefined ? { total: page.total } : {}), ...(note ? { note } : {}) }, null, 2)}\n`);
         return ExitCode.ok;
       }
-      if (runs.length === 0) {
-        io.stdout(`${target.name} has no runs${note ? `: ${note}` : ''}.\n`);
-        return ExitCode.ok;
-      }
-      io.stdout(`${runsTable(runs, io.now())}\n`);
+      if (runs.length === 0) io.stdout(`${target.name} has no runs${note ? `: ${note}` : ''}.\n`);
+      else io.stdout(`${runsTable(runs, io.now())}\n`);
       if (page.total !== undefined && page.total > runs.length) io.stdout(`(${runs.length} of ${page.total} runs; --limit shows more)\n`);
+      if (workflow.schedule) io.stdout(`${scheduleLine(workflow.schedule)}\n`);
       return ExitCode.ok;
     });
   },

@@ -16,7 +16,7 @@ import type { CliIo } from '../io';
 import { phaseText, runLabel } from '../runFormat';
 import { watchRun, type WatchResult } from '../runWatch';
 import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, surfaceLabel, withTenant } from '../tenant';
-import { exitCodeOf, lineWriter } from './output';
+import { exitCodeOf, lineWriter, scheduleLine } from './output';
 
 export const submitCommand: CliCommand = {
   name: 'submit',
@@ -72,6 +72,8 @@ export const submitCommand: CliCommand = {
       const recordError = await recordWorkflowName(io, file, loaded, name);
 
       print(`Created ${name} for connection "${prepared.config.connectionName}" on ${origin} (${surfaceLabel(surface)}).`);
+      const schedule = created.workflow.schedule ?? prepared.config.schedule;
+      if (schedule) print(scheduleLine(schedule));
       if (recordError === undefined) print(`Recorded "workflow": "${name}" in ${file}.`);
       else {
         // The tenant has the workflow but the file does not say so: the next submit could duplicate it.

@@ -50,9 +50,13 @@ export interface CrawlerWorkflow {
   surface: Surface;
 }
 
+/** One step of a run (an Argo leaf node: a pod). */
 export interface RunStep {
   name: string;
   phase: RunPhase;
+  /** RFC 3339. */
+  startedAt?: string;
+  finishedAt?: string;
   message?: string;
 }
 
@@ -74,6 +78,8 @@ export interface CrawlerRun {
   stoppedBy?: string;
   /** Steps that failed, with their messages; empty when none or unknown. */
   failedSteps: RunStep[];
+  /** Every step in the order they started (not started last); undefined when the surface reports no steps (the App API). */
+  steps?: RunStep[];
 }
 
 /**

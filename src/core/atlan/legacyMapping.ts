@@ -108,6 +108,8 @@ export const RUN_SOURCE_FIELDS: readonly string[] = [
   'status.nodes.*.displayName',
   'status.nodes.*.type',
   'status.nodes.*.phase',
+  'status.nodes.*.startedAt',
+  'status.nodes.*.finishedAt',
   'status.nodes.*.message',
 ];
 
@@ -208,6 +210,27 @@ function emailFromLabel(value: string | undefined): string | undefined {
   return at > 0 ? `${value.slice(0, at)}@${value.slice(at + 4)}` : value;
 }
 
+/**
+ * Every leaf step (pod), in the order they started (not started last), with its times and
+ * Argo's message, for Run details. Read like failedSteps: container nodes only repeat their pods.
+ */
+function runSteps(doc: RunDoc): RunStep[] {
+  const steps: RunStep[] = [];
+  for (const [key, node] of Object.entries(doc.status?.nodes ?? {})) {
+    if (key === doc.metadata.name) continue;
+    if (node.type && node.type !== 'Pod' && node.type !== 'Container') continue;
+    steps.push({
+      name: node.displayName ?? key,
+      phase: node.phase ?? 'Pending',
+      ...(node.startedAt ? { startedAt: node.startedAt } : {}),
+      ...(node.finishedAt ? { finishedAt: node.finishedAt } : {}),
+      ...(node.message ? { message: redactPatterns(node.message) } : {}),
+    });
+  }
+  // Stable: steps that started in the same second (or not yet) keep Argo's order.
+  return steps.sort((a, b) => (a.startedAt ?? '\uffff').localeCompare(b.startedAt ?? '\uffff'));
+}
+
 export function runFromDoc(doc: RunDoc, id?: string | null): CrawlerRun {
   const labels = doc.metadata.labels ?? {};
   const status = doc.status;
@@ -225,6 +248,7 @@ export function runFromDoc(doc: RunDoc, id?: string | null): CrawlerRun {
     ...(startedBy ? { startedBy } : {}),
     ...(stoppedBy ? { stoppedBy } : {}),
     failedSteps: failedSteps(doc, phase === 'Stopped'),
+    steps: runSteps(doc),
   };
 }
 

@@ -80,6 +80,8 @@ export const runNodeSchema = z.looseObject({
   displayName: optionalString,
   type: optionalString,
   phase: optionalString,
+  startedAt: optionalString,
+  finishedAt: optionalString,
   message: optionalString,
 });
 

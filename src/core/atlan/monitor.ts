@@ -149,6 +149,12 @@ function hasChanged(a: CrawlerRun, b: CrawlerRun): boolean {
     a.message !== b.message ||
     a.startedAt !== b.startedAt ||
     a.finishedAt !== b.finishedAt ||
-    a.failedSteps.length !== b.failedSteps.length
+    a.failedSteps.length !== b.failedSteps.length ||
+    stepsSignature(a) !== stepsSignature(b)
   );
+}
+
+/** A step that starts or ends is a change Run details shows, even when the progress count stays. */
+function stepsSignature(run: CrawlerRun): string {
+  return (run.steps ?? []).map((s) => `${s.name} ${s.phase} ${s.startedAt ?? ''} ${s.finishedAt ?? ''}`).join('\n');
 }

@@ -7,53 +7,50 @@ import { runPhaseCodicon } from '../tree/runPhaseIcon';
 
 /**
  * Lenses above the crawler object: Submit (or Rerun once the file records its workflow),
- * Validate, Preview payload, Edit in form, Open in Atlan, and the last run's phase, which follows
- * the workflow store while it runs. Lenses that send anything are hidden in untrusted workspaces.
+ * Validate, Preview payload, Edit in form, Open in Atlan, and the last run's phase, read from the
+ * workflow store like every other view of a run. Lenses that send anything are hidden in
+ * untrusted workspaces.
  */
 export class ConfigCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  /** Latest runs fetched for workflows the store does not hold, per signed-in client. */
-  private fetched = new Map<string, CrawlerRun | null>();
-  /** Fetched runs in flight, held in the RunWatcher so their lens follows them to the end. */
-  private readonly holds = new Map<string, vscode.Disposable>();
+  /** Workflows the store does not hold whose latest run was asked for, this session. */
+  private asked = new Set<string>();
+  /** Their runs in flight, held in the RunWatcher so the store follows them to the end. */
+  private readonly holds = new Map<string, { runId: string; hold: vscode.Disposable }>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(private readonly services: Services) {
-    const storeSub = services.store.onDidChange(() => this.changed.fire());
+    const storeSub = services.store.onDidChange((change) => {
+      if (change.kind === 'workflow') this.holdWhileInFlight(change.name);
+      else for (const name of this.holds.keys()) this.holdWhileInFlight(name);
+      this.changed.fire();
+    });
     this.disposables.push(
       { dispose: () => storeSub.dispose() },
       services.session.onDidChange(() => {
-        this.fetched = new Map();
+        this.asked = new Set();
         this.releaseAll();
         this.changed.fire();
       }),
-      services.watcher.onDidUpdateRun((u) => this.follow(u.key, u.run)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
     );
   }
 
-  /** A run update from the watcher (a held run, or one a notification watches) for a fetched workflow. */
-  private follow(key: string, run: CrawlerRun): void {
-    const name = run.workflowName;
-    if (!this.fetched.has(name) || this.services.store.get(name)) return;
-    const current = this.fetched.get(name);
-    const same = current && (current.id === run.id || current.id === key);
-    // A run started after the one shown (a rerun) becomes the last run.
-    if (current && !same && (run.startedAt ?? '') < (current.startedAt ?? '')) return;
-    this.fetched.set(name, run);
-    this.holdWhileInFlight(name, run);
-    this.changed.fire();
-  }
-
-  private holdWhileInFlight(name: string, run: CrawlerRun | undefined): void {
-    this.holds.get(name)?.dispose();
+  /** Holds the latest run of a workflow the lens asked for while it is in flight; the view's own runs are polled for the view. */
+  private holdWhileInFlight(name: string): void {
+    if (!this.asked.has(name)) return;
+    const run = this.services.store.get(name) ? undefined : this.services.store.latestRunOf(name);
+    const wanted = run && !isFinished(run.phase) ? run.id : undefined;
+    const current = this.holds.get(name);
+    if (current?.runId === wanted) return;
+    current?.hold.dispose();
     this.holds.delete(name);
-    if (run && !isFinished(run.phase)) this.holds.set(name, this.services.watcher.hold({ id: run.id, workflowName: name }));
+    if (run && wanted) this.holds.set(name, { runId: wanted, hold: this.services.watcher.hold({ id: run.id, workflowName: name }) });
   }
 
   private releaseAll(): void {
-    for (const hold of this.holds.values()) hold.dispose();
+    for (const { hold } of this.holds.values()) hold.dispose();
     this.holds.clear();
   }
 
@@ -81,35 +78,32 @@ export class ConfigCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
     if (workflow) {
       lenses.push(lens('$(link-external) Open in Atlan', CommandIds.openInAtlan, { workflowName: workflow }));
       const run = this.latestRun(workflow);
-      if (run) lenses.push(lens(runTitle(run), CommandIds.focusView));
+      if (run) lenses.push(lens(runTitle(run), CommandIds.showRunDetails, { workflowName: workflow, runId: run.id }));
     }
     return lenses;
   }
 
-  /** From the store, else fetched once per session and then followed through the watcher while it is in flight. */
+  /** From the store; a workflow it does not hold has its latest run fetched into it once per session. */
   private latestRun(workflow: string): CrawlerRun | undefined {
-    const stored = this.services.store.get(workflow)?.latestRun;
-    if (stored) return stored;
+    const { store } = this.services;
+    if (store.get(workflow) || this.asked.has(workflow)) return store.latestRunOf(workflow);
     const state = this.services.session.state;
     if (state.kind !== 'signedIn') return undefined;
-    if (this.fetched.has(workflow)) return this.fetched.get(workflow) ?? undefined;
-    this.fetched.set(workflow, null);
-    const cache = this.fetched;
+    this.asked.add(workflow);
+    const asked = this.asked;
     void state.backend
       .latestRuns([workflow])
       .then((runs) => {
-        if (cache !== this.fetched) return;
-        // A watcher update may have arrived first, and is newer.
-        const run = cache.get(workflow) ?? runs.get(workflow);
-        cache.set(workflow, run ?? null);
-        this.holdWhileInFlight(workflow, run);
-        this.changed.fire();
+        // Signed out or switched tenant meanwhile: the answer belongs to another store.
+        if (asked !== this.asked) return;
+        const run = runs.get(workflow);
+        if (run) store.applyRun(run);
       })
       .catch(async (err: unknown) => {
         this.services.log.warn(`Could not load the last run of ${workflow}: ${err instanceof Error ? err.message : String(err)}`);
         await this.services.session.noteError(err);
       });
-    return undefined;
+    return store.latestRunOf(workflow);
   }
 
   dispose(): void {

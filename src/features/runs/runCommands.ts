@@ -6,7 +6,7 @@ import { CommandIds } from '../ids';
 import type { Services } from '../services';
 import { workflowUrl } from './atlanLinks';
 import { runOf, workflowNameOf } from './commandArgs';
-import { RunFailureDocuments } from './runFailureDocuments';
+import { RunDetailsDocuments } from './runDetailsDocuments';
 import { watchRunWithProgress } from './runProgress';
 import { checkProfile, readValidConfig } from '../submit/configTarget';
 import { summariseDrift } from '../submit/driftDocuments';
@@ -15,11 +15,11 @@ import { guarded, pickWorkflow, requireTrust } from '../commandSupport';
 import { errorText, noteAcceptedWrite } from '../errorText';
 import { findConfigFilesForWorkflow } from '../configFileIndex';
 
-/** Rerun, stop, open in Atlan, copy name, delete, show a failure: the actions on existing workflows and runs. */
+/** Rerun, stop, open in Atlan, copy name, delete, run details and failures: the actions on existing workflows and runs. */
 export function registerRunCommands(context: vscode.ExtensionContext, services: Services): void {
-  const failures = new RunFailureDocuments(services);
+  const details = new RunDetailsDocuments(services);
   context.subscriptions.push(
-    failures.register(),
+    details,
     vscode.commands.registerCommand(CommandIds.rerun, (arg?: unknown) => guarded(services, 'rerun a workflow', () => rerun(services, arg))),
     vscode.commands.registerCommand(CommandIds.stopRun, (arg?: unknown) => guarded(services, 'stop a run', () => stop(services, arg))),
     vscode.commands.registerCommand(CommandIds.openInAtlan, (arg?: unknown) => guarded(services, 'open the workflow', () => openInAtlan(services, arg))),
@@ -28,11 +28,49 @@ export function registerRunCommands(context: vscode.ExtensionContext, services: 
       if (name) await vscode.env.clipboard.writeText(name);
     }),
     vscode.commands.registerCommand(CommandIds.deleteWorkflow, (arg?: unknown) => guarded(services, 'delete the workflow', () => deleteWorkflow(services, arg))),
-    vscode.commands.registerCommand(CommandIds.showRunFailure, (arg?: unknown) => {
-      const run = runOf(arg);
-      return run ? failures.show(run) : undefined;
-    }),
+    vscode.commands.registerCommand(CommandIds.showRunDetails, (arg?: unknown) => guarded(services, 'show the run details', () => showRunDetails(services, details, arg))),
+    vscode.commands.registerCommand(CommandIds.showRunFailure, (arg?: unknown) => guarded(services, 'show why the run failed', () => showRunFailure(services, details, arg))),
   );
+}
+
+/**
+ * The run given (a tree node, a run, `{ workflowName, runId }`), or for a workflow alone its latest
+ * run; from the palette, a run picked among a workflow's recent runs.
+ */
+async function showRunDetails(services: Services, details: RunDetailsDocuments, arg: unknown): Promise<vscode.Uri | undefined> {
+  const given = runOf(arg);
+  if (given) return details.show(given);
+  const runId = arg && typeof arg === 'object' && typeof (arg as { runId?: unknown }).runId === 'string' ? (arg as { runId: string }).runId : undefined;
+  const known = runId ? services.store.run(runId) : undefined;
+  if (known) return details.show(known);
+  const named = workflowNameOf(arg);
+  const name = named ?? (await pickWorkflow(services, arg, 'Show the details of a run'));
+  if (!name) return undefined;
+  const runs = await services.store.loadRuns(name);
+  const label = services.store.get(name)?.workflow.connectionName ?? name;
+  if (runs.length === 0) throw new Error(`${label} has no runs yet`);
+  const chosen = named
+    ? (runs.find((r) => r.id === runId) ?? runs[0])
+    : (
+        await services.prompts.quickPick(
+          runs.map((run) => ({ label: formatStartTime(run.startedAt) ?? 'Not started', description: `${run.phase} · ${run.id}`, run })),
+          { title: `Show the details of a run of ${label}` },
+        )
+      )?.run;
+  return chosen ? details.show(chosen) : undefined;
+}
+
+/** Run details of a failed run, then what to do about it. */
+async function showRunFailure(services: Services, details: RunDetailsDocuments, arg: unknown): Promise<void> {
+  const run = runOf(arg);
+  if (!run) return;
+  await details.show(run);
+  const configs = await findConfigFilesForWorkflow(run.workflowName);
+  const actions = configs.length > 0 ? ['Rerun', 'Open Configuration'] : ['Rerun'];
+  const current = services.store.run(run.id) ?? run;
+  const action = await services.prompts.message('error', `Run ${current.id} ${current.phase}.`, {}, ...actions);
+  if (action === 'Rerun') await vscode.commands.executeCommand(CommandIds.rerun, { workflowName: run.workflowName });
+  if (action === 'Open Configuration' && configs[0]) await vscode.window.showTextDocument(configs[0]);
 }
 
 async function rerun(services: Services, arg: unknown): Promise<CrawlerRun | undefined> {

@@ -46,14 +46,19 @@ export async function rememberWatch(services: Services, title: string, initial: 
 /**
  * Reports a run's live phase and elapsed time into a progress notification the caller shows,
  * until the run finishes, the watch fails or the user cancels (the run goes on: cancelling only
- * stops watching). The tenant is asked through the shared RunWatcher, so this costs no request of its own.
+ * stops watching). The tenant is asked through the shared RunWatcher, so this costs no request of
+ * its own; what it shows is the store's record of the run, the one the tree and the lenses show.
  */
 export function followRunInProgress(services: Services, initial: CrawlerRun, progress: Progress, cancel: vscode.CancellationToken): Promise<RunOutcome> {
-  let run = initial;
-  let key = initial.id;
+  const key = initial.id;
+  services.store.applyRun(initial);
+  // The store forgets a run when a refresh drops its workflow (until the next poll brings it back): keep the last state seen.
+  let run = services.store.run(key) ?? initial;
+  const current = (): CrawlerRun => (run = services.store.run(key) ?? run);
   return new Promise<RunOutcome>((resolve) => {
     const started = Date.now();
     const describe = (): string => {
+      const run = current();
       const elapsed = formatDuration(run.startedAt ?? new Date(started).toISOString(), undefined) ?? '0s';
       const problem = services.watcher.problem?.message;
       return [run.phase, run.progress, elapsed, problem].filter(Boolean).join(' · ');
@@ -71,19 +76,18 @@ export function followRunInProgress(services: Services, initial: CrawlerRun, pro
       for (const d of subscriptions) d.dispose();
       resolve(result);
     };
+    const storeSub = services.store.onDidChange((change) => {
+      if (change.kind === 'workflow' && change.name !== run.workflowName) return;
+      progress.report({ message: describe() });
+      if (isFinished(run.phase)) done({ kind: 'finished', run });
+    });
     const subscriptions = [
-      services.watcher.onDidUpdateRun((u) => {
-        if (u.key !== key && u.run.id !== run.id) return;
-        key = u.key;
-        run = u.run;
-        progress.report({ message: describe() });
-        if (isFinished(run.phase)) done({ kind: 'finished', run });
-      }),
+      { dispose: () => storeSub.dispose() },
       services.watcher.onDidChangeProblem(() => progress.report({ message: describe() })),
       services.watcher.onDidFail((f) => {
-        if (f.key === undefined || f.key === key || f.key === run.id) done({ kind: 'error', error: f.error, run });
+        if (f.key === undefined || f.key === key || f.key === current().id) done({ kind: 'error', error: f.error, run });
       }),
-      cancel.onCancellationRequested(() => done({ kind: 'stoppedWatching', run })),
+      cancel.onCancellationRequested(() => done({ kind: 'stoppedWatching', run: current() })),
       services.session.onDidChange((s) => {
         if (s.kind !== 'signedIn') done({ kind: 'error', error: new Error(s.kind === 'signedOut' ? 'Signed out while watching the run.' : s.message), run });
       }),
@@ -92,7 +96,7 @@ export function followRunInProgress(services: Services, initial: CrawlerRun, pro
     // Nothing would poll (or end) a watch started while signed out or expired (a Retry, say).
     const state = services.session.state;
     if (state.kind !== 'signedIn') done({ kind: 'error', error: new Error(state.kind === 'signedOut' ? 'Not signed in.' : state.message), run });
-    if (isFinished(run.phase)) done({ kind: 'finished', run });
+    if (isFinished(current().phase)) done({ kind: 'finished', run });
   });
 }
 
@@ -145,18 +149,18 @@ export async function reportOutcome(services: Services, title: string, outcome: 
     return;
   }
   if (outcome.kind === 'error') {
-    // The watch failed, not the run: look again (Retry) or read why (Show Logs).
-    const action = await services.prompts.message('error', `Stopped watching ${label}: ${outcome.error.message}`, {}, 'Show Logs', 'Retry');
-    if (action === 'Show Logs') await vscode.commands.executeCommand(CommandIds.showOutput);
+    // The watch failed, not the run: look again (Retry) or read the requests that failed (Show Request Log).
+    const action = await services.prompts.message('error', `Stopped watching ${label}: ${outcome.error.message}`, {}, 'Show Request Log', 'Retry');
+    if (action === 'Show Request Log') await vscode.commands.executeCommand(CommandIds.showOutput);
     if (action === 'Retry') void watchRunWithProgress(services, title, run, options);
     return;
   }
   const duration = formatDuration(run.startedAt, run.finishedAt);
   const summary = `${label}: run ${run.phase}${duration ? ` after ${duration}` : ''}`;
   if (run.phase === 'Succeeded') {
-    const action = await services.prompts.message('info', `${summary}.${run.message ? ` ${run.message}` : ''}`, {}, 'Open in Atlan', 'Show Logs', 'Rerun');
+    const action = await services.prompts.message('info', `${summary}.${run.message ? ` ${run.message}` : ''}`, {}, 'Run Details', 'Open in Atlan', 'Rerun');
     if (action === 'Open in Atlan') await openInAtlan();
-    else if (action === 'Show Logs') await vscode.commands.executeCommand(CommandIds.showOutput);
+    else if (action === 'Run Details') await vscode.commands.executeCommand(CommandIds.showRunDetails, run);
     else if (action === 'Rerun') await rerun(run, options.configUri);
     return;
   }

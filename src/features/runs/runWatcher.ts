@@ -142,14 +142,16 @@ export class RunWatcher implements vscode.Disposable {
       const budget = this.budgetFor(backend);
       for await (const change of tenantTools().monitorRuns(this.observed(backend, controller), refs, { signal: controller.signal, ...(budget ? { budget } : {}) })) {
         if (change.type === 'run') {
+          // Written once, into the store: every view of the run reads it from there.
           this.services.store.applyRun(change.run, change.key);
+          const run = this.services.store.run(change.key) ?? change.run;
           const held = this.held.get(change.key);
           if (held) {
-            held.ref = { id: change.run.id, workflowName: change.run.workflowName };
-            held.finished = isFinished(change.run.phase);
+            held.ref = { id: run.id, workflowName: run.workflowName };
+            held.finished = isFinished(run.phase);
           }
-          this.updates.fire({ key: change.key, run: change.run });
-          if (isFinished(change.run.phase)) this.services.session.persist();
+          this.updates.fire({ key: change.key, run });
+          if (isFinished(run.phase)) this.services.session.persist();
         } else {
           const text = errorText(change.error);
           this.services.log.warn(`Watching runs: ${text}${change.retryInMs ? ` (retrying in ${Math.round(change.retryInMs / 1000)} s)` : ''}`);
@@ -237,13 +239,8 @@ export class RunWatcher implements vscode.Disposable {
 
   private updateStatusBar(): void {
     const inFlight = new Set(this.services.store.inFlightRuns().map((r) => r.id));
-    for (const { ref, finished } of this.held.values()) {
-      if (finished) continue;
-      // Held runs are keyed by the id they were asked for, a create's placeholder included; count
-      // the run by its current id, and not at all while the store already holds its real run.
-      if (isPendingRunId(ref.id) && this.services.store.knowsRealRunOf(ref.workflowName)) continue;
-      inFlight.add(ref.id);
-    }
+    // A held run is in the store under its real id (a placeholder resolves to it): count it there, once.
+    for (const [id, { finished }] of this.held) if (!finished && !this.services.store.run(id)) inFlight.add(id);
     if (inFlight.size === 0) {
       this.statusBar.hide();
       return;

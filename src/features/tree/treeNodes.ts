@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isFinished, type CrawlerRun } from '../../core/atlan/backend';
 import { formatDuration, formatStartTime } from '../../core/format/runTiming';
+import { cronInWords, describeSchedule } from '../../core/format/scheduleWords';
 import type { WorkflowEntry } from '../../core/tenant/workflowStore';
 import { CommandIds } from '../ids';
 import { runContext } from './contextValues';
@@ -18,7 +19,8 @@ export function workflowItem(entry: WorkflowEntry): vscode.TreeItem {
   const item = new vscode.TreeItem(workflow.connectionName ?? workflow.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `workflow:${workflow.name}`;
   item.iconPath = entry.latestRunUnknown && !latestRun ? new vscode.ThemeIcon('question') : runPhaseIcon(latestRun?.phase);
-  item.description = [workflow.connectionName ? workflow.name : undefined, workflow.schedule ? `⏱ ${workflow.schedule.cron}` : undefined].filter(Boolean).join(' · ');
+  // Tree item text renders no codicons (and emoji may lack a glyph): the words say it is a schedule; the tooltip has the icon and the cron.
+  item.description = [workflow.connectionName ? workflow.name : undefined, workflow.schedule ? describeSchedule(workflow.schedule) : undefined].filter(Boolean).join(' · ');
   item.contextValue = 'workflow';
   return item;
 }
@@ -40,7 +42,7 @@ export function runItem(run: CrawlerRun, now = Date.now()): vscode.TreeItem {
     .filter(Boolean)
     .join(' · ');
   item.contextValue = runContext(run);
-  if (failed) item.command = { command: CommandIds.showRunFailure, title: 'Show Failure', arguments: [run] };
+  item.command = failed ? { command: CommandIds.showRunFailure, title: 'Show Failure', arguments: [run] } : { command: CommandIds.showRunDetails, title: 'Show Run Details', arguments: [run] };
   return item;
 }
 
@@ -50,7 +52,12 @@ export function workflowTooltip(entry: WorkflowEntry): vscode.MarkdownString {
   md.appendMarkdown(`**${escape(workflow.connectionName ?? workflow.name)}**\n\n`);
   md.appendMarkdown(`Workflow \`${workflow.name}\`${workflow.surface === 'apps' ? ' (App API)' : ''}\n\n`);
   if (workflow.connectionQualifiedName) md.appendMarkdown(`Connection \`${workflow.connectionQualifiedName}\`\n\n`);
-  if (workflow.schedule) md.appendMarkdown(`$(calendar) ${escape(workflow.schedule.cron)} ${escape(workflow.schedule.timezone)}\n\n`);
+  if (workflow.schedule) {
+    const { cron, timezone } = workflow.schedule;
+    const code = `\`${cron.replace(/`/g, '')}\``;
+    const text = cronInWords(cron) ? `${escape(describeSchedule(workflow.schedule))} · cron ${code}` : `on cron ${code} (${escape(timezone)})`;
+    md.appendMarkdown(`$(calendar) Runs ${text}\n\n`);
+  }
   md.appendMarkdown(latestRun ? `Last run: ${runSummary(latestRun)}` : entry.latestRunUnknown ? 'Last run unknown: expand to load its runs' : 'Never run');
   return md;
 }

@@ -42,7 +42,8 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
         // Everything is asked for again: forget the old nodes rather than keep every one ever shown.
         this.nodes.clear();
         this.changed.fire(undefined);
-      } else if (!this.loadingRuns.has(change.name)) {
+      } else if (!this.loadingRuns.has(change.name) && store.get(change.name)) {
+        // A workflow outside the view (a lens or a notification follows it) has no node to refresh.
         this.changed.fire(this.workflowNode(change.name));
       }
     });
@@ -59,7 +60,7 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
 
   /** Re-renders run nodes so running durations advance without a request. */
   tick(): void {
-    for (const run of this.store.inFlightRuns()) this.changed.fire(this.workflowNode(run.workflowName));
+    for (const run of this.store.inFlightRuns()) if (this.store.get(run.workflowName)) this.changed.fire(this.workflowNode(run.workflowName));
   }
 
   /** Roots shown under the current filter (the view's message says when a filter hides everything). */
@@ -88,9 +89,17 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
       const entry = this.store.get(node.name);
       if (entry) item.tooltip = workflowTooltip(entry);
     } else if (node.kind === 'run') {
-      item.tooltip = runTooltip(node.run);
+      item.tooltip = runTooltip(this.currentRun(node));
     }
     return item;
+  }
+
+  /** The store's state of a run node's run (the node keeps the last one, also for commands given the node). */
+  private currentRun(node: Extract<TreeNode, { kind: 'run' }>): CrawlerRun {
+    const run = this.store.run(node.run.id);
+    // A placeholder resolved to the real run is a different node (its id changes): keep this one as it is.
+    if (run && run.id === node.run.id) node.run = run;
+    return node.run;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -100,7 +109,7 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
         return entry ? workflowItem(entry) : new vscode.TreeItem(node.name);
       }
       case 'run':
-        return runItem(node.run);
+        return runItem(this.currentRun(node));
       case 'message':
         return messageItem(node);
       case 'loadMore':
@@ -115,7 +124,7 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
       return roots;
     }
     if (node.kind === 'workflow') return this.runsOf(node.name);
-    if (node.kind === 'run') return failureMessages(node.run).map((m) => this.intern(`message:${m.runId}:${m.index}`, m));
+    if (node.kind === 'run') return failureMessages(this.currentRun(node)).map((m) => this.intern(`message:${m.runId}:${m.index}`, m));
     return [];
   }
 

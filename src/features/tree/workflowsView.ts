@@ -4,6 +4,7 @@ import { CommandIds, ViewIds } from '../ids';
 import type { Services } from '../services';
 import { errorText } from '../errorText';
 import { setWhenContext, type ContextKeys } from '../whenContext';
+import { pickFilter } from './filterQuickPick';
 import { WorkflowTreeDataProvider, type WorkflowFilter } from './workflowTreeDataProvider';
 
 /** Test mode only: what the view shows above its items, and which welcome state it is in. */
@@ -13,8 +14,6 @@ export interface WorkflowsViewStatus {
   state: ContextKeys['atlan.viewState'];
   message: string | undefined;
 }
-
-const PHASES = ['Running', 'Pending', 'Succeeded', 'Failed', 'Error', 'Stopped', 'Never run'];
 
 /**
  * The Postgres Workflows view: follows the session, refreshes on demand (two requests), pages,
@@ -119,19 +118,9 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
     }),
     vscode.commands.registerCommand(CommandIds.filter, async () => {
       const current = provider.filter;
-      const pick = await services.prompts.quickPick(
-        [
-          { label: '$(search) Name contains…', id: 'text', description: current.text },
-          ...PHASES.map((p) => ({ label: p, id: p, description: current.phase === p ? 'current' : undefined })),
-          { label: '$(clear-all) Show all', id: 'all' },
-        ],
-        { title: 'Filter Postgres workflows', placeHolder: 'Filter by connection or workflow name, or by the last run’s phase' },
-      );
-      if (!pick) return;
-      if (pick.id === 'all') return setFilter({});
-      if (pick.id !== 'text') return setFilter({ ...current, phase: pick.id });
-      const text = await services.prompts.inputBox({ title: 'Filter by name', prompt: 'Part of the connection or workflow name', value: current.text ?? '' });
-      if (text !== undefined) await setFilter({ ...current, text: text.trim() || undefined });
+      // The view follows each keystroke; dismissing the pick puts the filter it had back.
+      const chosen = await pickFilter(services.prompts, current, (typed) => void setFilter(typed));
+      await setFilter(chosen ?? current);
     }),
     vscode.commands.registerCommand(CommandIds.clearFilter, () => setFilter({})),
   );

@@ -10,6 +10,8 @@ export type MessageKind = 'info' | 'warning' | 'error';
 export interface Prompts {
   inputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
   quickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
+  /** A quick pick the caller drives itself, for answers that follow what is typed (a filter applied as the user types). */
+  createQuickPick<T extends vscode.QuickPickItem>(): vscode.QuickPick<T>;
   saveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
   /** A notification (or a modal dialog with `modal: true`); resolves with the chosen action. */
   message(kind: MessageKind, text: string, options: { modal?: boolean; detail?: string }, ...actions: string[]): Thenable<string | undefined>;
@@ -18,6 +20,7 @@ export interface Prompts {
 export const windowPrompts: Prompts = {
   inputBox: (options) => vscode.window.showInputBox(options),
   quickPick: (items, options) => vscode.window.showQuickPick(items, options),
+  createQuickPick: () => vscode.window.createQuickPick(),
   saveDialog: (options) => vscode.window.showSaveDialog(options),
   message: (kind, text, options, ...actions) => {
     const show =

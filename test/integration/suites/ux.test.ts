@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CrawlerRun } from '../../../src/core/atlan';
+import { isFinished, type CrawlerRun } from '../../../src/core/atlan';
 import { WorkflowStore } from '../../../src/core/tenant/workflowStore';
 import type { TestApi } from '../../../src/extension';
 import { WorkflowTreeDataProvider } from '../../../src/features/tree/workflowTreeDataProvider';
@@ -81,15 +81,23 @@ describe('UX: submit progress, run endings and drift on rerun', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('submits in one notification: the stages in order, then the live phase; success offers Open in Atlan, Show Logs and Rerun', async () => {
+  it('submits in one notification: the stages in order, then the live phase; success offers Run Details (with the asset counts), Open in Atlan and Rerun', async () => {
     const uri = await writeWorkspaceConfig('ux-stages', demoConfigText('it-ux-stages', 'it-ux-pg'));
     progress = observeProgress();
-    const prompts = scriptPrompts(services).answerMessage(undefined);
+    const prompts = scriptPrompts(services).answerMessage('Run Details');
     const run = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
     assert.ok(run, `submit returns the first run: ${JSON.stringify(prompts.messages)}`);
     const outcome = await outcomeOf(prompts);
     assert.match(outcome.text, /^it-ux-stages: run Succeeded/);
-    assert.deepEqual(outcome.actions, ['Open in Atlan', 'Show Logs', 'Rerun']);
+    assert.deepEqual(outcome.actions, ['Run Details', 'Open in Atlan', 'Rerun']);
+    const details = await waitFor(
+      () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'atlan-run' && d.getText().startsWith('# it-ux-stages: run Succeeded')),
+      10_000,
+      'Run Details of the run to open',
+    );
+    // The crawl's counts, as the sandbox's crawler reports them in the run's message.
+    assert.match(details.getText(), /## Assets\n\n\| Databases \| Schemas \| Tables \| Views \| Columns \|\n\|---:\|---:\|---:\|---:\|---:\|\n\| 1 \| \d+ \| \d+ \| \d+ \| \d+ \|/);
+    assert.match(details.getText(), /\| preflight-check \| Succeeded \|/);
     await waitFor(() => progress?.notifications[0]?.messages.some((m) => m.startsWith('Succeeded')), 5_000, 'the last report');
     const notifications = progress.notifications;
     assert.deepEqual(notifications.map((n) => n.title), ['Submitting ux-stages.atlan-postgres.json'], 'one notification from validating to the end of the run');
@@ -112,7 +120,7 @@ describe('UX: submit progress, run endings and drift on rerun', () => {
     await waitFor(() => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString(), 5_000, 'the configuration to open');
   });
 
-  it('a watch that fails offers Show Logs and Retry; Retry watches again', async () => {
+  it('a watch that fails offers Show Request Log and Retry; Retry watches again', async () => {
     const { admin } = sandbox();
     await admin.seed({ workflows: 1, runsPerWorkflow: 1, surface: 'legacy' });
     await vscode.commands.executeCommand('atlan.refresh');
@@ -127,7 +135,7 @@ describe('UX: submit progress, run endings and drift on rerun', () => {
       return stopped.length >= 2 && stopped;
     }, 20_000, 'the failed watch, then the retried one');
     assert.equal(endings[0].kind, 'error');
-    assert.deepEqual(endings[0].actions, ['Show Logs', 'Retry']);
+    assert.deepEqual(endings[0].actions, ['Show Request Log', 'Retry']);
     assert.match(endings[1].text, /rejected/, 'the retry ends at once while the session is expired');
     assert.equal(services.session.state.kind, 'expired');
     // The failed watch stays remembered for the next sign-in: forget it so later tests are not told about it.
@@ -203,6 +211,7 @@ describe('UX: the Postgres Workflows tree', () => {
     await services.session.signOut();
     await sandbox().admin.setSurfaces('both');
     await sandbox().admin.setClockSpeed(50);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('a 401 while expanding a workflow\'s runs turns the session into "expired"', async () => {
@@ -259,8 +268,14 @@ describe('UX: the Postgres Workflows tree', () => {
       assert.equal(item.label, connectionName);
       assert.equal(item.contextValue, 'workflow');
       assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
-      assert.equal(item.description, schedule ? `${root.name} · ⏱ ${schedule.cron}` : root.name);
-      if (schedule) schedules++;
+      if (schedule) {
+        schedules++;
+        // The seed schedules every seventh workflow daily at 04:45 in Paris: in words, the cron in the tooltip.
+        assert.deepEqual(schedule, { cron: '45 4 * * *', timezone: 'Europe/Paris' });
+        assert.equal(item.description, `${root.name} · daily at 04:45 (Europe/Paris)`);
+      } else {
+        assert.equal(item.description, root.name);
+      }
       const phase = entry.latestRun?.phase;
       assert.ok(phase && expectedIcon[phase], `a known phase for ${root.name}: ${phase}`);
       assert.deepEqual(iconOf(item), expectedIcon[phase]);
@@ -269,6 +284,7 @@ describe('UX: the Postgres Workflows tree', () => {
       assert.ok(tooltip.value.startsWith(`**${markdown(connectionName)}**`), tooltip.value);
       assert.ok(tooltip.value.includes(`Workflow \`${root.name}\``), tooltip.value);
       assert.match(tooltip.value, new RegExp(`Last run: ${phase}`));
+      if (schedule) assert.ok(tooltip.value.includes('$(calendar) Runs daily at 04:45 \\(Europe/Paris\\) · cron `45 4 * * *`'), tooltip.value);
 
       const runs = await tree.getChildren(root);
       assert.equal(runs.length, 3, `three runs of ${root.name}`);
@@ -306,6 +322,105 @@ describe('UX: the Postgres Workflows tree', () => {
     assert.ok(schedules > 0, 'the seed has scheduled workflows (every seventh)');
     assert.equal(inFlightRuns, 2, 'the two in-flight runs can be stopped (run:inflight)');
     assert.ok(phasesSeen.has('Succeeded') && phasesSeen.has('Failed'), [...phasesSeen].join(', '));
+  });
+
+  it('filters by what is typed into the filter at once, before anything is picked; Enter keeps it, Escape puts the previous one back', async () => {
+    const { admin } = sandbox();
+    await admin.seed({ workflows: 20, runsPerWorkflow: 1, surface: 'legacy' });
+    await signInToSandbox(services);
+    await waitFor(() => services.store.workflows().length === 20, 10_000, 'the view to load');
+    const tree = api.workflowsTree;
+    const shown = async (): Promise<string[]> =>
+      (await tree.getChildren()).map((node) => (node.kind === 'workflow' ? (services.store.get(node.name)?.workflow.connectionName ?? node.name) : node.kind));
+    const everything = await shown();
+    const containing = (text: string): string[] => everything.filter((name) => name.includes(text));
+    assert.ok(containing('prod').length > 0 && containing('prod').length < everything.length, everything.join(', '));
+    assert.ok(containing('staging').length > 0, everything.join(', '));
+
+    const prompts = scriptPrompts(services);
+    /** Opens the filter and types `text` one key at a time into the real quick input, each keystroke echoed back by the workbench. */
+    const typeIntoFilter = async (text: string): Promise<{ pick: vscode.QuickPick<vscode.QuickPickItem>; done: Thenable<unknown> }> => {
+      const count = prompts.quickPicks.length;
+      const done = vscode.commands.executeCommand('atlan.filter');
+      const pick = await waitFor(() => prompts.quickPicks[count], 5_000, 'the filter quick pick');
+      const echoed: string[] = [];
+      const echo = pick.onDidChangeValue((v) => echoed.push(v));
+      pick.value = '';
+      for (let i = 1; i <= text.length; i++) {
+        pick.value = text.slice(0, i);
+        await waitFor(() => echoed.includes(text.slice(0, i)), 5_000, `the workbench to take the keystroke "${text.slice(0, i)}"`);
+      }
+      echo.dispose();
+      return { pick, done };
+    };
+    try {
+      const typed = await typeIntoFilter('prod');
+      // The view narrows while the pick is still open: nothing was picked yet.
+      await waitFor(async () => JSON.stringify(await shown()) === JSON.stringify(containing('prod')), 5_000, 'the view to show only names containing "prod" as it is typed');
+      assert.equal(typed.pick.activeItems[0]?.label, '$(search) Name contains “prod”', 'Enter applies what is typed');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await typed.done;
+      assert.deepEqual(tree.filter, { text: 'prod' });
+      assert.deepEqual(await shown(), containing('prod'), 'Enter keeps the filter');
+
+      const dismissed = await typeIntoFilter('staging');
+      await waitFor(async () => JSON.stringify(await shown()) === JSON.stringify(containing('staging')), 5_000, 'the view to follow the new text');
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await dismissed.done;
+      assert.deepEqual(tree.filter, { text: 'prod' }, 'Escape puts the previous filter back');
+      assert.deepEqual(await shown(), containing('prod'));
+    } finally {
+      await vscode.commands.executeCommand('atlan.clearFilter');
+    }
+  });
+
+  it('opens Run details of a failed run from the tree: the failed step first, with its message', async () => {
+    const { admin } = sandbox();
+    await admin.seed({ workflows: 10, runsPerWorkflow: 3, surface: 'legacy' });
+    await signInToSandbox(services);
+    await waitFor(() => services.store.workflows().length === 10, 10_000, 'the view to load');
+    const tree = api.workflowsTree;
+    let failed: Extract<Awaited<ReturnType<typeof tree.getChildren>>[number], { kind: 'run' }> | undefined;
+    for (const root of await tree.getChildren()) {
+      failed ??= (await tree.getChildren(root)).find((n): n is NonNullable<typeof failed> => n.kind === 'run' && tree.getTreeItem(n).contextValue === 'run:failed');
+    }
+    assert.ok(failed, 'the seed has a failed run');
+    const run = failed.run;
+    const extract = run.steps?.find((s) => s.name === 'extract');
+    assert.ok(extract?.message && run.steps?.[0]?.name === 'preflight-check', `the seeded run failed in extract, after preflight-check: ${JSON.stringify(run.steps)}`);
+
+    // What the run's inline action and context menu item run, given the tree node.
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('atlan.showRunDetails', failed);
+    assert.ok(uri, 'the command says which document it opened');
+    const tabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    await waitFor(() => tabs().some((t) => t.input instanceof vscode.TabInputWebview && t.label === `Preview ${run.id}.md`), 10_000, `the Markdown preview of Run details among ${tabs().map((t) => t.label).join(', ')}`);
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    const lines = text.split('\n');
+    const connection = services.store.get(run.workflowName)?.workflow.connectionName;
+    assert.equal(lines[0], `# ${connection}: run Failed`);
+    assert.ok(lines.includes(`**Failed in extract**: ${markdownText(extract.message)}`), text);
+    const header = lines.indexOf('| Step | Phase | Started | Duration | Message |');
+    assert.ok(header > 0, text);
+    const rows = lines.slice(header + 2).filter((l) => l.startsWith('| '));
+    assert.deepEqual(rows.map((r) => r.split(' | ').slice(0, 2).join(' | ')), ['| extract | **Failed**', '| preflight-check | Succeeded', '| publish | Omitted']);
+    assert.ok(rows[0].endsWith(` | ${markdownText(extract.message)} |`), rows[0]);
+    assert.match(rows[1], /^\| preflight-check \| Succeeded \| \S.* \| \d+s \| {2}\|$/, 'a start time and a duration');
+  });
+
+  it('says a run\'s steps are not available on the App API', async () => {
+    const { admin } = sandbox();
+    await admin.setSurfaces('apps');
+    await admin.seed({ workflows: 2, runsPerWorkflow: 1, surface: 'apps' });
+    await signInToSandbox(services);
+    await waitFor(() => services.store.workflows().length === 2, 10_000, 'the view to load');
+    // The App API cannot list runs: start one, as a rerun from the view would.
+    const state = services.session.state;
+    assert.ok(state.kind === 'signedIn' && state.surface === 'apps');
+    const { run } = await state.backend.rerun(services.store.workflows()[0].workflow.name);
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('atlan.showRunDetails', run);
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    assert.match(text, new RegExp(`\\| Run \\| \`${run.id}\` \\|`));
+    assert.ok(text.includes('Steps are not available: the App API reports a run as a whole, without its steps.'), text);
   });
 
   it('pages with Load more', async () => {
@@ -383,5 +498,147 @@ describe('UX: the last-run lens of a workflow the view does not hold', () => {
     }, 40_000, 'the lens to follow the run to its end');
     assert.match(finished, /^\$\((pass-filled|error)\) Last run: (Succeeded|Failed)$/);
     assert.equal(services.store.get(name), undefined, 'followed without loading the workflow into the view');
+    // Clicking the lens opens that run's details.
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const command = lenses.find((l) => l.command?.title.includes('Last run:'))?.command;
+    assert.equal(command?.command, 'atlan.showRunDetails');
+    const details = await vscode.commands.executeCommand<vscode.Uri>(command.command, ...(command.arguments ?? []));
+    const latest = services.store.latestRunOf(name);
+    assert.ok(latest && details?.path.endsWith(`/${name}/${latest.id}.md`), details?.toString());
+    assert.match((await vscode.workspace.openTextDocument(details)).getText(), /^# .*: run (Succeeded|Failed)\n/);
   });
 });
+
+describe('UX: one state of a run for every view', () => {
+  let services: Services;
+  let api: TestApi;
+  let progress: ProgressLog | undefined;
+
+  before(async () => {
+    services = await extensionServices();
+    api = await testApi();
+  });
+
+  beforeEach(async () => {
+    await services.secrets.store('it-ux-pg', sandbox().postgres.password);
+    // Slow enough (about 20 s a run) for several polls, refreshes and run lists to land in the middle of it.
+    await signInToFreshTenant(services, { surface: 'legacy', clockSpeed: 2 });
+  });
+
+  afterEach(async () => {
+    progress?.restore();
+    progress = undefined;
+    restorePrompts(services);
+    await services.session.signOut();
+    await services.secrets.delete('it-ux-pg');
+    await sandbox().admin.setSurfaces('both');
+    await sandbox().admin.setClockSpeed(50);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  /** "Running 2/3" (the progress only while in flight), from each view's own text. */
+  const fromRun = (run: CrawlerRun | undefined): string => (run ? (isFinished(run.phase) || !run.progress ? run.phase : `${run.phase} ${run.progress}`) : 'none');
+  const fromParts = (parts: string[]): string => {
+    const phase = parts[0] ?? 'none';
+    const steps = parts.find((p) => /^\d+\/\d+$/.test(p));
+    return isFinished(phase) || !steps ? phase : `${phase} ${steps}`;
+  };
+  const fromNotification = (message: string | undefined): string => fromParts((message ?? '').split(' · '));
+  const fromTreeItem = (item: vscode.TreeItem): string => fromParts(String(item.description ?? '').split(' · '));
+  const fromLens = (title: string | undefined): string => {
+    const match = /Last run: (\S+)(?: (\d+\/\d+))?$/.exec(title ?? '');
+    return match ? (match[2] ? `${match[1]} ${match[2]}` : match[1]) : 'none';
+  };
+
+  it('the notification, the tree and the lens show the store\'s state of the run as it moves, and its final phase the moment the notification reports it', async () => {
+    const uri = await writeWorkspaceConfig('ux-one-state', demoConfigText('it-ux-one-state', 'it-ux-pg'));
+    await vscode.window.showTextDocument(uri);
+    progress = observeProgress();
+    const prompts = scriptPrompts(services).answerMessage(undefined);
+    const tree = api.workflowsTree;
+    const lastReport = (): string | undefined => progress?.notifications[0]?.messages.at(-1);
+    const lensTitle = async (): Promise<string | undefined> => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return lenses.map((l) => l.command?.title ?? '').find((t) => t.includes('Last run:'));
+    };
+
+    // At the moment the outcome is told, before anything else can happen: what every view shows.
+    let atOutcome: { text: string; store: string; notification: string; treeRun: string; treeIcon: string | undefined; lens: Thenable<string | undefined> } | undefined;
+    let runNode: Extract<Awaited<ReturnType<typeof tree.getChildren>>[number], { kind: 'run' }> | undefined = undefined;
+    const message = prompts.message.bind(prompts);
+    prompts.message = (kind, text, options, ...actions) => {
+      if (OUTCOME.test(text) && !atOutcome && runNode) {
+        const name = runNode.run.workflowName;
+        const icon = tree.getTreeItem({ kind: 'workflow', name }).iconPath;
+        atOutcome = {
+          text,
+          store: fromRun(services.store.run(runNode.run.id)),
+          notification: fromNotification(lastReport()),
+          treeRun: fromTreeItem(tree.getTreeItem(runNode)),
+          treeIcon: icon instanceof vscode.ThemeIcon ? icon.id : undefined,
+          lens: lensTitle(),
+        };
+      }
+      return message(kind, text, options, ...actions);
+    };
+
+    const submitted = await vscode.commands.executeCommand<CrawlerRun>('atlan.submitConfiguration', uri);
+    assert.ok(submitted, `submit returns the first run: ${JSON.stringify(prompts.messages)}`);
+    const name = submitted.workflowName;
+    // The run node the view made once the tenant named the run; VS Code keeps asking about this same object.
+    const realId = await waitFor(() => {
+      const run = services.store.latestRunOf(name);
+      return run && !run.id.startsWith('submitted:') && run.id;
+    }, 20_000, 'the tenant to name the submitted run');
+    runNode = await waitFor(async () => {
+      const children = await tree.getChildren({ kind: 'workflow', name });
+      return children.find((c): c is NonNullable<typeof runNode> => c.kind === 'run' && c.run.id === realId);
+    }, 10_000, 'the run under its workflow in the view');
+    const node = runNode;
+
+    // Each time the store's record changes, whoever changed it (the watcher's poll, a refresh, the
+    // run list of an expanded workflow), the notification and the tree already say the same.
+    const disagreements: string[] = [];
+    let samples = 0;
+    const sample = (): void => {
+      const store = fromRun(services.store.run(realId));
+      const seen = { notification: fromNotification(lastReport()), tree: fromTreeItem(tree.getTreeItem(node)) };
+      samples++;
+      for (const [view, shown] of Object.entries(seen)) if (shown !== store) disagreements.push(`${view} showed ${shown} while the store had ${store}`);
+    };
+    // Microtask: after every listener of the same change has run, whatever their order.
+    const watching = services.store.onDidChange(() => queueMicrotask(sample));
+    const reading = (async () => {
+      while (!prompts.messages.some((m) => OUTCOME.test(m.text))) {
+        await vscode.commands.executeCommand('atlan.refresh');
+        await services.store.loadRuns(name);
+        const before = fromRun(services.store.run(realId));
+        const lens = fromLens(await lensTitle());
+        if (before === fromRun(services.store.run(realId)) && lens !== before) disagreements.push(`the lens showed ${lens} while the store had ${before}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    try {
+      await outcomeOf(prompts, 60_000);
+      await reading;
+    } finally {
+      watching.dispose();
+    }
+    assert.deepEqual(disagreements, [], `${samples} samples`);
+    assert.ok(samples >= 3, `the store changed ${samples} times during the run`);
+
+    assert.ok(atOutcome, 'the outcome was told while the test was looking');
+    const phase = /: run (\w+)/.exec(atOutcome.text)?.[1];
+    assert.equal(phase, 'Succeeded', atOutcome.text);
+    assert.deepEqual(
+      { store: atOutcome.store, notification: atOutcome.notification, tree: atOutcome.treeRun, treeIcon: atOutcome.treeIcon, lens: fromLens(await atOutcome.lens) },
+      { store: 'Succeeded', notification: 'Succeeded', tree: 'Succeeded', treeIcon: 'pass-filled', lens: 'Succeeded' },
+    );
+    assert.equal(services.store.inFlightRuns().length, 0, 'nothing left in flight for the status bar to count');
+  });
+});
+
+/** Tenant text as Run details writes it into a Markdown table cell. */
+function markdownText(value: string): string {
+  return value.replace(/\s+/g, ' ').trim().replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`);
+}

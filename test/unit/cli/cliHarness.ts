@@ -79,7 +79,7 @@ export async function startTestTenant(surfaces: 'legacy' | 'apps'): Promise<Test
 }
 
 /** A configuration of connection `connectionName`, with the password as a secret reference and a comment to keep. */
-export function configText(connectionName: string, extra: { rowLimit?: number; workflow?: string } = {}): string {
+export function configText(connectionName: string, extra: { rowLimit?: number; workflow?: string; schedule?: { cron: string; timezone: string } } = {}): string {
   return `{
   // Crawler for ${connectionName}: comments must survive the submit.
   "connectionName": "${connectionName}",${extra.workflow ? `\n  "workflow": "${extra.workflow}",` : ''}
@@ -91,7 +91,7 @@ export function configText(connectionName: string, extra: { rowLimit?: number; w
     "database": "analytics",
     "auth": { "type": "basic", "username": "crawler", "password": { "secret": "pg" } }
   },
-  "include": { "analytics": ["public"] } /* only public */
+  "include": { "analytics": ["public"] } /* only public */${extra.schedule ? `,\n  "schedule": ${JSON.stringify(extra.schedule)}` : ''}
 }
 `;
 }

@@ -260,6 +260,22 @@ for (const surfaces of ['legacy', 'apps'] as const) {
         assert.equal(limited.total, 2);
       });
 
+      it('says the schedule in words, with its cron, after submit and (legacy) under the runs', async () => {
+        const connection = uniqueConnection();
+        const file = writeConfig(tenant, connection, configText(connection, { schedule: { cron: '45 4 * * *', timezone: 'Europe/Paris' } }));
+        const submit = await cli(tenant, ['submit', file]);
+        assert.equal(submit.code, ExitCode.ok, submit.err);
+        const line = 'Schedule: daily at 04:45 (Europe/Paris), cron "45 4 * * *"';
+        assert.ok(submit.out.split('\n').includes(line), submit.out);
+        // The App API's get does not list the schedules attached to an app: runs cannot say them there.
+        if (surface !== 'workflows') return;
+        const runs = await cli(tenant, ['runs', file]);
+        assert.equal(runs.code, ExitCode.ok, runs.err);
+        assert.equal(runs.out.trim().split('\n').at(-1), line, runs.out);
+        const json = JSON.parse((await cli(tenant, ['runs', file, '--json'])).out);
+        assert.deepEqual(json.schedule, { cron: '45 4 * * *', timezone: 'Europe/Paris', description: 'daily at 04:45 (Europe/Paris)' });
+      });
+
       it('rejects a bad --limit with exit 2', async () => {
         const result = await cli(tenant, ['runs', 'whatever', '--limit', '0']);
         assert.equal(result.code, ExitCode.invalid);

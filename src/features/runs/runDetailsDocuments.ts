@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import type { CrawlerRun } from '../../core/atlan/backend';
+import { runDetailsMarkdown } from '../../core/format/runDetails';
+import { tenantTools } from '../tenantTools';
+import type { Services } from '../services';
+
+const SCHEME = 'atlan-run';
+const MAX_SHOWN = 50;
+
+/**
+ * Run details as a read-only Markdown document shown in the Markdown preview: the run, its asset
+ * counts and its steps with the failed one first. It reads the run from the workflow store, so an
+ * open document follows a run in flight as the tree does; anything secret-shaped is redacted.
+ */
+export class RunDetailsDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  /**
+   * The run each document shows (its last state: the store forgets runs the view no longer shows),
+   * by path. Kept after the editor closes: a Markdown preview may read the document again later.
+   */
+  private readonly shown = new Map<string, CrawlerRun>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly services: Services) {
+    const storeSub = services.store.onDidChange((change) => {
+      for (const [path, run] of this.shown) {
+        if (change.kind === 'all' || change.name === run.workflowName) this.changed.fire(uriOf(path));
+      }
+    });
+    this.disposables.push({ dispose: () => storeSub.dispose() }, vscode.workspace.registerTextDocumentContentProvider(SCHEME, this));
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const last = this.shown.get(uri.path);
+    if (!last) return 'This run is no longer known: open its details again from the Postgres Workflows view.';
+    const run = this.services.store.run(last.id) ?? last;
+    this.shown.set(uri.path, run);
+    const markdown = runDetailsMarkdown(run, {
+      connectionName: this.services.store.get(run.workflowName)?.workflow.connectionName,
+      surface: this.services.store.surface ?? 'workflows',
+    });
+    return tenantTools().redactText(markdown, [], 200_000);
+  }
+
+  /** Opens the details of a run (its current state in the store, if it holds it); returns the document's URI. */
+  async show(run: CrawlerRun): Promise<vscode.Uri> {
+    const current = this.services.store.run(run.id) ?? run;
+    const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${current.workflowName}/${current.id}.md` });
+    this.shown.delete(uri.path);
+    this.shown.set(uri.path, current);
+    // Bounded: the oldest details opened are the first forgotten.
+    for (const path of this.shown.keys()) if (this.shown.size > MAX_SHOWN) this.shown.delete(path);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+    } catch (err) {
+      // Without the built-in Markdown extension, the document itself still reads well.
+      this.services.log.info(`No Markdown preview for Run details (${err instanceof Error ? err.message : String(err)}): showing the document`);
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }
+    return uri;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function uriOf(path: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: SCHEME, path });
+}
