@@ -172,7 +172,7 @@ export function hasBrowserChecks(): boolean {
   return Boolean(process.env.ATLAN_IT_BROWSER_CHECKS);
 }
 
-export async function browserCheck(check: string, timeoutMs = 30_000): Promise<{ ok: boolean; detail: string }> {
+export async function browserCheck(check: string, timeoutMs = 30_000, args: Record<string, unknown> = {}): Promise<{ ok: boolean; detail: string }> {
   const dir = process.env.ATLAN_IT_BROWSER_CHECKS;
   if (!dir) throw new Error('no browser to check in (ATLAN_IT_BROWSER_CHECKS is not set)');
   const id = `${check}-${Date.now()}`;
@@ -180,7 +180,7 @@ export async function browserCheck(check: string, timeoutMs = 30_000): Promise<{
   const path = await import('node:path');
   // Written aside, then renamed: the runner polls the folder and must never read half a file.
   const request = path.join(dir, `${id}.request.json`);
-  fs.writeFileSync(`${request}.partial`, JSON.stringify({ check }));
+  fs.writeFileSync(`${request}.partial`, JSON.stringify({ check, args }));
   fs.renameSync(`${request}.partial`, request);
   const resultFile = path.join(dir, `${id}.result.json`);
   const text = await waitFor(() => fs.existsSync(resultFile) && fs.readFileSync(resultFile, 'utf8'), timeoutMs, `the browser check ${check}`);
