@@ -30,7 +30,10 @@ import { installedExtensionDir, installVsix } from './vsix';
  */
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const EXTENSION_ID = 'atlan-community.atlan-postgres-workflows';
-const TIMEOUT_MS = 15 * 60_000;
+/** No test result for this long means the run hangs (the longest test allows itself 90 s). */
+const IDLE_LIMIT_MS = 5 * 60_000;
+/** A cap on the whole run, however alive it looks: a full run takes 8-20 minutes, more under load. */
+const TIMEOUT_MS = 60 * 60_000;
 
 const USAGE = 'Usage: runIntegration [--vsix FILE | --untrusted] [--grep PATTERN] [--stress] [--verbose]';
 
@@ -182,7 +185,12 @@ async function runInBrowser(
       else if (e.type === 'loadError') console.log(`  ✗ ${e.file} did not load:\n${e.error.split('\n').map((l) => `      ${l}`).join('\n')}`);
     }
   };
-  const ticker = setInterval(printNew, 250);
+  let lastEventAt = Date.now();
+  const ticker = setInterval(() => {
+    const before = events.length;
+    printNew();
+    if (events.length > before) lastEventAt = Date.now();
+  }, 250);
   try {
     const url = server.workbenchUrl(workspace, [
       ['extensionDevelopmentPath', server.remoteUri(developmentPath)],
@@ -190,10 +198,19 @@ async function runInBrowser(
     ]);
     const { page, exitCode } = await openWorkbench(browser, url, log);
     void serveBrowserChecks(page, browserChecksDir, exitCode);
-    const timeout = new Promise<number>((_, reject) =>
-      setTimeout(() => reject(new Error(`The integration tests did not finish within ${TIMEOUT_MS / 60_000} minutes.`)), TIMEOUT_MS).unref(),
-    );
-    const code = await Promise.race([exitCode, timeout]);
+    const startedAt = Date.now();
+    let watchdog: NodeJS.Timeout | undefined;
+    const hung = new Promise<number>((_, reject) => {
+      watchdog = setInterval(() => {
+        const running = events.filter((e) => e.type === 'test').length;
+        if (Date.now() - lastEventAt > IDLE_LIMIT_MS) {
+          reject(new Error(`The integration tests reported nothing for ${IDLE_LIMIT_MS / 60_000} minutes (after ${running} results): the run hangs. Rerun with --verbose.`));
+        } else if (Date.now() - startedAt > TIMEOUT_MS) {
+          reject(new Error(`The integration tests did not finish within ${TIMEOUT_MS / 60_000} minutes (${running} results so far).`));
+        }
+      }, 1000);
+    });
+    const code = await Promise.race([exitCode, hung]).finally(() => clearInterval(watchdog));
     clearInterval(ticker);
     printNew();
     const verdict = judgeRun(events, run.kind, run.grep);
