@@ -126,6 +126,7 @@ export function formatSubmit(s: SubmitReport): string {
     line("the run's first phase in the same notification (the create answered)", s.runNotification),
     line('the command returned', s.command),
     line('first run update from the tenant (monitor)', s.firstRunUpdate),
+    line("the notification shows it: first progress from the tenant (judged)", s.firstTenantProgress),
     line('"Submitting" toast in the workbench page (page clock)', s.toast),
   ];
   const outcomes = [...new Set(s.samples.map((x) => x.outcome))].join(', ');
@@ -189,16 +190,20 @@ export function hostSummaryRows(report: HostReport | { failed: string } | undefi
     verdict: m.seeded !== FULL_SEED || m.view !== 'visible' || m.workflows !== m.seeded ? 'n/a' : m.growth.heapMB < MEMORY_TARGET_MB ? 'met' : 'NOT met',
   });
   const sub = s.submit;
-  const first = sub.progressObservable ? sub.firstReport : undefined;
-  const headline = first ?? sub.command;
+  // Judged on the first progress that comes from the tenant (the run's phase it reported), not on
+  // "Validating…", which the extension shows before any I/O and so cannot miss.
+  const fromTenant = sub.progressObservable ? sub.firstTenantProgress : undefined;
+  const context = sub.progressObservable && sub.firstReport ? `; "Validating…" shown at ${ms(sub.firstReport.median)} ms` : '';
   rows.push({
     measure: 'submit to first progress update',
-    target: submitTarget,
-    ours: first
-      ? `first notification ${ms(first.median)} ms median (max ${ms(first.max)}); run progress (create answered) ${sub.runNotification ? `${ms(sub.runNotification.median)} ms` : 'not observed'}`
-      : `notification not observable; command returned (create answered) ${ms(sub.command.median)} ms median (max ${ms(sub.command.max)})`,
+    target: `${submitTarget}, progress from the tenant`,
+    ours: fromTenant
+      ? `run phase from the tenant ${ms(fromTenant.median)} ms median (max ${ms(fromTenant.max)})${context}`
+      : sub.progressObservable
+        ? `no progress from the tenant seen in every submit${context}`
+        : `notifications not observable; command returned (create answered) ${ms(sub.command.median)} ms median`,
     baseline: '',
-    verdict: headline.median < SUBMIT_TARGET_MS ? 'met' : 'NOT met',
+    verdict: !fromTenant ? 'not measured' : fromTenant.median < SUBMIT_TARGET_MS ? 'met' : 'NOT met',
   });
   return rows;
 }

@@ -75,6 +75,8 @@ export interface SubmitReport {
   command: Summary;
   /** To the first run update the monitor brought from the tenant. */
   firstRunUpdate?: Summary;
+  /** To the notification's first report after it: the first progress from the tenant (the target's figure). */
+  firstTenantProgress?: Summary;
   /** To the "Submitting …" toast appearing in the workbench page (the page's clock). */
   toast?: Summary;
 }
@@ -106,7 +108,15 @@ export function submitReport(samples: readonly (SubmitSample & { toastMs?: numbe
   if (samples.length === 0) throw new RangeError('no submit samples');
   const opt = (key: string): Summary | undefined => summaryOf(samples, key);
   const out: SubmitReport = { samples: [...samples], progressObservable, command: summarize(samples.map((s) => s.commandMs)) };
-  const fields = { firstReport: 'firstReportMs', firstNotification: 'firstNotificationMs', creating: 'creatingMs', runNotification: 'runNotificationMs', firstRunUpdate: 'firstRunUpdateMs', toast: 'toastMs' } as const;
+  const fields = {
+    firstReport: 'firstReportMs',
+    firstNotification: 'firstNotificationMs',
+    creating: 'creatingMs',
+    runNotification: 'runNotificationMs',
+    firstRunUpdate: 'firstRunUpdateMs',
+    firstTenantProgress: 'firstTenantProgressMs',
+    toast: 'toastMs',
+  } as const;
   for (const [name, key] of Object.entries(fields) as [keyof typeof fields, string][]) {
     const s = opt(key);
     if (s) out[name] = s;
@@ -231,7 +241,8 @@ export function sessionAnomalies(memory: MemoryReport, submit: SubmitReport): st
     if (typeof memory.treeRows === 'number' && memory.treeRows < memory.workflows) out.push(`the view showed ${memory.treeRows} rows for ${memory.workflows} workflows`);
     if (typeof memory.treeRows === 'string') out.push(`tree rows: ${memory.treeRows}`);
   }
-  if (!submit.progressObservable) out.push('progress notifications could not be observed: the submit figure is the command return (the create answered)');
+  if (!submit.progressObservable) out.push('progress notifications could not be observed: the submit target cannot be judged');
+  else if (!submit.firstTenantProgress) out.push('not every submit showed progress from the tenant (a run update) in its notification: the submit target cannot be judged');
   for (const s of submit.samples) if (s.outcome !== 'Succeeded') out.push(`${s.connectionName}: run ${s.outcome}`);
   return out;
 }

@@ -77,12 +77,16 @@ export function summaryRows(refresh: RefreshReport, monitor: MonitorReport, size
     const ours = results.find((p) => p.runs === k && p.approach.startsWith('ours'));
     const sdk = results.find((p) => p.runs === k && !p.approach.startsWith('ours'));
     if (!ours || !sdk) continue;
+    // The SDK way's later minutes are extrapolated from its fixed interval, and labelled so.
+    const sdkSixth = sdk.sixthMinute ?? sdk.extrapolated?.sixthMinute;
+    const sdkLater = sdk.sixthMinute !== undefined ? `${count(sdk.sixthMinute)} in minute 6` : `the same every minute after (extrapolated: fixed 5 s interval)`;
     rows.push({
       measure: `watching ${k} run${k === 1 ? '' : 's'}${surface}: requests per minute`,
       target: '<= the SDK way in every minute',
-      ours: `${ours.firstMinute} in minute 1, ${ours.sixthMinute} in minute 6`,
-      baseline: `${count(sdk.firstMinute)} every minute`,
-      verdict: ours.firstMinute <= sdk.firstMinute && ours.sixthMinute <= sdk.sixthMinute ? 'met' : 'NOT met',
+      ours: `${ours.firstMinute} in minute 1, ${ours.sixthMinute ?? '?'} in minute 6`,
+      baseline: `${count(sdk.firstMinute)} in minute 1 (measured), ${sdkLater}`,
+      verdict:
+        ours.sixthMinute === undefined || sdkSixth === undefined ? 'not measured' : ours.firstMinute <= sdk.firstMinute && ours.sixthMinute <= sdkSixth ? 'met' : 'NOT met',
     });
   }
   rows.push({

@@ -82,6 +82,11 @@ export const SubmitSample = z.strictObject({
   commandMs: ms,
   /** ... to the first run update the monitor brought from the tenant (phase change). */
   firstRunUpdateMs: ms.optional(),
+  /**
+   * ... to the first report of the submit notification made after that update: the first progress
+   * that comes from the tenant (the run's phase as the tenant reported it). What the target judges.
+   */
+  firstTenantProgressMs: ms.optional(),
   /** Date.now() when the command was executed, to line up with what the workbench page saw. */
   startedAtEpochMs: z.number(),
   /** The run's final phase, or why it was not seen. */

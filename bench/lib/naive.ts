@@ -36,12 +36,3 @@ export async function naiveRefresh(backend: CrawlerBackend, pageSize: number, co
   const latest = await mapWithConcurrency(names, concurrency, (name) => latestRunOf(backend, name));
   return new Map(names.map((name, i) => [name, latest[i]]));
 }
-
-/** How many workflows two name -> latest-run-id maps agree on (both "never ran" counts as agreeing). */
-export function agreement(truth: ReadonlyMap<string, string | undefined>, candidate: ReadonlyMap<string, string | undefined>): { same: number; total: number; wrong: string[] } {
-  const wrong: string[] = [];
-  for (const [name, id] of truth) if (candidate.get(name) !== id) wrong.push(name);
-  for (const name of candidate.keys()) if (!truth.has(name)) wrong.push(name);
-  const total = new Set([...truth.keys(), ...candidate.keys()]).size;
-  return { same: total - wrong.length, total, wrong };
-}

@@ -7,10 +7,37 @@
  * Prints one JSON line (`{url, apiToken, port, pid}`) when ready. Exits on SIGTERM / SIGINT, and
  * when its stdin closes, so a bench that dies never leaves a server behind.
  */
+import { createInterface } from 'node:readline';
 import * as z from 'zod';
 import { fakeCrawler } from '../../sandbox/crawlerPort';
+import { LABEL } from '../../sandbox/legacy/documents';
+import type { SearchIndex } from '../../sandbox/search/searchIndex';
 import { startSandbox } from '../../sandbox/server';
-import { ChildOptions, type ReadyLine } from './sandboxProtocol';
+import { ChildOptions, Question, type LatestRunsAnswer, type ReadyLine } from './sandboxProtocol';
+
+/**
+ * Each Postgres crawler's newest run, straight from the stored documents (the run's template label and
+ * creation time): the ground truth the refresh bench checks every approach against.
+ */
+export function latestRunsInState(workflows: SearchIndex, runs: SearchIndex): LatestRunsAnswer['latestRuns'] {
+  const newest = new Map<string, { id: string; at: string }>();
+  for (const doc of runs.values()) {
+    const metadata = doc.source.metadata as { labels?: Record<string, string>; creationTimestamp?: string } | undefined;
+    const template = metadata?.labels?.[LABEL.template];
+    const at = metadata?.creationTimestamp ?? '';
+    if (!template) continue;
+    const seen = newest.get(template);
+    if (!seen || at > seen.at) newest.set(template, { id: doc.id, at });
+  }
+  const out: LatestRunsAnswer['latestRuns'] = {};
+  for (const workflow of workflows.values()) {
+    // Postgres crawlers only: the seed's miner is another package, which no crawler list shows.
+    const annotations = (workflow.source.metadata as { annotations?: Record<string, string> } | undefined)?.annotations;
+    if (annotations?.['package.argoproj.io/name'] !== '@atlan/postgres') continue;
+    out[workflow.id] = newest.get(workflow.id)?.id ?? null;
+  }
+  return out;
+}
 
 async function main(): Promise<void> {
   let raw: unknown;
@@ -51,7 +78,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.stdin.on('end', stop);
   process.stdin.on('error', stop);
-  process.stdin.resume();
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    const question = Question.safeParse(JSON.parse(line));
+    if (!question.success) {
+      process.stderr.write(`sandbox: not a question: ${line.slice(0, 200)}\n`);
+      return;
+    }
+    const answer: LatestRunsAnswer = { latestRuns: latestRunsInState(sandbox.app.tenant.workflows, sandbox.app.tenant.runs) };
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
+  });
 }
 
 if (require.main === module) {

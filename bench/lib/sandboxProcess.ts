@@ -6,13 +6,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { adminClient, type SandboxAdmin } from '../../sandbox/admin/adminClient';
-import { ReadyLine, type ChildOptions } from './sandboxProtocol';
+import { LatestRunsAnswer, ReadyLine, type ChildOptions } from './sandboxProtocol';
 
 export interface SandboxProcess {
   url: string;
   apiToken: string;
   pid: number;
   admin: SandboxAdmin;
+  /** Each legacy workflow's newest run as the tenant's state holds it (the seed's own), not through its search. */
+  latestRuns(): Promise<Map<string, string | undefined>>;
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. Safe to call twice. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -35,12 +37,23 @@ export async function startSandboxProcess(options: ChildOptions = {}, readyTimeo
     throw err;
   }
   let stopping: Promise<void> | undefined;
+  const answers = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   return {
     url: ready.url,
     apiToken: ready.apiToken,
     pid: ready.pid,
     admin: adminClient(ready.url),
+    latestRuns: () =>
+      new Promise((resolve, reject) => {
+        answers.once('line', (line) => {
+          const parsed = LatestRunsAnswer.safeParse(JSON.parse(line));
+          if (!parsed.success) return reject(new Error(`The bench sandbox answered something else than its latest runs: ${line.slice(0, 200)}`));
+          resolve(new Map(Object.entries(parsed.data.latestRuns).map(([name, id]) => [name, id ?? undefined])));
+        });
+        child.stdin?.write(`${JSON.stringify({ ask: 'latestRuns' })}\n`);
+      }),
     stop(graceMs = 5_000) {
+      answers.close();
       stopping ??= stopChild(child, graceMs);
       return stopping;
     },

@@ -10,7 +10,7 @@ import { runFormSteps, type FormStep } from './formSteps';
  */
 export const BROWSER_CHECKS_ENV = 'ATLAN_IT_BROWSER_CHECKS';
 
-type Check = (page: Page, args: unknown) => Promise<{ ok: boolean; detail: string }>;
+type Check = (page: Page, args: Record<string, unknown>) => Promise<{ ok: boolean; detail: string }>;
 
 async function frameWith(page: Page, selector: string, timeoutMs = 15_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
@@ -49,9 +49,42 @@ const CHECKS: Record<string, Check> = {
   },
   /** Clicks and types through the open crawler form; the detail is what its pickers showed (FormStepsResult). */
   async 'form-steps'(page, args) {
-    const { steps } = args as { steps: FormStep[] };
+    const { steps } = args as unknown as { steps: FormStep[] };
     const frame = await frameWith(page, '#connection-name');
     return { ok: true, detail: JSON.stringify(await runFormSteps(frame, steps)) };
+  },
+
+  /** The crawler form rendered: its script ran (the vscode-elements it defines exist) and its stylesheet applied. */
+  async 'form-rendered'(page) {
+    const frame = await frameWith(page, '#connection-name', 30_000);
+    const outcome = await frame.evaluate<{ elements: boolean; styleSheets: number; text: string }>(`(() => ({
+      elements: customElements.get('vscode-textfield') !== undefined && customElements.get('vscode-button') !== undefined,
+      styleSheets: [...document.styleSheets].filter((s) => (s.href || '').includes('form.styles.css')).length,
+      text: (document.querySelector('#app')?.textContent || '').slice(0, 80),
+    }))()`);
+    return { ok: outcome.elements && outcome.styleSheets === 1, detail: JSON.stringify(outcome) };
+  },
+
+  /** The Postgres Workflows view's rows show every name in `args.labels` (the view must be open). */
+  async 'workflows-view-rows'(page, args) {
+    const expected = Array.isArray(args.labels) ? args.labels.map(String) : [];
+    const read = (): Promise<string[]> =>
+      page.evaluate<string[]>(`(() => {
+        const out = [];
+        for (const pane of document.querySelectorAll('.pane')) {
+          if (!(pane.querySelector('.pane-header')?.textContent || '').includes('Postgres Workflows')) continue;
+          for (const row of pane.querySelectorAll('.monaco-list-row')) out.push(row.textContent || '');
+        }
+        return out;
+      })()`);
+    const deadline = Date.now() + 15_000;
+    let rows: string[] = [];
+    while (Date.now() < deadline) {
+      rows = await read();
+      if (expected.length > 0 && expected.every((label) => rows.some((r) => r.includes(label)))) return { ok: true, detail: JSON.stringify(rows) };
+      await page.waitForTimeout(250);
+    }
+    return { ok: false, detail: `rows ${JSON.stringify(rows)}, expected ${JSON.stringify(expected)}` };
   },
 };
 
@@ -63,12 +96,12 @@ export async function serveBrowserChecks(page: Page, dir: string, stop: Promise<
     for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
       if (!file.endsWith('.request.json')) continue;
       const request = path.join(dir, file);
-      const { check, args } = JSON.parse(fs.readFileSync(request, 'utf8')) as { check: string; args?: unknown };
+      const { check, args } = JSON.parse(fs.readFileSync(request, 'utf8')) as { check: string; args?: Record<string, unknown> };
       fs.rmSync(request);
       let result: { ok: boolean; detail: string };
       try {
         const run = CHECKS[check];
-        result = run ? await run(page, args) : { ok: false, detail: `unknown browser check ${check}` };
+        result = run ? await run(page, args ?? {}) : { ok: false, detail: `unknown browser check ${check}` };
       } catch (err) {
         result = { ok: false, detail: err instanceof Error ? err.message : String(err) };
       }

@@ -3,9 +3,11 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { downloadAndUnzipVSCode, runTests, type DownloadOptions } from '@vscode/test-electron';
-import type { TestReport } from '../integration/index';
 import { findCanaries, makeCanaries } from './canaries';
+import { judgeRun } from './runVerdict';
 import { startSandboxEnvironment } from './sandboxEnvironment';
+import { formatResult, TEST_EVENTS_ENV, TEST_SELECTION_ENV, TestEventTail } from './testEvents';
+import { selectionPattern } from './testSelection';
 import { cacheRoot, VSCODE_VERSION } from './vscodeHostInstall';
 
 /**
@@ -81,7 +83,7 @@ async function main(): Promise<number> {
   const workspace = path.join(scratch, 'workspace');
   const userDataDir = path.join(scratch, 'user-data');
   fs.cpSync(path.join(REPO, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
-  const reportFile = path.join(scratch, 'report.json');
+  const eventsFile = path.join(scratch, 'test-events.jsonl');
   const canaries = makeCanaries();
   try {
     const tenant = await startSandboxEnvironment({ sandbox: { clockSpeed: 50, tokens: { apiToken: canaries.token } } });
@@ -93,22 +95,25 @@ async function main(): Promise<number> {
         launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', userDataDir],
         extensionTestsEnv: {
           ...tenant.env,
-          ATLAN_IT_REPORT: reportFile,
+          [TEST_EVENTS_ENV]: eventsFile,
+          [TEST_SELECTION_ENV]: selectionPattern('default', grep),
           ATLAN_IT_CANARIES: JSON.stringify({ password: canaries.password, awsSecretKey: canaries.awsSecretKey, externalId: canaries.externalId }),
-          ...(grep ? { ATLAN_IT_GREP: grep } : {}),
         },
       }).catch((err: unknown) => {
         console.error(err instanceof Error ? err.message : String(err));
         return 1;
       });
-      if (fs.existsSync(reportFile)) {
-        const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as TestReport;
-        console.log(`\n${report.passed} passing, ${report.failed} failing, ${report.pending} pending`);
-      }
-      const { findings, filesScanned } = findCanaries(canaries, [workspace, userDataDir]);
-      for (const f of findings) console.log(`  ✗ Security: canary ${f.canary} x${f.count} in ${f.file}`);
-      if (findings.length === 0) console.log(`  ✓ Security: no canary secret in the ${filesScanned} files the host wrote`);
-      return code === 0 && findings.length === 0 ? 0 : 1;
+      const events = new TestEventTail(eventsFile).poll();
+      for (const e of events) if (e.type === 'test') console.log(formatResult(e));
+      // test-electron has no browser to look into: the CSP check skips itself here, and only here.
+      const verdict = judgeRun(events, 'default', grep, { allowSkips: true });
+      console.log(`\n${verdict.passed} passing, ${verdict.failed} failing, ${verdict.pending} skipped`);
+      for (const p of verdict.problems) console.log(`  ✗ ${p}`);
+      const { findings, filesScanned, unreadable } = findCanaries(canaries, [workspace, userDataDir]);
+      for (const f of findings) console.log(`  ✗ Security: canary ${f.canary} as ${f.form} x${f.count} in ${f.file} (${f.where})`);
+      for (const u of unreadable) console.log(`  ✗ Security: could not read part of ${u.file} (${u.what})`);
+      if (findings.length === 0) console.log(`  ✓ Security: no canary secret in any form in the ${filesScanned} files the host wrote`);
+      return code === 0 && verdict.problems.length === 0 && findings.length === 0 && unreadable.length === 0 ? 0 : 1;
     } finally {
       await tenant.stop();
     }

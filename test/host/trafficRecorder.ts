@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { secretForms } from './canaries';
 
 /**
  * A loopback reverse proxy in front of the sandbox tenant that looks for secrets in every request
@@ -41,7 +42,8 @@ export function findSecrets(secrets: Record<string, string>, url: string, header
       if (!text.includes(value)) continue;
       sightings.push({ secret, where: name === 'authorization' && text === `Bearer ${value}` ? 'authorization-bearer' : `header:${name}` });
     }
-    if (body.includes(Buffer.from(value))) sightings.push({ secret, where: 'body' });
+    // Any form: a secret sent base64-encoded or form-encoded has left as surely as a plain one.
+    if (secretForms(value).some((f) => body.includes(f.bytes))) sightings.push({ secret, where: 'body' });
   }
   return sightings;
 }

@@ -13,8 +13,9 @@ const checks: UiCheck[] = [
   {
     name: 'the Postgres Workflows view shows the signed-out welcome content',
     async run(page) {
-      await page.locator('.activitybar [aria-label^="Atlan"]').first().click();
       const view = page.locator('.pane', { hasText: 'Postgres Workflows' }).first();
+      // The icon toggles the side bar: click it only when the view is not showing already (a suite may have opened it).
+      if (!(await view.isVisible())) await page.locator('.activitybar [aria-label^="Atlan"]').first().click();
       await view.getByText('Sign in to an Atlan tenant').waitFor({ timeout: 15_000 });
       await view.getByRole('button', { name: 'Sign In' }).waitFor({ timeout: 5_000 });
     },

@@ -164,12 +164,17 @@ export async function signInToFreshTenant(
   }
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+/**
+ * Resolves with the first truthy value of `probe`, polled every 50 ms; after `timeoutMs` fails
+ * with "Timed out … waiting for <what>". `what` may be a function, called then, to say what was
+ * seen instead.
+ */
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string | (() => string)): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -182,7 +187,7 @@ export function hasBrowserChecks(): boolean {
   return Boolean(process.env.ATLAN_IT_BROWSER_CHECKS);
 }
 
-export async function browserCheck(check: string, timeoutMs = 30_000, args?: unknown): Promise<{ ok: boolean; detail: string }> {
+export async function browserCheck(check: string, timeoutMs = 30_000, args: Record<string, unknown> = {}): Promise<{ ok: boolean; detail: string }> {
   const dir = process.env.ATLAN_IT_BROWSER_CHECKS;
   if (!dir) throw new Error('no browser to check in (ATLAN_IT_BROWSER_CHECKS is not set)');
   const id = `${check}-${Date.now()}`;

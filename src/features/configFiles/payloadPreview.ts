@@ -26,12 +26,15 @@ export class PayloadPreviewProvider implements vscode.TextDocumentContentProvide
   private readonly drafts = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Previews out of date while no editor shows them: rebuilt when one does, not before. */
+  private readonly stale = new Set<string>();
 
   constructor(private readonly services: Services) {
     // Previews of a file follow its edits; all previews follow sign-in (role ids, surface).
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.refreshFor(e.document.uri)),
       services.session.onDidChange(() => this.refreshAll()),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => this.refreshShown(editors)),
     );
   }
 
@@ -58,12 +61,30 @@ export class PayloadPreviewProvider implements vscode.TextDocumentContentProvide
       if (document.uri.scheme !== PREVIEW_SCHEME || this.fileOf(document.uri)?.toString() !== source.toString()) continue;
       const key = document.uri.toString();
       clearTimeout(this.timers.get(key));
-      this.timers.set(key, setTimeout(() => this.changed.fire(document.uri), 300));
+      this.timers.set(key, setTimeout(() => this.refresh(document.uri), 300));
     }
   }
 
   private refreshAll(): void {
-    for (const document of vscode.workspace.textDocuments) if (document.uri.scheme === PREVIEW_SCHEME) this.changed.fire(document.uri);
+    for (const document of vscode.workspace.textDocuments) if (document.uri.scheme === PREVIEW_SCHEME) this.refresh(document.uri);
+  }
+
+  /**
+   * Rebuilds a preview an editor shows now; one that only lingers among the open documents (its
+   * tab closed, or behind another) waits until it is shown, so it costs the tenant no request.
+   */
+  private refresh(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === key)) {
+      this.stale.delete(key);
+      this.changed.fire(uri);
+    } else {
+      this.stale.add(key);
+    }
+  }
+
+  private refreshShown(editors: readonly vscode.TextEditor[]): void {
+    for (const editor of editors) if (this.stale.delete(editor.document.uri.toString())) this.changed.fire(editor.document.uri);
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {

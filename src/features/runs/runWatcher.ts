@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { isFinished, type CrawlerBackend, type CrawlerRun } from '../../core/atlan/backend';
-import { isPendingRunId } from '../../core/atlan/submissionLedger';
 import { createPollBudget, monitorDefaults, type PollBudget } from '../../core/atlan/pollBudget';
 import { errorText } from '../errorText';
 import { tenantTools } from '../tenantTools';

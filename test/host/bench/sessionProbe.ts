@@ -136,6 +136,10 @@ async function timeOneSubmit(services: Services, progress: ProgressLog, prompts:
     // One notification, titled after the file, from validation to the run's end.
     const submitting = (title: string): boolean => title.startsWith(`Submitting ${connectionName}`);
     const creating = events.find((e) => e.kind === 'report' && submitting(e.title) && e.message === SUBMITTING);
+    // The probe hears of each run update before the notification does (it subscribed first), so
+    // the notification's first report at or after it is the tenant's phase shown to the user.
+    const firstUpdate = runUpdates.find((u) => u.workflowName === run.workflowName);
+    const tenantProgress = firstUpdate && events.find((e) => e.kind === 'report' && submitting(e.title) && e.at >= firstUpdate.at);
     return {
       connectionName,
       firstNotificationMs: since(events.find((e) => e.kind === 'start' && submitting(e.title))),
@@ -144,7 +148,8 @@ async function timeOneSubmit(services: Services, progress: ProgressLog, prompts:
       // The same notification goes on with the run's phase once the create answered.
       runNotificationMs: since(creating && events.find((e) => e.kind === 'report' && submitting(e.title) && e.at > creating.at && e.message !== SUBMITTING)),
       commandMs,
-      firstRunUpdateMs: since(runUpdates.find((u) => u.workflowName === run.workflowName)),
+      firstRunUpdateMs: since(firstUpdate),
+      firstTenantProgressMs: since(tenantProgress),
       startedAtEpochMs,
       outcome,
     };

@@ -146,9 +146,20 @@ describe('Config files', function () {
     assert.match(text, /"aws_external_id": "<redacted>"/);
     assert.match(text, /package-workflow API/);
     assert.match(text, /"name": "atlan-postgres-\d+"/);
-    const source = await vscode.window.showTextDocument(uri);
-    const at = source.document.getText().indexOf('"database": "reporting"');
-    await source.edit((b) => b.replace(new vscode.Range(source.document.positionAt(at), source.document.positionAt(at + '"database": "reporting"'.length)), '"database": "reporting_v2"'));
+    // The file beside its preview, as the preview command lays them out.
+    const source = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
+    const replace = async (from: string, to: string): Promise<void> => {
+      const at = source.document.getText().indexOf(from);
+      assert.ok(at >= 0, `the file holds ${from}`);
+      await source.edit((b) => b.replace(new vscode.Range(source.document.positionAt(at), source.document.positionAt(at + from.length)), to));
+    };
+    await replace('"database": "reporting"', '"database": "reporting_v2"');
     await until('the preview to follow the edit', () => document.getText().includes('reporting_v2'));
+    // A preview no editor shows is rebuilt when it is shown again, not while hidden.
+    await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+    await until('the preview to be hidden', () => !vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === document.uri.toString()));
+    await replace('"database": "reporting_v2"', '"database": "reporting_v3"');
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    await until('the preview shown again to hold the edit made while hidden', () => document.getText().includes('reporting_v3'));
   });
 });

@@ -185,7 +185,7 @@ describe('Form', function () {
 
     const editor = await vscode.window.showTextDocument(uri);
     await vscode.commands.executeCommand('undo');
-    assert.equal(editor.document.getText(), original);
+    await waitFor(() => editor.document.getText() === original, 10_000, 'undo to restore the file as it was');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -215,7 +215,7 @@ describe('Form', function () {
     await change(form, (d) => (d.connectionName = 'kept-after-hide'));
     const other = await vscode.workspace.openTextDocument({ content: 'hide the form' });
     await vscode.window.showTextDocument(other, { viewColumn: form.webviewPanel.viewColumn ?? vscode.ViewColumn.Active });
-    assert.equal(form.webviewPanel.visible, false);
+    await waitFor(() => !form.webviewPanel.visible, 10_000, 'the form to be hidden behind the other editor');
     const since = form.posted.length;
     form.webviewPanel.reveal();
     // The real webview reloads, says ready again and gets the draft back.
@@ -255,8 +255,7 @@ describe('Form', function () {
       assert.deepEqual(asked.actions, ['Restore', 'Discard']);
       assert.match(asked.text, /"closed-and-asked"/);
       await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).length === before, 10_000, 'the form to open again');
-      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-      assert.match(tab?.label ?? '', /closed-and-asked/);
+      await waitFor(() => /closed-and-asked/.test(vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? ''), 10_000, 'the restored form to be the active tab');
       // Closing a form without changes asks nothing.
       const clean = await openNew();
       const count = prompts.messages.length;
@@ -273,8 +272,7 @@ describe('Form', function () {
     const form = track(await openNew());
     await change(form, (d) => Object.assign(d, completeDraft('it-preview')));
     await form.receive({ type: 'previewPayload' });
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'atlan-preview');
-    assert.ok(editor, 'no preview editor');
+    const editor = await waitFor(() => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'atlan-preview'), 10_000, 'the preview editor');
     const text = editor.document.getText();
     assert.match(text, /"password": "<redacted>"/);
     assert.match(text, /<id of role \$admin>/);

@@ -113,6 +113,9 @@ describe('Watching a run across a window restart', () => {
     const { name, connectionName } = services.store.workflows()[0].workflow;
     const state = services.session.state;
     assert.ok(state.kind === 'signedIn');
+    // Start from no remembered watch: earlier suites' watches that ended with a sign-out are kept on purpose (to resume later).
+    const leftovers = services.watchedRuns.list(state.client.origin);
+    if (leftovers.length > 0) await services.watchedRuns.remove(state.client.origin, ...leftovers.map((w) => w.id));
     // What a window that closed while a notification watched a fresh run leaves behind.
     const { run } = await state.backend.rerun(name, { idempotent: false });
     await services.watchedRuns.add({ origin: state.client.origin, id: run.id, workflowName: name, title: 'restarted-window' });
@@ -122,6 +125,9 @@ describe('Watching a run across a window restart', () => {
     const label = `${connectionName ?? name}: run`;
     const outcome = await waitFor(() => prompts.messages.find((m) => m.text.startsWith(label)), 30_000, 'the resumed watch to report');
     assert.match(outcome.text, /: run (Succeeded|Failed)/);
-    assert.deepEqual(services.watchedRuns.list(state.client.origin), [], 'a reported run is forgotten');
+    // The watch is forgotten once its outcome is known; a second resume of the same run (the sign-in
+    // changes the session twice) may still be finishing when the first one reports.
+    const watched = (): string => JSON.stringify(services.watchedRuns.list(state.client.origin));
+    await waitFor(() => services.watchedRuns.list(state.client.origin).length === 0, 10_000, () => `the reported run ${run.id} to be forgotten (the watch list still holds ${watched()})`);
   });
 });

@@ -85,7 +85,10 @@ describe('Security: canary secrets', () => {
     for (const uri of [iamUser, iamRole]) await vscode.commands.executeCommand('atlan.submitConfiguration', uri);
     await waitFor(() => prompts.messages.filter((m) => /: run (Succeeded|Failed)/.test(m.text)).length >= 2, 30_000, 'both outcomes');
     const preview = await vscode.commands.executeCommand<string>('atlan.previewPayload', iamUser);
-    const previewText = vscode.workspace.textDocuments.find((d) => d.uri.toString() === preview)?.getText() ?? '';
+    assert.ok(preview, 'the preview command returned no document');
+    // Read the preview itself: an empty text would make the checks below pass on nothing.
+    const previewText = (await vscode.workspace.openTextDocument(vscode.Uri.parse(preview))).getText();
+    assert.match(previewText, /<redacted>/, 'the preview shows the credential, its secret redacted');
     for (const c of all()) {
       assert.equal(JSON.stringify(prompts.messages).includes(c), false, 'no canary in any message');
       assert.equal(previewText.includes(c), false, 'no canary in the payload preview');

@@ -8,6 +8,8 @@ describe('Postgres Workflows view', () => {
 
   before(async () => {
     services = await extensionServices();
+    // Counting requests: editors other suites left open (payload previews refresh on sign-in) stay out of it.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   beforeEach(async () => {

@@ -50,21 +50,31 @@ function memory(overrides: Partial<MemoryReport> = {}): MemoryReport {
   };
 }
 
-function submit(i: number, firstReportMs: number | undefined, commandMs: number): SubmitSample {
+/** A submit whose notification showed "Validating…" at `firstReportMs` and the tenant's run phase `tenantAfterMs` later. */
+function submit(i: number, firstReportMs: number | undefined, commandMs: number, tenantAfterMs = 500): SubmitSample {
   return {
     connectionName: `hostbench-submit-${i}-1`,
-    ...(firstReportMs === undefined ? {} : { firstNotificationMs: firstReportMs, firstReportMs, creatingMs: firstReportMs + 10, runNotificationMs: commandMs - 1 }),
+    ...(firstReportMs === undefined
+      ? {}
+      : {
+          firstNotificationMs: firstReportMs,
+          firstReportMs,
+          creatingMs: firstReportMs + 10,
+          runNotificationMs: commandMs - 1,
+          firstRunUpdateMs: firstReportMs + tenantAfterMs - 1,
+          firstTenantProgressMs: firstReportMs + tenantAfterMs,
+        }),
     commandMs,
     startedAtEpochMs: 1_000_000 + i,
     outcome: 'Succeeded',
   };
 }
 
-function report(activationMs: number[], firstReports: (number | undefined)[], mem: Partial<MemoryReport> = {}): HostReport {
+function report(activationMs: number[], firstReports: (number | undefined)[], mem: Partial<MemoryReport> = {}, tenantAfterMs = 500): HostReport {
   const ours = activationSeries('ours', OUR_ID, activationMs.map((m) => ({ result: probe(m, marks(m - 5, 4)), events: ['api'], ms: 8000 })));
   const baseline = activationSeries('baseline', BASELINE_ID, [6, 7, 9].map((m) => ({ result: probe(m, marks(1, 1), { extensionId: BASELINE_ID }), events: ['api'], ms: 8000 })));
   const m = memory(mem);
-  const sub = submitReport(firstReports.map((f, i) => submit(i, f, 150)), firstReports.some((f) => f !== undefined));
+  const sub = submitReport(firstReports.map((f, i) => submit(i, f, 150, tenantAfterMs)), firstReports.some((f) => f !== undefined));
   const session: SessionReport = { memory: m, submit: sub, anomalies: sessionAnomalies(m, sub) };
   return { bench: 'host', vscodeVersion: '1.100.3', activation: { starts: activationMs.length, settleMs: 1500, ours, baseline, anomalies: [] }, session };
 }
@@ -128,7 +138,7 @@ describe('bench/host', () => {
       assert.equal(observed.toast, undefined);
       const blind = submitReport([submit(1, undefined, 120)], false);
       assert.equal(blind.firstReport, undefined);
-      assert.match(sessionAnomalies(memory(), blind).join('\n'), /could not be observed: the submit figure is the command return/);
+      assert.match(sessionAnomalies(memory(), blind).join('\n'), /could not be observed: the submit target cannot be judged/);
       assert.throws(() => submitReport([], true), /no submit samples/);
     });
 
@@ -163,20 +173,24 @@ describe('bench/host', () => {
       assert.equal(verdict(slow, 'extension-host memory, 10,000 workflows loaded'), 'met');
       assert.match(slow[1].ours, /heap \+36\.0 MB after GC \(\+150\.0 MB before GC\), RSS \+890\.0 MB, 10,000 rows shown/);
       assert.equal(verdict(slow, 'submit to first progress update'), 'met');
-      assert.match(slow[2].ours, /^first notification 30\.0 ms median \(max 50\.0\); run progress \(create answered\) 149 ms$/);
+      assert.match(slow[2].ours, /^run phase from the tenant 530 ms median \(max 550\); "Validating…" shown at 30\.0 ms$/);
 
       const fast = hostSummaryRows(report([20, 30, 40], [1500, 1200, 1100]));
       assert.equal(verdict(fast, 'activation time'), 'met');
       assert.equal(verdict(fast, 'submit to first progress update'), 'NOT met');
+      // "Validating…" at once cannot carry the verdict: the tenant's phase 1.5 s later fails it.
+      const slowTenant = hostSummaryRows(report([20, 30, 40], [10, 12, 14], {}, 1_500));
+      assert.equal(verdict(slowTenant, 'submit to first progress update'), 'NOT met');
       const heavy = hostSummaryRows(report([20], [10], { growth: { heapMB: 60, heapSettledMB: 90, rssMB: 100, externalMB: 0 } }));
       assert.equal(verdict(heavy, 'extension-host memory'), 'NOT met');
     });
 
-    it('does not judge a quick run or a hidden view against the 10,000-workflow memory target, and falls back to the command return', () => {
+    it('does not judge a quick run or a hidden view against the 10,000-workflow memory target, nor submit without progress from the tenant', () => {
       const quick = hostSummaryRows(report([20], [undefined], { seeded: 1_000, workflows: 1_000, withLatestRun: 1_000 }));
       assert.equal(quick[1].measure, 'extension-host memory, 1,000 workflows loaded');
       assert.equal(quick[1].verdict, 'n/a');
-      assert.match(quick[2].ours, /^notification not observable; command returned \(create answered\) 150 ms median/);
+      assert.match(quick[2].ours, /^notifications not observable; command returned \(create answered\) 150 ms median/);
+      assert.equal(quick[2].verdict, 'not measured');
       assert.equal(hostSummaryRows(report([20], [10], { view: 'hidden' }))[1].verdict, 'n/a');
     });
 
@@ -185,6 +199,7 @@ describe('bench/host', () => {
       assert.match(text, /\| ours \(dist\/extension\.js\) +\| +117 ms \|/);
       assert.match(text, /\| heap used, after forced full GC +\| +50\.0 MB \| +86\.0 MB \| +\+36\.0 MB \|/);
       assert.match(text, /\| its first report \("Validating…"\) +\| +30\.0 ms \|/);
+      assert.match(text, /\| the notification shows it: first progress from the tenant \(judged\) +\| +530 ms \|/);
       assert.match(text, /\| "Submitting" toast in the workbench page \(page clock\) +\| not observed \|/);
       assert.match(text, /! the view showed 40 rows for 10000 workflows/);
       assert.match(formatHostReport({ bench: 'host', vscodeVersion: 'x', activation: { failed: 'boom' }, session: { failed: 'bang' } }), /Activation: FAILED: boom[\s\S]*Memory and submit: FAILED: bang/);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { CrawlerBackend, CrawlerRun, CrawlerWorkflow, Page } from '../../../src/core/atlan/backend';
-import { agreement, mapWithConcurrency, naiveRefresh } from '../../../bench/lib/naive';
+import { mapWithConcurrency, naiveRefresh } from '../../../bench/lib/naive';
 
 /** A backend answering listWorkflows and listRuns from memory, counting calls. */
 function memoryBackend(workflows: string[], latest: Record<string, string>): CrawlerBackend & { calls: string[] } {
@@ -46,24 +46,5 @@ describe('bench/naive', () => {
       ['wf-c', 'wf-c-9'],
     ]);
     assert.deepEqual(backend.calls.sort(), ['list 3', 'runs wf-a 1', 'runs wf-b 1', 'runs wf-c 1']);
-  });
-
-  it('agreement counts a wrong run, a missing run and an extra workflow as disagreements', () => {
-    const truth = new Map<string, string | undefined>([
-      ['a', 'a-1'],
-      ['b', 'b-2'],
-      ['c', undefined],
-      ['d', 'd-1'],
-    ]);
-    const candidate = new Map<string, string | undefined>([
-      ['a', 'a-1'],
-      ['b', 'b-1'],
-      ['c', undefined],
-      ['d', undefined],
-      ['e', 'e-1'],
-    ]);
-    const result = agreement(truth, candidate);
-    assert.deepEqual({ same: result.same, total: result.total }, { same: 2, total: 5 });
-    assert.deepEqual(result.wrong.sort(), ['b', 'd', 'e']);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { MonitorReport } from '../../../bench/monitor';
+import { formatMonitorReport, type MonitorReport } from '../../../bench/monitor';
 import { formatRefreshReport, type ApproachResult, type RefreshCase, type RefreshReport } from '../../../bench/refresh';
 import { formatSummary, summaryRows } from '../../../bench/run';
 import type { SizesReport } from '../../../bench/sizes';
@@ -26,11 +26,11 @@ const monitor: MonitorReport = {
   bench: 'monitor',
   polling: [
     { runs: 10, approach: 'ours (monitorRuns)', firstMinute: 29, sixthMinute: 3, sixMinutes: 50, pollMs: 1, runsSeen: 10, failures: 0 },
-    { runs: 10, approach: 'SDK: each run every 5 s', firstMinute: 120, sixthMinute: 120, sixMinutes: 720, pollMs: 3, runsSeen: 10, failures: 0 },
+    { runs: 10, approach: 'SDK: each run every 5 s', firstMinute: 120, extrapolated: { sixthMinute: 120, sixMinutes: 720 }, pollMs: 3, runsSeen: 10, failures: 0 },
   ],
   appPolling: [
     { runs: 10, approach: 'ours, App API (budgeted per run)', firstMinute: 30, sixthMinute: 10, sixMinutes: 90, pollMs: 1, runsSeen: 10, failures: 0 },
-    { runs: 10, approach: 'App API: each run every 5 s', firstMinute: 120, sixthMinute: 120, sixMinutes: 720, pollMs: 3, runsSeen: 10, failures: 0 },
+    { runs: 10, approach: 'App API: each run every 5 s', firstMinute: 120, extrapolated: { sixthMinute: 120, sixMinutes: 720 }, pollMs: 3, runsSeen: 10, failures: 0 },
   ],
   idle: { inFlight: 0, requests: 0 },
   finish: { runs: 10, compression: 30, lastFinishedAtMs: 38_000, requestsWhileInFlight: 30, requestsAfter: 0, finished: 10 },
@@ -69,7 +69,7 @@ describe('bench/run summary', () => {
   it('shows the monitor figures, the idle verdict, missing artefacts, and host rows that say when the host benches did not run', () => {
     const report: RefreshReport = { bench: 'refresh', cases: [refreshCase(1_000, 1_000, result('ours', 2, [150], 1_000, 1_000))] };
     const rows = summaryRows(report, monitor, sizes);
-    assert.equal(rows.find((r) => r.measure === 'watching 10 runs: requests per minute')?.baseline, '120 every minute');
+    assert.equal(rows.find((r) => r.measure === 'watching 10 runs: requests per minute')?.baseline, '120 in minute 1 (measured), the same every minute after (extrapolated: fixed 5 s interval)');
     const apps = rows.find((r) => r.measure === 'watching 10 runs (App API): requests per minute');
     assert.equal(apps?.ours, '30 in minute 1, 10 in minute 6');
     assert.equal(apps?.verdict, 'met');
@@ -114,10 +114,19 @@ describe('bench/run summary', () => {
       ...monitor,
       polling: [
         { runs: 1, approach: 'ours (monitorRuns)', firstMinute: 29, sixthMinute: 3, sixMinutes: 50, pollMs: 1, runsSeen: 1, failures: 0 },
-        { runs: 1, approach: 'SDK: each run every 5 s', firstMinute: 12, sixthMinute: 12, sixMinutes: 72, pollMs: 1, runsSeen: 1, failures: 0 },
+        { runs: 1, approach: 'SDK: each run every 5 s', firstMinute: 12, extrapolated: { sixthMinute: 12, sixMinutes: 72 }, pollMs: 1, runsSeen: 1, failures: 0 },
       ],
     };
     assert.equal(summaryRows(report, costly, sizes).find((r) => r.measure === 'watching 1 run: requests per minute')?.verdict, 'NOT met');
+  });
+
+  it("prints the SDK way's later minutes as extrapolated, never in the measured columns", () => {
+    const text = formatMonitorReport(monitor);
+    const sdkRow = text.split('\n').find((l) => l.includes('SDK: each run every 5 s')) ?? '';
+    const cells = sdkRow.split('|').map((c) => c.trim());
+    assert.deepEqual(cells.slice(3, 7), ['120', '—', '—', '120 / 720 (fixed 5 s interval)']);
+    const oursRow = text.split('\n').find((l) => l.includes('ours (monitorRuns)')) ?? '';
+    assert.deepEqual(oursRow.split('|').map((c) => c.trim()).slice(3, 7), ['29', '3', '50', '']);
   });
 
   it('keeps the latency case out of the target rows', () => {

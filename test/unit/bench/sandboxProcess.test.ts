@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { benchClient } from '../../../bench/lib/benchClient';
+import { naiveRefresh } from '../../../bench/lib/naive';
 import { startSandboxProcess, type SandboxProcess } from '../../../bench/lib/sandboxProcess';
 
 function alive(pid: number): boolean {
@@ -32,6 +33,20 @@ describe('bench/sandboxProcess', function () {
       assert.equal(bench.tally.count, 1);
       const logged = await sandbox.admin.requests();
       assert.deepEqual(logged.map((r) => `${r.method} ${r.path} ${r.status}`), ['POST /api/service/workflows/indexsearch 200']);
+    } finally {
+      await bench.close();
+    }
+  });
+
+  it("answers each workflow's newest run from the tenant's state, which a per-workflow search agrees with", async () => {
+    assert.ok(sandbox, 'the first test started a sandbox');
+    const seed = await sandbox.latestRuns();
+    assert.equal(seed.size, 12);
+    const bench = benchClient(sandbox);
+    try {
+      const searched = await naiveRefresh(bench.backend, 50, 4);
+      assert.deepEqual([...seed].sort(), [...searched].sort());
+      assert.ok([...seed.values()].every((id) => id !== undefined), 'every seeded workflow ran');
     } finally {
       await bench.close();
     }

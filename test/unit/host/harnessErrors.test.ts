@@ -105,9 +105,8 @@ describe('test harness requirements', () => {
 
   it('the internet probe reports a closed port quickly instead of hanging', async () => {
     const port = await freePort();
-    const started = Date.now();
     const problem = await probeInternet('127.0.0.1', 2000, port);
+    // A refusal, not the 2 s timeout's message: the probe did not wait it out (no wall-clock check, which a busy machine fails).
     assert.match(problem ?? '', /ECONNREFUSED/);
-    assert.ok(Date.now() - started < 2000);
   });
 });

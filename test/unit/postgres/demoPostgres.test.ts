@@ -188,10 +188,10 @@ describe('sandbox demo Postgres', function () {
         process.stdout.write(JSON.stringify({ pid: Number(pid), dataDir: demo.dataDir }) + '\\n');
         process.exit(0);
       });`;
-    const run = await runNode(['-e', script], 20_000);
+    const run = await runNode(['-e', script], 60_000);
     assert.equal(run.code, 0, run.stderr);
     const { pid, dataDir } = JSON.parse(run.stdout) as { pid: number; dataDir: string };
-    assert.ok(await waitUntil(() => !isRunning(pid), 10_000), `postgres ${pid} still runs after its parent exited`);
+    assert.ok(await waitUntil(() => !isRunning(pid), 30_000), `postgres ${pid} still runs after its parent exited`);
     assert.ok(!existsSync(dataDir), 'the data directory was left behind');
   });
 
@@ -215,13 +215,13 @@ describe('sandbox demo Postgres', function () {
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     child.kill('SIGTERM');
     assert.equal(await exited, 143, 'a SIGTERM-ed process exits with 128 + 15');
-    assert.ok(await waitUntil(() => !isRunning(pid), 10_000), 'postgres still runs after the CLI stopped');
+    assert.ok(await waitUntil(() => !isRunning(pid), 30_000), 'postgres still runs after the CLI stopped');
     assert.ok(!existsSync(facts.dataDir));
   });
 
   it('rejects bad CLI arguments with a specific message and exit code 2', async () => {
     const main = join(OUT_ROOT, 'sandbox', 'postgres', 'main.js');
-    const run = await runNode([main, '--port', 'abc'], 10_000);
+    const run = await runNode([main, '--port', 'abc'], 30_000);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--port must be a whole number/);
     assert.match(run.stderr, /usage: main\.js/);
