@@ -1,7 +1,8 @@
 /**
  * Bench 1: refreshing the Postgres Workflows view for N = 100, 1,000 and 10,000 seeded workflows,
  * with 1, 5 (default) and 20 runs per workflow, against a tenant that collapses and against
- * tenants that ignore or reject `collapse` (the client's fallback).
+ * tenants that ignore or reject `collapse` (the client's fallback); and on the App API, 100
+ * workflows with K = 1, 10, 100 runs in flight, from the catalog and the way before it.
  *
  * - ours: `WorkflowStore.refresh()` (one page of workflows + latest runs), page size N for 100
  *   and 1,000, the first page (50) for 10,000;
@@ -16,12 +17,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import type { AppBackend } from '../src/core/atlan/appBackend';
 import { WorkflowStore } from '../src/core/tenant/workflowStore';
 import { benchClient, type BenchClient } from './lib/benchClient';
 import { runAsProgram, type BenchFlags } from './lib/cli';
 import { startCountingProxy } from './lib/countingProxy';
 import { latestRunsRight } from './lib/latestRunsRight';
-import { naiveRefresh } from './lib/naive';
+import { mapWithConcurrency, naiveRefresh } from './lib/naive';
 import { startSandboxProcess, type SandboxProcess } from './lib/sandboxProcess';
 import { summarize, type Summary } from './lib/stats';
 import { count, formatTable, ms } from './lib/table';
@@ -62,9 +64,28 @@ export interface RefreshCase {
   results: ApproachResult[];
 }
 
+/** A refresh of App API workflows with K runs in flight, started by someone else. */
+export interface AppRefreshCase {
+  workflows: number;
+  inFlight: number;
+  results: AppRefreshResult[];
+}
+
+export interface AppRefreshResult {
+  approach: 'ours (catalog search)' | 'before the catalog (remembered runs, a GET each in flight)';
+  requests: number;
+  ms: Summary;
+  /** Workflows whose latest run matched the catalog's newest run of each (a per-workflow search). */
+  latestRight: number;
+  workflows: number;
+  anomalies: string[];
+}
+
 export interface RefreshReport {
   bench: 'refresh';
   cases: RefreshCase[];
+  /** The App API (absent from older reports). */
+  appCases?: AppRefreshCase[];
 }
 
 interface Plan {
@@ -242,6 +263,74 @@ async function runCase(sandbox: SandboxProcess, plan: Plan, runsPerWorkflow: num
   }
 }
 
+/**
+ * The App API view: 100 workflows with 3 finished runs each, K of them with a run in flight that
+ * someone else started. Ours reads every latest run from the catalog (2 requests); the way
+ * before the catalog (still the way on a tenant without App run assets) knows only the runs it
+ * was told about and reads each one in flight by id (1 + K requests), and shows no other run.
+ */
+async function appRefreshCases(quick: boolean, log: (line: string) => void): Promise<AppRefreshCase[]> {
+  const workflows = 100;
+  const sandbox = await startSandboxProcess({ clockSpeed: 1 });
+  const cases: AppRefreshCase[] = [];
+  try {
+    for (const k of quick ? [1, 10] : [1, 10, 100]) {
+      await sandbox.admin.reset();
+      await sandbox.admin.setSurfaces('both');
+      // Frozen: the runs started below stay in flight for the whole case.
+      await sandbox.admin.setClockSpeed(0.0001);
+      await sandbox.admin.seed({ workflows, runsPerWorkflow: 3, inFlight: 0, surface: 'apps' });
+      log(`refresh (App API): ${workflows} workflows, ${k} runs in flight started elsewhere`);
+      const mine = benchClient(sandbox);
+      const before = benchClient(sandbox);
+      try {
+        const apps = mine.client.backend('apps') as AppBackend;
+        const slugs = (await apps.listWorkflows({ size: workflows })).items.map((w) => w.name);
+        const started = await mapWithConcurrency(slugs.slice(0, k), 8, (slug) => sandbox.admin.startAppRun({ slug, startedBy: 'grace.hopper' }));
+        // The ground truth: each workflow's newest run as the tenant's state holds it, not through any search.
+        const truth = await sandbox.latestAppRuns();
+        const judge = (latest: ReadonlyMap<string, string | undefined>) => latestRunsRight(truth, latest, workflows);
+        const perRun = before.client.backend('apps') as AppBackend;
+        await sandbox.admin.addFault({ path: 'search/indexsearch', status: 404 });
+        await perRun.latestRuns([slugs[0]]);
+        await sandbox.admin.clearFaults();
+        // It knows the runs in flight, as if it had started them (the best case of the way before).
+        perRun.rememberRuns(started.map((s) => ({ id: s.run_id, workflowName: s.slug, phase: s.status, startedAt: s.started_at, failedSteps: [] })));
+        const refreshOf = (backend: AppBackend) => {
+          const store = new WorkflowStore(backend, { pageSize: workflows, recentRuns: 10 });
+          return async () => {
+            await store.refresh();
+            return new Map(store.workflows().map((e) => [e.workflow.name, e.latestRun?.id]));
+          };
+        };
+        const iterations = quick ? 3 : 10;
+        const ours = await approach('ours', sandbox, mine, 2, iterations, refreshOf(apps), judge);
+        const old = await approach('ours', sandbox, before, 2, iterations, refreshOf(perRun), judge);
+        const asApp = (r: ApproachResult, name: AppRefreshResult['approach']): AppRefreshResult => ({
+          approach: name,
+          requests: r.requests,
+          ms: r.ms,
+          latestRight: r.latestRight,
+          workflows: r.workflows,
+          anomalies: r.anomalies,
+        });
+        cases.push({
+          workflows,
+          inFlight: k,
+          results: [asApp(ours, 'ours (catalog search)'), asApp(old, 'before the catalog (remembered runs, a GET each in flight)')],
+        });
+        log(`  ours ${ours.requests} requests, ${ours.latestRight}/${workflows} right; before the catalog ${old.requests} requests, ${old.latestRight}/${workflows} right`);
+      } finally {
+        await mine.close();
+        await before.close();
+      }
+    }
+  } finally {
+    await sandbox.stop();
+  }
+  return cases;
+}
+
 export async function runRefreshBench(flags: Pick<BenchFlags, 'quick' | 'runsPerWorkflow'>, log: (line: string) => void = () => {}): Promise<RefreshReport> {
   const cases: RefreshCase[] = [];
   const all = plans(flags.quick, flags.runsPerWorkflow);
@@ -260,7 +349,8 @@ export async function runRefreshBench(flags: Pick<BenchFlags, 'quick' | 'runsPer
       await sandbox.stop();
     }
   }
-  return { bench: 'refresh', cases };
+  const appCases = await appRefreshCases(flags.quick, log);
+  return { bench: 'refresh', cases, appCases };
 }
 
 /** The target each case is read against (from the brief). */
@@ -306,11 +396,27 @@ export function formatRefreshReport(report: RefreshReport): string {
     { align: ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'] },
   );
   const notes = report.cases.flatMap((c) => c.results.flatMap((r) => r.anomalies.map((a) => `! ${count(c.workflows)} / ${c.tenant} / ${r.approach}: ${a}`)));
+  const apps = report.appCases ?? [];
+  const appTable = formatTable(
+    ['workflows', 'runs in flight', 'approach', 'requests', 'median ms', 'p95 ms', 'runs', 'latest runs right'],
+    apps.flatMap((c) => c.results.map((r) => [count(c.workflows), c.inFlight, r.approach, r.requests, ms(r.ms.median), ms(r.ms.p95), r.ms.n, `${count(r.latestRight)}/${count(r.workflows)}`])),
+    { align: ['right', 'right', 'left', 'right', 'right', 'right', 'right', 'right'] },
+  );
+  const appNotes = apps.flatMap((c) => c.results.flatMap((r) => r.anomalies.map((a) => `! App API, ${c.inFlight} in flight / ${r.approach}: ${a}`)));
   return [
     'Refresh ("latest runs right": the newest run of each listed workflow as the seed stored it, read from the sandbox\'s state, not through search; "server ms": the sandbox\'s own handling time; "KB read": response bytes of one refresh)',
     '',
     table,
     ...(notes.length > 0 ? ['', ...notes] : []),
+    ...(apps.length > 0
+      ? [
+          '',
+          'Refresh on the App API, runs in flight started elsewhere ("latest runs right": each workflow\'s newest run as the tenant\'s state holds it, not through search; before the catalog the client sees only the runs it knows)',
+          '',
+          appTable,
+          ...(appNotes.length > 0 ? ['', ...appNotes] : []),
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -69,22 +69,39 @@ export function summaryRows(refresh: RefreshReport, monitor: MonitorReport, size
     });
   }
 
+  for (const c of refresh.appCases ?? []) {
+    const ours = c.results.find((r) => r.approach.startsWith('ours'));
+    const before = c.results.find((r) => r.approach.startsWith('before'));
+    if (!ours || !before) continue;
+    rows.push({
+      measure: `refresh ${count(c.workflows)} App API workflows, ${c.inFlight} run${c.inFlight === 1 ? '' : 's'} in flight`,
+      target: '2 requests, every latest run right',
+      ours: `${ours.requests} req, ${ms(ours.ms.median)} ms median, ${count(ours.latestRight)}/${count(ours.workflows)} right`,
+      baseline: `before the catalog: ${before.requests} req, ${ms(before.ms.median)} ms, ${count(before.latestRight)}/${count(before.workflows)} right (only its own runs)`,
+      verdict: ours.requests <= 2 && ours.latestRight === ours.workflows ? 'met' : 'NOT met',
+    });
+  }
+
   const polling = [
     { surface: '', results: monitor.polling },
     { surface: ' (App API)', results: monitor.appPolling },
   ];
   for (const { surface, results } of polling) for (const k of [...new Set(results.map((p) => p.runs))]) {
     const ours = results.find((p) => p.runs === k && p.approach.startsWith('ours'));
-    const sdk = results.find((p) => p.runs === k && !p.approach.startsWith('ours'));
+    const sdk = results.find((p) => p.runs === k && p.approach.includes('every 5 s'));
+    // The App API's way before the catalog (and on tenants without App run assets): a budgeted GET per run.
+    const before = results.find((p) => p.runs === k && p.approach.startsWith('before'));
     if (!ours || !sdk) continue;
     // The SDK way's later minutes are extrapolated from its fixed interval, and labelled so.
     const sdkSixth = sdk.sixthMinute ?? sdk.extrapolated?.sixthMinute;
     const sdkLater = sdk.sixthMinute !== undefined ? `${count(sdk.sixthMinute)} in minute 6` : `the same every minute after (extrapolated: fixed 5 s interval)`;
+    // Shown, not judged: one run read by id on the per-run budget is cheaper than the catalog's faster pace.
+    const beforeText = before ? `before the catalog ${before.firstMinute} / ${before.sixthMinute ?? '?'}; ` : '';
     rows.push({
       measure: `watching ${k} run${k === 1 ? '' : 's'}${surface}: requests per minute`,
       target: '<= the SDK way in every minute',
       ours: `${ours.firstMinute} in minute 1, ${ours.sixthMinute ?? '?'} in minute 6`,
-      baseline: `${count(sdk.firstMinute)} in minute 1 (measured), ${sdkLater}`,
+      baseline: `${beforeText}${before ? 'each run every 5 s: ' : ''}${count(sdk.firstMinute)} in minute 1 (measured), ${sdkLater}`,
       verdict:
         ours.sixthMinute === undefined || sdkSixth === undefined ? 'not measured' : ours.firstMinute <= sdk.firstMinute && ours.sixthMinute <= sdkSixth ? 'met' : 'NOT met',
     });

@@ -10,6 +10,8 @@ import type { z } from 'zod';
 import { handleAdmin, type AdminDeps } from './admin/adminRoutes';
 import { appRoutes } from './apps/routes';
 import { AppService } from './apps/appService';
+import { AppCatalog, APP_TYPES } from './assets/appCatalog';
+import { indexSearch } from './assets/indexSearch';
 import { authenticate, wrongFamilyMessage, type SandboxTokens } from './auth';
 import type { CrawlerPort } from './crawlerPort';
 import { uncappedAbortController } from './uncappedAbort';
@@ -30,7 +32,9 @@ import { seedTenant, type SeedSummary } from './state/seed';
 import { TenantState } from './state/tenant';
 import { isWorkflowPagePath, workflowPage } from './ui/workflowPages';
 
+/** Heracles (workflows, runs, App API, people) and the metastore (asset search), as pyatlan's EndPoint names them. */
 const API_PREFIX = '/api/service/';
+const META_PREFIX = '/api/meta/';
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 /** Retry-After of an injected 429 whose rule gives none. */
 const DEFAULT_RETRY_AFTER_SECONDS = 1;
@@ -64,7 +68,10 @@ export class SandboxApp {
   readonly requestLog = new RequestLog();
   readonly legacy: LegacyService;
   readonly apps: AppService;
+  /** Keeps the catalog's App workflow and run assets in step with the App API. */
+  readonly appCatalog: AppCatalog;
   private readonly router = new Router();
+  private readonly metaRouter = new Router();
   /** Ends delayed (fault-injected) answers at stop. One listener per delayed request: no cap. */
   private readonly shutdown = uncappedAbortController();
 
@@ -87,9 +94,25 @@ export class SandboxApp {
       indexLagMs: () => options.settings.indexLagMs,
       changed: options.changed,
     });
-    this.apps = new AppService({ tenant: this.tenant, engine: this.engine, now, changed: options.changed });
+    this.appCatalog = new AppCatalog({
+      assets: this.tenant.assets,
+      apps: this.tenant.apps,
+      runs: this.tenant.appRuns,
+      now,
+      indexLagMs: () => options.settings.indexLagMs,
+    });
+    this.apps = new AppService({ tenant: this.tenant, engine: this.engine, now, changed: options.changed, catalog: this.appCatalog });
     for (const rule of options.faults) this.faults.add(rule);
     this.router.add(...this.commonRoutes(), ...legacyRoutes({ service: this.legacy, tenant: this.tenant, crawler: () => options.crawler, now }), ...appRoutes(this.apps));
+    this.metaRouter.add({
+      method: 'POST',
+      pattern: 'search/indexsearch',
+      // Every tenant has the metastore, whichever workflow API it runs.
+      surface: 'common',
+      handler: (c) => ({
+        body: indexSearch(this.tenant.assets, c.body, { now: now(), hiddenTypes: options.settings.appAssets === false ? APP_TYPES : [] }),
+      }),
+    });
   }
 
   get settings(): SandboxSettings {
@@ -97,7 +120,10 @@ export class SandboxApp {
   }
 
   seed(request: unknown): SeedSummary {
-    const summary = seedTenant({ tenant: this.tenant, legacy: this.legacy, apps: this.apps, now: () => this.clock.now(), surfaces: this.settings.surfaces }, request);
+    const summary = seedTenant(
+      { tenant: this.tenant, legacy: this.legacy, apps: this.apps, catalog: this.appCatalog, now: () => this.clock.now(), surfaces: this.settings.surfaces },
+      request,
+    );
     this.options.changed();
     return summary;
   }
@@ -207,9 +233,10 @@ export class SandboxApp {
     if (!identity) {
       throw new SandboxHttpError(401, req.headers.authorization ? 'Unauthorized: the bearer token is not valid for this tenant.' : 'Unauthorized: send an Authorization: Bearer <API token> header.');
     }
-    if (!path.startsWith(API_PREFIX)) throw new SandboxHttpError(404, `No endpoint ${method} ${path}: Atlan APIs live under ${API_PREFIX}.`);
-    const apiPath = path.slice(API_PREFIX.length);
-    const match = this.router.match(method, apiPath);
+    const prefix = [API_PREFIX, META_PREFIX].find((p) => path.startsWith(p));
+    if (!prefix) throw new SandboxHttpError(404, `No endpoint ${method} ${path}: Atlan APIs live under ${API_PREFIX} and ${META_PREFIX}.`);
+    const apiPath = path.slice(prefix.length);
+    const match = (prefix === META_PREFIX ? this.metaRouter : this.router).match(method, apiPath);
     if (match.kind === 'none') throw new SandboxHttpError(404, `No endpoint ${method} ${path} on this tenant.`);
     const surface = match.kind === 'found' ? match.route.surface : match.surface;
     const surfaces = this.settings.surfaces;
@@ -244,6 +271,7 @@ export class SandboxApp {
       createUiCrawler: (r) => this.legacy.createUiCrawler(r),
       reset: () => this.reset(),
       changed: this.options.changed,
+      startAppRun: (r) => this.apps.submitOnBehalf(r),
     };
     const result = handleAdmin(deps, method, path, query, body);
     this.send(res, 200, result.body);

@@ -82,7 +82,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const app = new SandboxApp({
     tokens,
     clockSpeed: opts.clockSpeed,
-    settings: { surfaces: opts.surfaces, indexLagMs: opts.indexLagMs },
+    settings: { surfaces: opts.surfaces, indexLagMs: opts.indexLagMs, appAssets: true },
     crawler: opts.crawler ?? fakeCrawler,
     faults: opts.faults,
     log,
@@ -94,6 +94,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const raw = readStateFile(opts.stateFile);
     if (raw !== undefined) {
       restoreSnapshot(app.tenant, raw, opts.stateFile, Date.now());
+      app.appCatalog.reindexAll();
       restored = true;
     }
     writer = new StateWriter(opts.stateFile, app.tenant, log);

@@ -9,6 +9,7 @@ export const SettingsPatch = z
     clockSpeed: z.number().positive().max(1_000_000).optional(),
     surfaces: Surfaces.optional(),
     indexLagMs: z.number().int().min(0).max(600_000).optional(),
+    appAssets: z.boolean().optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
@@ -16,4 +17,9 @@ export type SettingsPatch = z.infer<typeof SettingsPatch>;
 export interface SandboxSettings {
   surfaces: Surfaces;
   indexLagMs: number;
+  /**
+   * Whether the asset search shows App workflows and runs (`AtlanAppWorkflow`, `AppWorkflowRun`).
+   * Off plays an older tenant whose catalog has no such assets. Default on.
+   */
+  appAssets?: boolean;
 }

@@ -9,6 +9,7 @@
  */
 import { createInterface } from 'node:readline';
 import * as z from 'zod';
+import type { AppRunRecord } from '../../sandbox/apps/appRecords';
 import { fakeCrawler } from '../../sandbox/crawlerPort';
 import { LABEL } from '../../sandbox/legacy/documents';
 import type { SearchIndex } from '../../sandbox/search/searchIndex';
@@ -36,6 +37,21 @@ export function latestRunsInState(workflows: SearchIndex, runs: SearchIndex): La
     if (annotations?.['package.argoproj.io/name'] !== '@atlan/postgres') continue;
     out[workflow.id] = newest.get(workflow.id)?.id ?? null;
   }
+  return out;
+}
+
+/** Each App workflow's newest run (by start, then by record order), from the App run records. */
+export function latestAppRunsInState(apps: ReadonlyMap<string, unknown>, appRuns: ReadonlyMap<string, AppRunRecord>): LatestRunsAnswer['latestAppRuns'] {
+  const newest = new Map<string, { id: string; at: number; order: number }>();
+  let order = 0;
+  for (const run of appRuns.values()) {
+    const at = run.startedAtMs ?? Number.POSITIVE_INFINITY;
+    const seen = newest.get(run.slug);
+    order++;
+    if (!seen || at > seen.at || (at === seen.at && order > seen.order)) newest.set(run.slug, { id: run.runId, at, order });
+  }
+  const out: LatestRunsAnswer['latestAppRuns'] = {};
+  for (const slug of apps.keys()) out[slug] = newest.get(slug)?.id ?? null;
   return out;
 }
 
@@ -84,7 +100,8 @@ async function main(): Promise<void> {
       process.stderr.write(`sandbox: not a question: ${line.slice(0, 200)}\n`);
       return;
     }
-    const answer: LatestRunsAnswer = { latestRuns: latestRunsInState(sandbox.app.tenant.workflows, sandbox.app.tenant.runs) };
+    const { tenant } = sandbox.app;
+    const answer: LatestRunsAnswer = { latestRuns: latestRunsInState(tenant.workflows, tenant.runs), latestAppRuns: latestAppRunsInState(tenant.apps, tenant.appRuns) };
     process.stdout.write(`${JSON.stringify(answer)}\n`);
   });
 }

@@ -15,6 +15,8 @@ export interface SandboxProcess {
   admin: SandboxAdmin;
   /** Each legacy workflow's newest run as the tenant's state holds it (the seed's own), not through its search. */
   latestRuns(): Promise<Map<string, string | undefined>>;
+  /** Each App workflow's (slug's) newest run as the tenant's state holds it, whoever started it. */
+  latestAppRuns(): Promise<Map<string, string | undefined>>;
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. Safe to call twice. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -38,20 +40,22 @@ export async function startSandboxProcess(options: ChildOptions = {}, readyTimeo
   }
   let stopping: Promise<void> | undefined;
   const answers = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const ask = (): Promise<LatestRunsAnswer> =>
+    new Promise((resolve, reject) => {
+      answers.once('line', (line) => {
+        const parsed = LatestRunsAnswer.safeParse(JSON.parse(line));
+        if (!parsed.success) return reject(new Error(`The bench sandbox answered something else than its latest runs: ${line.slice(0, 200)}`));
+        resolve(parsed.data);
+      });
+      child.stdin?.write(`${JSON.stringify({ ask: 'latestRuns' })}\n`);
+    });
   return {
     url: ready.url,
     apiToken: ready.apiToken,
     pid: ready.pid,
     admin: adminClient(ready.url),
-    latestRuns: () =>
-      new Promise((resolve, reject) => {
-        answers.once('line', (line) => {
-          const parsed = LatestRunsAnswer.safeParse(JSON.parse(line));
-          if (!parsed.success) return reject(new Error(`The bench sandbox answered something else than its latest runs: ${line.slice(0, 200)}`));
-          resolve(new Map(Object.entries(parsed.data.latestRuns).map(([name, id]) => [name, id ?? undefined])));
-        });
-        child.stdin?.write(`${JSON.stringify({ ask: 'latestRuns' })}\n`);
-      }),
+    latestRuns: async () => asMap((await ask()).latestRuns),
+    latestAppRuns: async () => asMap((await ask()).latestAppRuns),
     stop(graceMs = 5_000) {
       answers.close();
       stopping ??= stopChild(child, graceMs);
@@ -109,4 +113,8 @@ function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
     child.kill('SIGTERM');
     child.stdin?.end();
   });
+}
+
+function asMap(record: Record<string, string | null>): Map<string, string | undefined> {
+  return new Map(Object.entries(record).map(([name, id]) => [name, id ?? undefined]));
 }

@@ -29,8 +29,11 @@ export type ReadyLine = z.infer<typeof ReadyLine>;
 /**
  * After the ready line the bench may ask, one JSON line on the child's stdin, for what the
  * tenant's own state holds, read without the search code under test: `latestRuns` is each legacy
- * workflow's newest run as the seed stored it (null when it never ran).
+ * workflow's newest run as the seed stored it (null when it never ran); `latestAppRuns` the same
+ * for each App workflow (by slug), from the App run records, whoever started the run.
  */
 export const Question = z.object({ ask: z.literal('latestRuns') }).strict();
-export const LatestRunsAnswer = z.object({ latestRuns: z.record(z.string(), z.string().nullable()) }).strict();
+export const LatestRunsAnswer = z
+  .object({ latestRuns: z.record(z.string(), z.string().nullable()), latestAppRuns: z.record(z.string(), z.string().nullable()) })
+  .strict();
 export type LatestRunsAnswer = z.infer<typeof LatestRunsAnswer>;

@@ -23,6 +23,10 @@ export interface SandboxAdmin {
   setClockSpeed(speed: number): Promise<SandboxStateSummary>;
   setSurfaces(surfaces: Surfaces): Promise<SandboxStateSummary>;
   setIndexLag(ms: number): Promise<SandboxStateSummary>;
+  /** Whether the asset search shows App workflows and runs (off: an older tenant's catalog). */
+  setAppAssets(on: boolean): Promise<SandboxStateSummary>;
+  /** Starts a run of an App workflow as `startedBy` would from Atlan's UI; answers like `submit`. */
+  startAppRun(request: { slug: string; startedBy: string }): Promise<{ slug: string; run_id: string; status: string; started_at: string }>;
 }
 
 export function adminClient(baseUrl: string): SandboxAdmin {
@@ -62,5 +66,7 @@ export function adminClient(baseUrl: string): SandboxAdmin {
     setClockSpeed: (clockSpeed) => settings({ clockSpeed }),
     setSurfaces: (surfaces) => settings({ surfaces }),
     setIndexLag: (indexLagMs) => settings({ indexLagMs }),
+    setAppAssets: (appAssets) => settings({ appAssets }),
+    startAppRun: (req) => call('POST', 'app-runs', req),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The `/_sandbox/` admin API for tests and demos: faults, reset, seed, request log and counters,
- * settings (clock speed, surfaces, index lag) and a state summary. Loopback only, no token.
+ * settings (clock speed, surfaces, index lag, App assets), App runs started on someone's behalf and
+ * a state summary. Loopback only, no token.
  */
 import { FaultRuleIn, type FaultInjector } from '../faults';
 import { SandboxHttpError } from '../http/errors';
@@ -26,16 +27,20 @@ export interface AdminDeps {
   createUiCrawler: (request: unknown) => UiCrawlerCreated;
   reset: () => void;
   changed: () => void;
+  /** Starts a run of an App workflow on someone else's behalf (a person in Atlan's UI, a schedule). */
+  startAppRun: (request: unknown) => Record<string, unknown>;
 }
 
 export interface SandboxStateSummary {
   surfaces: SandboxSettings['surfaces'];
   clockSpeed: number;
   indexLagMs: number;
+  appAssets: boolean;
   workflows: number;
   runs: number;
   apps: number;
   appRuns: number;
+  assets: number;
   credentials: number;
   activeRuns: number;
   faults: number;
@@ -46,10 +51,12 @@ export function stateSummary(deps: AdminDeps): SandboxStateSummary {
     surfaces: deps.settings.surfaces,
     clockSpeed: deps.clock.speed,
     indexLagMs: deps.settings.indexLagMs,
+    appAssets: deps.settings.appAssets !== false,
     workflows: deps.tenant.workflows.size,
     runs: deps.tenant.runs.size,
     apps: deps.tenant.apps.size,
     appRuns: deps.tenant.appRuns.size,
+    assets: deps.tenant.assets.size,
     credentials: deps.tenant.vault.size,
     activeRuns: deps.engine.activeCount,
     faults: deps.faults.list().length,
@@ -99,9 +106,15 @@ export function handleAdmin(deps: AdminDeps, method: string, path: string, query
       if (patch.clockSpeed !== undefined) deps.clock.speed = patch.clockSpeed;
       if (patch.surfaces !== undefined) deps.settings.surfaces = patch.surfaces;
       if (patch.indexLagMs !== undefined) deps.settings.indexLagMs = patch.indexLagMs;
+      if (patch.appAssets !== undefined) deps.settings.appAssets = patch.appAssets;
       return { body: stateSummary(deps) };
     }
+    case 'POST /_sandbox/app-runs': {
+      const started = deps.startAppRun(body);
+      deps.changed();
+      return { body: started };
+    }
     default:
-      throw new SandboxHttpError(404, `No admin endpoint ${route}. Endpoints: GET state, GET/POST/DELETE faults, POST reset, POST seed, POST ui-crawlers, GET/DELETE requests, GET counters, POST settings.`);
+      throw new SandboxHttpError(404, `No admin endpoint ${route}. Endpoints: GET state, GET/POST/DELETE faults, POST reset, POST seed, POST ui-crawlers, GET/DELETE requests, GET counters, POST settings, POST app-runs.`);
   }
 }

@@ -30,4 +30,7 @@ export interface AppRunRecord {
   version: number;
   createdBy: string;
   state: RunState;
+  /** Epoch ms of the start and of the end (the run state's times are whole seconds; the catalog keeps milliseconds). */
+  startedAtMs?: number;
+  finishedAtMs?: number;
 }

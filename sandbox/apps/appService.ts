@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { Identity } from '../auth';
 import { SandboxHttpError, notFound } from '../http/errors';
+import type { AppCatalog } from '../assets/appCatalog';
 import { describeZodError, parseOr400 } from '../http/validate';
 import { planFromInputs } from '../runs/executionPlan';
 import { newRunState, type RunEngine, type RunState } from '../runs/runEngine';
@@ -34,6 +35,8 @@ const CreateAppIn = z
   })
   .strict();
 
+const OnBehalfIn = z.object({ slug: z.string().min(1), startedBy: z.string().min(1).max(200) }).strict();
+
 const UpdateAppIn = z.object({ inputs: z.record(z.string(), z.unknown()), entrypoint: z.string().optional() }).strict();
 
 /** App API errors carry a numeric `code` and a `message` (no errorCode), as the SDK parses them. */
@@ -56,6 +59,8 @@ export interface AppServiceDeps {
   engine: RunEngine;
   now: () => number;
   changed: () => void;
+  /** Keeps the catalog's AtlanAppWorkflow / AppWorkflowRun assets in step with the records. */
+  catalog: AppCatalog;
 }
 
 function iso(ms: number): string {
@@ -120,6 +125,7 @@ export class AppService {
     if (input.schedule) {
       response['schedule_trigger_id'] = this.attachSchedule(app, input.schedule.cron, input.schedule.timezone ?? 'UTC').triggerId;
     }
+    this.deps.catalog.workflowChanged(app);
     if (input.run !== false) response['run_id'] = this.startRun(app, identity).runId;
     this.deps.changed();
     return response;
@@ -160,6 +166,7 @@ export class AppService {
     if (input.entrypoint) app.entrypoint = input.entrypoint;
     app.version = this.nextVersion(app.version);
     app.updatedAt = iso(this.deps.now());
+    this.deps.catalog.workflowChanged(app);
     this.deps.changed();
     return { execution_mode: 'native', slug: app.slug, version: app.version };
   }
@@ -167,6 +174,7 @@ export class AppService {
   delete(slug: string): Record<string, unknown> {
     this.app(slug);
     this.tenant.apps.delete(slug);
+    this.deps.catalog.workflowDeleted(slug);
     this.deps.changed();
     return { slug, archived: true };
   }
@@ -175,6 +183,14 @@ export class AppService {
     const run = this.startRun(this.app(slug), identity);
     this.deps.changed();
     return { slug, run_id: run.runId, status: run.state.phase, started_at: run.state.startedAt };
+  }
+
+  /** `POST /_sandbox/app-runs`: a run started by someone else than the caller (Atlan's UI, a schedule). */
+  submitOnBehalf(body: unknown): Record<string, unknown> {
+    const input = parseOr400(OnBehalfIn, body, 'app run');
+    const run = this.startRun(this.app(input.slug), { username: input.startedBy });
+    this.deps.changed();
+    return { slug: input.slug, run_id: run.runId, status: run.state.phase, started_at: run.state.startedAt };
   }
 
   getRun(runId: string): Record<string, unknown> {
@@ -187,6 +203,7 @@ export class AppService {
     // The App API reports the cancellation at once; the engine winds the crawl down behind it.
     if (cancelled) {
       run.state.phase = 'Stopped';
+      this.deps.catalog.runChanged(run);
       this.deps.changed();
     }
     return { run_id: runId, cancelled, status: run.state.phase, slug: run.slug };
@@ -197,6 +214,7 @@ export class AppService {
     const input = parseOr400(ScheduleIn, body, 'schedule');
     this.checkSchedule(input.cron, input.timezone);
     const schedule = this.attachSchedule(app, input.cron, input.timezone);
+    this.deps.catalog.workflowChanged(app);
     this.deps.changed();
     return { trigger_id: schedule.triggerId, cron: schedule.cron, timezone: schedule.timezone };
   }
@@ -206,14 +224,16 @@ export class AppService {
     const index = app.schedules.findIndex((s) => s.triggerId === triggerId);
     if (index < 0) throw notFound(`App '${slug}' has no schedule with trigger id '${triggerId}'.`);
     app.schedules.splice(index, 1);
+    this.deps.catalog.workflowChanged(app);
     this.deps.changed();
     return { trigger_id: triggerId, deleted: true };
   }
 
-  /** Starts a run of the app's current version. */
+  /** Starts a run of the app's current version, on behalf of `identity` (a caller, a schedule, someone in the UI). */
   startRun(app: AppRecord, identity: Pick<Identity, 'username'>, state: RunState = newRunState(this.deps.now())): AppRunRecord {
-    const run: AppRunRecord = { runId: randomUUID(), slug: app.slug, version: app.version, createdBy: identity.username, state };
+    const run: AppRunRecord = { runId: randomUUID(), slug: app.slug, version: app.version, createdBy: identity.username, state, startedAtMs: this.deps.now() };
     this.tenant.appRuns.set(run.runId, run);
+    this.deps.catalog.runChanged(run);
     const inputs = app.inputs;
     const plan = planFromInputs({
       extractionMethod: inputs['extraction_method'],
@@ -222,7 +242,13 @@ export class AppService {
       exclude: inputs['exclude_filter'],
       excludeRegex: inputs['temp_table_regex'],
     });
-    this.deps.engine.start(run.runId, plan, { stoppedPhase: 'Stopped', onChange: () => this.deps.changed() }, state);
+    const onChange = (): void => {
+      // The run's times are whole seconds; the catalog keeps milliseconds, so its completion cannot precede its start.
+      if (state.finishedAt && run.finishedAtMs === undefined) run.finishedAtMs = this.deps.now();
+      this.deps.catalog.runChanged(run);
+      this.deps.changed();
+    };
+    this.deps.engine.start(run.runId, plan, { stoppedPhase: 'Stopped', onChange }, state);
     return run;
   }
 

@@ -28,7 +28,7 @@ export type Handler = (ctx: RequestContext) => HandlerResult | Promise<HandlerRe
 
 export interface Route {
   method: string;
-  /** Path after `/api/service/`, with `:param` segments. */
+  /** Path after the family prefix (`/api/service/`, `/api/meta/`), with `:param` segments. */
   pattern: string;
   surface: RouteSurface;
   family?: EndpointFamily;

@@ -5,6 +5,7 @@
  * still counts every matching document, and `from` / `size` page through the groups.
  */
 import { parseField, resolveValues, type FieldRef } from './fieldPath';
+import { WORKFLOW_FIELDS, type FieldMapping } from './fieldTypes';
 import type { DocView } from './query';
 import { QueryError } from './queryError';
 
@@ -12,11 +13,11 @@ export type CollapseKey = string | number | boolean | null;
 
 export interface CollapseSpec {
   field: FieldRef;
-  /** Whether the field is a `.keyword` sub-field (strings) rather than a numeric one. */
+  /** Whether the field holds exact strings (a `.keyword` sub-field or a keyword field) rather than numbers. */
   keyword: boolean;
 }
 
-export function parseCollapse(raw: unknown): CollapseSpec | undefined {
+export function parseCollapse(raw: unknown, mapping: FieldMapping = WORKFLOW_FIELDS): CollapseSpec | undefined {
   if (raw === undefined) return undefined;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new QueryError('collapse: expected {"field": "<keyword field>"}');
@@ -28,14 +29,14 @@ export function parseCollapse(raw: unknown): CollapseSpec | undefined {
   const name = obj['field'];
   if (typeof name !== 'string' || name.trim() === '') throw new QueryError('collapse.field: expected a field name');
   if (name.startsWith('_')) throw new QueryError(`collapse.field: cannot collapse on the metadata field '${name}'`);
-  const field = parseField(name, 'collapse.field');
+  const field = parseField(name, 'collapse.field', mapping);
   if (field.nestedRoot) {
     throw new QueryError(
       `collapse.field: '${name}' is inside the nested path '${field.nestedRoot}'; collapse does not support nested fields ` +
         `(a run's template name outside nested paths is status.storedWorkflowTemplateSpec.workflowTemplateRef.name.keyword)`,
     );
   }
-  return { field, keyword: name.endsWith('.keyword') };
+  return { field, keyword: field.sub === '.keyword' || (field.sub === undefined && mapping.typeOf(field.path) === 'keyword') };
 }
 
 /** The group of a document; throws QueryError where Elasticsearch would fail the search. */

@@ -1,27 +1,29 @@
 /**
- * Field paths as Atlan's workflow index names them: document paths whose keys may themselves
- * contain dots and slashes (`metadata.labels.workflows.argoproj.io/phase.keyword`), with the
- * `.keyword` sub-field suffix on exact-match string fields.
+ * Field paths as Atlan's indexes name them: document paths whose keys may themselves contain
+ * dots and slashes (`metadata.labels.workflows.argoproj.io/phase.keyword`), with a sub-field
+ * suffix (`.keyword`, `.text`) where the index maps one.
  */
+import { WORKFLOW_FIELDS, type FieldMapping } from './fieldTypes';
 import { QueryError } from './queryError';
-
-/** Object paths mapped as `nested` in the workflow indexes; queries must wrap them. */
-export const NESTED_PATHS: readonly string[] = ['metadata', 'spec'];
 
 export interface FieldRef {
   /** As written in the query. */
   raw: string;
-  /** Document path without the `.keyword` suffix. */
+  /** Document path without the sub-field suffix. */
   path: string;
-  /** `metadata` or `spec` when the field lives under a nested mapping. */
+  /** The sub-field addressed (`.keyword`, `.text`), if any. */
+  sub?: string;
+  /** The nested path (`metadata`, `spec`) when the field lives under a nested mapping. */
   nestedRoot?: string;
 }
 
-export function parseField(raw: string, location: string): FieldRef {
+export function parseField(raw: string, location: string, mapping: FieldMapping = WORKFLOW_FIELDS): FieldRef {
   if (raw.trim() === '') throw new QueryError(`${location}: empty field name`);
-  const path = raw.endsWith('.keyword') ? raw.slice(0, -'.keyword'.length) : raw;
+  const sub = mapping.subFields.find((suffix) => raw.endsWith(suffix) && raw.length > suffix.length);
+  const path = sub ? raw.slice(0, -sub.length) : raw;
   const root = path.split('.')[0] ?? '';
-  return NESTED_PATHS.includes(root) && path !== root ? { raw, path, nestedRoot: root } : { raw, path };
+  const ref: FieldRef = { raw, path, ...(sub ? { sub } : {}) };
+  return mapping.nestedPaths.includes(root) && path !== root ? { ...ref, nestedRoot: root } : ref;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { evaluateDateMath, isDateMath, parseDateString } from './dateMath';
 import { checkNesting, parseField, resolveValues, type FieldRef, type Primitive } from './fieldPath';
-import { checkExactMatchField } from './fieldTypes';
+import { checkAnalysedField, checkExactMatchField, WORKFLOW_FIELDS, type FieldMapping } from './fieldTypes';
 import { luceneRegexp } from './luceneRegexp';
 import { QueryError } from './queryError';
 
@@ -33,9 +33,15 @@ export interface CompiledQuery {
 
 const ALWAYS = (): boolean => true;
 
+function mappingOf(ctx: CompileContext): FieldMapping {
+  return ctx.mapping ?? WORKFLOW_FIELDS;
+}
+
 export interface CompileContext {
   /** Epoch ms used for `now` in date math. */
   now: number;
+  /** How the index maps its fields. Default: the workflow indexes'. */
+  mapping?: FieldMapping;
 }
 
 const MATCH_ALL: CompiledQuery = { test: () => true, candidates: () => undefined };
@@ -78,21 +84,23 @@ export function compileQuery(raw: unknown, ctx: CompileContext, location = 'quer
       onlyKeys(body, ['_name'], here);
       return MATCH_NONE;
     case 'term':
-      return compileTerm(body, here, nested);
+      return compileTerm(body, here, mappingOf(ctx), nested);
     case 'terms':
-      return compileTerms(body, here, nested);
+      return compileTerms(body, here, mappingOf(ctx), nested);
     case 'prefix':
-      return compilePrefix(body, here, nested);
+      return compilePrefix(body, here, mappingOf(ctx), nested);
     case 'regexp':
-      return compileRegexp(body, here, nested);
+      return compileRegexp(body, here, mappingOf(ctx), nested);
     case 'exists':
-      return compileExists(body, here, nested);
+      return compileExists(body, here, mappingOf(ctx), nested);
     case 'range':
       return compileRange(body, ctx, here, nested);
+    case 'match':
+      return compileMatch(body, here, mappingOf(ctx), nested);
     default:
       throw new QueryError(
         `${location}: unsupported query clause '${type}' (the sandbox evaluates bool, nested, term, terms, prefix, ` +
-          `regexp, exists, range, match_all, match_none)`,
+          `regexp, exists, range, match, match_all, match_none)`,
       );
   }
 }
@@ -198,8 +206,10 @@ function compileNested(body: unknown, ctx: CompileContext, location: string, out
   onlyKeys(body, ['path', 'query', 'score_mode', 'ignore_unmapped', 'boost', '_name', 'score_more'], location);
   const path = body['path'];
   if (typeof path !== 'string') throw new QueryError(`${location}.path: must be a string`);
-  if (path !== 'metadata' && path !== 'spec') {
-    throw new QueryError(`${location}.path: '${path}' is not a nested path in the workflow indexes (nested paths: metadata, spec)`);
+  const mapping = mappingOf(ctx);
+  if (!mapping.nestedPaths.includes(path)) {
+    const known = mapping.nestedPaths.length > 0 ? `nested paths: ${mapping.nestedPaths.join(', ')}` : 'it has none';
+    throw new QueryError(`${location}.path: '${path}' is not a nested path in ${mapping.name} (${known})`);
   }
   if (outer && outer !== path) throw new QueryError(`${location}: nested path '${path}' cannot sit inside nested path '${outer}'`);
   if (body['query'] === undefined) throw new QueryError(`${location}.query: required`);
@@ -237,17 +247,17 @@ function fieldValues(doc: DocView, field: FieldRef): Primitive[] {
   return field.path === '_id' ? [doc.id] : resolveValues(doc.source, field.path);
 }
 
-function checkedField(name: string, location: string, nested?: string): FieldRef {
-  const field = parseField(name, location);
+function checkedField(name: string, location: string, mapping: FieldMapping, nested?: string): FieldRef {
+  const field = parseField(name, location, mapping);
   checkNesting(field, nested, location);
   return field;
 }
 
-function compileTerm(body: unknown, location: string, nested?: string): CompiledQuery {
+function compileTerm(body: unknown, location: string, mapping: FieldMapping, nested?: string): CompiledQuery {
   const { field: name, params } = fieldClause(body, location);
-  const field = checkedField(name, `${location}.${name}`, nested);
+  const field = checkedField(name, `${location}.${name}`, mapping, nested);
   const { value, opts } = valueParams(params, `${location}.${name}`, ['case_insensitive', 'boost', '_name']);
-  checkExactMatchField(field, 'term', `${location}.${name}`);
+  checkExactMatchField(field, 'term', `${location}.${name}`, mapping);
   const insensitive = opts['case_insensitive'] === true;
   const wanted = insensitive ? String(value).toLowerCase() : String(value);
   return {
@@ -265,14 +275,14 @@ function compileTerm(body: unknown, location: string, nested?: string): Compiled
   };
 }
 
-function compileTerms(body: unknown, location: string, nested?: string): CompiledQuery {
+function compileTerms(body: unknown, location: string, mapping: FieldMapping, nested?: string): CompiledQuery {
   const { field: name, params } = fieldClause(body, location, ['boost', '_name']);
-  const field = checkedField(name, `${location}.${name}`, nested);
+  const field = checkedField(name, `${location}.${name}`, mapping, nested);
   if (!Array.isArray(params)) {
     throw new QueryError(`${location}.${name}: expected an array of values (terms lookup is not supported)`);
   }
   const wanted = params.map((v, i) => String(scalar(v, `${location}.${name}[${i}]`)));
-  checkExactMatchField(field, 'terms', `${location}.${name}`);
+  checkExactMatchField(field, 'terms', `${location}.${name}`, mapping);
   const set = new Set(wanted);
   return {
     test(doc) {
@@ -286,11 +296,11 @@ function compileTerms(body: unknown, location: string, nested?: string): Compile
   };
 }
 
-function compilePrefix(body: unknown, location: string, nested?: string): CompiledQuery {
+function compilePrefix(body: unknown, location: string, mapping: FieldMapping, nested?: string): CompiledQuery {
   const { field: name, params } = fieldClause(body, location);
-  const field = checkedField(name, `${location}.${name}`, nested);
+  const field = checkedField(name, `${location}.${name}`, mapping, nested);
   const { value, opts } = valueParams(params, `${location}.${name}`, ['case_insensitive', 'boost', '_name', 'rewrite']);
-  checkExactMatchField(field, 'prefix', `${location}.${name}`);
+  checkExactMatchField(field, 'prefix', `${location}.${name}`, mapping);
   const insensitive = opts['case_insensitive'] === true;
   const prefix = insensitive ? String(value).toLowerCase() : String(value);
   return {
@@ -305,9 +315,9 @@ function compilePrefix(body: unknown, location: string, nested?: string): Compil
   };
 }
 
-function compileRegexp(body: unknown, location: string, nested?: string): CompiledQuery {
+function compileRegexp(body: unknown, location: string, mapping: FieldMapping, nested?: string): CompiledQuery {
   const { field: name, params } = fieldClause(body, location);
-  const field = checkedField(name, `${location}.${name}`, nested);
+  const field = checkedField(name, `${location}.${name}`, mapping, nested);
   const { value, opts } = valueParams(params, `${location}.${name}`, [
     'flags',
     'case_insensitive',
@@ -316,7 +326,7 @@ function compileRegexp(body: unknown, location: string, nested?: string): Compil
     '_name',
     'rewrite',
   ]);
-  checkExactMatchField(field, 'regexp', `${location}.${name}`);
+  checkExactMatchField(field, 'regexp', `${location}.${name}`, mapping);
   const flags = opts['flags'];
   if (flags !== undefined && typeof flags !== 'string') throw new QueryError(`${location}.${name}.flags: must be a string`);
   const regex = luceneRegexp(String(value), { flags, caseInsensitive: opts['case_insensitive'] === true });
@@ -329,13 +339,47 @@ function compileRegexp(body: unknown, location: string, nested?: string): Compil
   };
 }
 
-function compileExists(body: unknown, location: string, nested?: string): CompiledQuery {
+function compileExists(body: unknown, location: string, mapping: FieldMapping, nested?: string): CompiledQuery {
   if (!isObject(body)) throw new QueryError(`${location}: must be an object`);
   onlyKeys(body, ['field', 'boost', '_name'], location);
   const name = body['field'];
   if (typeof name !== 'string') throw new QueryError(`${location}.field: must be a string`);
-  const field = checkedField(name, `${location}.field`, nested);
+  const field = checkedField(name, `${location}.field`, mapping, nested);
   return { test: (doc) => fieldValues(doc, field).length > 0, candidates: () => undefined };
+}
+
+/** Lower-cased words, as Elasticsearch's standard analyser splits text. */
+function tokens(text: string): string[] {
+  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t !== '');
+}
+
+/** `{field: "words"}` or `{field: {query, operator}}`: any (or, with `and`, every) word of the query among the field's words. */
+function compileMatch(body: unknown, location: string, mapping: FieldMapping, nested?: string): CompiledQuery {
+  const { field: name, params } = fieldClause(body, location);
+  const here = `${location}.${name}`;
+  const field = checkedField(name, here, mapping, nested);
+  checkAnalysedField(field, here, mapping);
+  let query: Primitive;
+  let operator: unknown = 'or';
+  if (isObject(params)) {
+    onlyKeys(params, ['query', 'operator', 'boost', '_name'], here);
+    if (params['query'] === undefined) throw new QueryError(`${here}.query: required`);
+    query = scalar(params['query'], `${here}.query`);
+    operator = params['operator'] ?? 'or';
+  } else {
+    query = scalar(params, here);
+  }
+  if (typeof operator !== 'string' || !['or', 'and'].includes(operator.toLowerCase())) throw new QueryError(`${here}.operator: must be "or" or "and"`);
+  const wanted = tokens(String(query));
+  const every = operator.toLowerCase() === 'and';
+  return {
+    test(doc) {
+      if (wanted.length === 0) return false;
+      const words = new Set(fieldValues(doc, field).flatMap((v) => tokens(String(v))));
+      return every ? wanted.every((w) => words.has(w)) : wanted.some((w) => words.has(w));
+    },
+    candidates: () => undefined,
+  };
 }
 
 type Bound = { op: 'gt' | 'gte' | 'lt' | 'lte'; kind: 'number'; value: number } | { op: 'gt' | 'gte' | 'lt' | 'lte'; kind: 'date'; value: number } | { op: 'gt' | 'gte' | 'lt' | 'lte'; kind: 'string'; value: string };
@@ -343,7 +387,7 @@ type Bound = { op: 'gt' | 'gte' | 'lt' | 'lte'; kind: 'number'; value: number } 
 function compileRange(body: unknown, ctx: CompileContext, location: string, nested?: string): CompiledQuery {
   const { field: name, params } = fieldClause(body, location);
   const here = `${location}.${name}`;
-  const field = checkedField(name, here, nested);
+  const field = checkedField(name, here, mappingOf(ctx), nested);
   if (!isObject(params)) throw new QueryError(`${here}: must be an object of gt/gte/lt/lte bounds`);
   onlyKeys(params, ['gt', 'gte', 'lt', 'lte', 'boost', '_name'], here);
   const bounds: Bound[] = [];

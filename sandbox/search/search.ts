@@ -3,6 +3,7 @@
  * response the SDKs parse (`hits.total`, `hits.hits[]` with `_id`, `_source`, `sort`).
  */
 import * as z from 'zod';
+import { compileAggregations } from './aggregations';
 import { collapseGroups, parseCollapse, type CollapseKey } from './collapse';
 import { compileQuery, intersect, type CompiledQuery } from './query';
 import { QueryError } from './queryError';
@@ -24,6 +25,8 @@ const SearchRequest = z
     track_total_hits: z.union([z.boolean(), z.number().int().min(0)]).optional(),
     _source: z.unknown().optional(),
     collapse: z.unknown().optional(),
+    aggregations: z.unknown().optional(),
+    aggs: z.unknown().optional(),
     timeout: z.string().optional(),
   })
   .strict();
@@ -47,6 +50,8 @@ export interface SearchResponse {
   timed_out: false;
   _shards: { total: number; successful: number; skipped: number; failed: number };
   hits: { total?: { value: number; relation: 'eq' | 'gte' }; max_score: number | null; hits: SearchHit[] };
+  /** Present when the request asked for aggregations. */
+  aggregations?: Record<string, unknown>;
 }
 
 /** Parses the request body; throws QueryError with the first problem. */
@@ -74,15 +79,21 @@ export function executeSearch(index: SearchIndex, body: unknown, now: number): S
   if (from + size > MAX_RESULT_WINDOW) {
     throw new QueryError(`Result window is too large, from + size must be less than or equal to [${MAX_RESULT_WINDOW}] but was [${from + size}]`);
   }
-  const ctx = { now };
+  const mapping = index.mapping;
+  const ctx = { now, mapping };
   const query = request.query === undefined ? undefined : compileQuery(request.query, ctx, 'query');
   const postFilter = request.post_filter === undefined ? undefined : compileQuery(request.post_filter, ctx, 'post_filter');
-  const sort = compileSort(request.sort);
+  const sort = compileSort(request.sort, mapping);
   const source = parseSourceFilter(request._source);
-  const collapse = parseCollapse(request.collapse);
+  const collapse = parseCollapse(request.collapse, mapping);
+  if (request.aggregations !== undefined && request.aggs !== undefined) throw new QueryError('aggregations and aggs: send one of them');
+  const aggregate = compileAggregations(request.aggregations ?? request.aggs, { mapping, index: index.name }, request.aggs !== undefined ? 'aggs' : 'aggregations');
 
   const sorted = sort.specs.length > 0;
-  const matches = matchingDocs(index, [query, postFilter], now, !sorted);
+  // As in Elasticsearch, aggregations see what the query matched, before post_filter.
+  const queried = aggregate && postFilter ? matchingDocs(index, [query], now, true) : undefined;
+  const matches = matchingDocs(index, [query, postFilter], now, !sorted || aggregate !== undefined);
+  const aggregations = aggregate?.(queried ?? matches);
   let ranked: Ranked[];
   if (sorted) {
     const decorated = matches.map((doc, position) => ({ doc, keys: sort.keys(doc, position) }));
@@ -118,6 +129,7 @@ export function executeSearch(index: SearchIndex, body: unknown, now: number): S
     timed_out: false,
     _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
     hits: { ...(total ? { total } : {}), max_score: sorted || page.length === 0 ? null : 1, hits: page },
+    ...(aggregations ? { aggregations } : {}),
   };
 }
 

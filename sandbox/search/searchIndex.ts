@@ -2,6 +2,7 @@
  * An in-memory document index with exact-value lookups on a few immutable fields (names), so a
  * `terms` query over a thousand template names touches only their runs instead of every run.
  */
+import { WORKFLOW_FIELDS, type FieldMapping } from './fieldTypes';
 import type { CandidateSource, DocView } from './query';
 import { ALL_SUPPORTED, type SearchFeatures } from './tenantFeatures';
 
@@ -32,6 +33,8 @@ export class SearchIndex implements CandidateSource {
   constructor(
     readonly name: string,
     private readonly keyFields: Readonly<Record<string, KeyExtractor>>,
+    /** How the index maps its fields (which clauses on which fields are valid). */
+    readonly mapping: FieldMapping = WORKFLOW_FIELDS,
   ) {
     for (const field of Object.keys(keyFields)) this.keys.set(field, new Map());
   }

@@ -1,6 +1,7 @@
 /** Sort clauses (`[{"status.startedAt": {"order": "desc"}}]` and friends) compiled to a comparator. */
 import { parseDateString } from './dateMath';
 import { checkNesting, parseField, resolveValues, type FieldRef } from './fieldPath';
+import { WORKFLOW_FIELDS, type FieldMapping } from './fieldTypes';
 import type { DocView } from './query';
 import { QueryError } from './queryError';
 
@@ -19,20 +20,20 @@ export interface CompiledSort {
   compare(a: SortKey[], b: SortKey[]): number;
 }
 
-function parseOne(item: unknown, location: string): SortSpec {
-  if (typeof item === 'string') return spec(item, undefined, location);
+function parseOne(item: unknown, location: string, mapping: FieldMapping): SortSpec {
+  if (typeof item === 'string') return spec(item, undefined, location, mapping);
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     throw new QueryError(`${location}: a sort item must be a field name or {field: {order}}`);
   }
   const entries = Object.entries(item as Record<string, unknown>);
   if (entries.length !== 1) throw new QueryError(`${location}: a sort item needs exactly one field`);
   const [name, params] = entries[0];
-  return spec(name, params, `${location}.${name}`);
+  return spec(name, params, `${location}.${name}`, mapping);
 }
 
 const SORT_PARAMETERS: readonly string[] = ['order', 'nested', 'missing', 'unmapped_type'];
 
-function spec(name: string, params: unknown, location: string): SortSpec {
+function spec(name: string, params: unknown, location: string, mapping: FieldMapping): SortSpec {
   let order: unknown;
   let nestedPath: string | undefined;
   let missing: unknown;
@@ -51,7 +52,7 @@ function spec(name: string, params: unknown, location: string): SortSpec {
     const nested = p['nested'];
     if (nested !== undefined) {
       if (typeof nested !== 'object' || nested === null || typeof (nested as Record<string, unknown>)['path'] !== 'string') {
-        throw new QueryError(`${location}.nested: expected {"path": "metadata"|"spec"}`);
+        throw new QueryError(`${location}.nested: expected {"path": ${mapping.nestedPaths.map((p) => `"${p}"`).join('|') || '<nested path>'}}`);
       }
       const n = nested as Record<string, unknown>;
       if (Object.keys(n).some((k) => k !== 'path')) throw new QueryError(`${location}.nested: only 'path' is supported`);
@@ -69,7 +70,7 @@ function spec(name: string, params: unknown, location: string): SortSpec {
   if (name === '_score' || name === '_doc') {
     return { field: name, descending: (order ?? (name === '_score' ? 'desc' : 'asc')) === 'desc', missingFirst: false };
   }
-  const field = parseField(name, location);
+  const field = parseField(name, location, mapping);
   if (nestedPath !== undefined && field.nestedRoot !== nestedPath) {
     throw new QueryError(`${location}.nested.path: '${nestedPath}' does not contain field '${name}'`);
   }
@@ -103,9 +104,9 @@ function compareKeys(a: SortKey, b: SortKey): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
-export function compileSort(raw: unknown): CompiledSort {
+export function compileSort(raw: unknown, mapping: FieldMapping = WORKFLOW_FIELDS, location = 'sort'): CompiledSort {
   const items = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  const specs = items.map((item, i) => parseOne(item, `sort[${i}]`));
+  const specs = items.map((item, i) => parseOne(item, `${location}[${i}]`, mapping));
   return {
     specs,
     keys(doc, position) {

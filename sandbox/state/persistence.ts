@@ -44,7 +44,22 @@ const Snapshot = z.object({
       schedules: z.array(z.object({ triggerId: z.string(), cron: z.string(), timezone: z.string(), version: z.number(), createdAt: z.string() })),
     }),
   ),
-  appRuns: z.array(z.object({ runId: z.string(), slug: z.string(), version: z.number(), createdBy: z.string(), state: RunStateShape })),
+  appRuns: z.array(z.object({ runId: z.string(), slug: z.string(), version: z.number(), createdBy: z.string(), state: RunStateShape, startedAtMs: z.number().optional(), finishedAtMs: z.number().optional() })),
+  /** The catalog's assets; absent in files written before the sandbox had an asset search. */
+  assets: z
+    .array(
+      z.object({
+        typeName: z.string(),
+        guid: z.string(),
+        status: z.enum(['ACTIVE', 'DELETED']),
+        attributes: z.record(z.string(), z.unknown()),
+        createTime: z.number(),
+        updateTime: z.number(),
+        createdBy: z.string(),
+        updatedBy: z.string(),
+      }),
+    )
+    .optional(),
 });
 type Snapshot = z.infer<typeof Snapshot>;
 
@@ -59,12 +74,14 @@ export function snapshotOf(tenant: TenantState, now: number): Snapshot {
     credentials: tenant.vault.all(),
     apps: [...tenant.apps.values()],
     appRuns: [...tenant.appRuns.values()],
+    assets: tenant.assets.all(),
   };
 }
 
 /**
  * Loads a snapshot into the tenant. Runs that were in flight when the sandbox stopped end Failed:
- * nothing drives them any more.
+ * nothing drives them any more. The caller re-catalogues the App records afterwards (their assets
+ * derive from them: AppCatalog.reindexAll).
  */
 export function restoreSnapshot(tenant: TenantState, raw: unknown, file: string, now: number): void {
   const result = Snapshot.safeParse(raw);
@@ -98,6 +115,7 @@ export function restoreSnapshot(tenant: TenantState, raw: unknown, file: string,
     }
     tenant.appRuns.set(r.runId, r);
   }
+  for (const asset of snap.assets ?? []) tenant.assets.put(asset, 0);
 }
 
 /** Reads the state file; undefined when it does not exist yet. */

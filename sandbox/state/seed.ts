@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import type { AppRecord } from '../apps/appRecords';
 import type { AppService } from '../apps/appService';
+import type { AppCatalog } from '../assets/appCatalog';
 import { POSTGRES_APP_ID, POSTGRES_ENTRYPOINT } from '../apps/contract';
 import { API_TOKEN_IDENTITY, USER_IDENTITY } from '../auth';
 import { runDoc, rfc3339, templateDoc } from '../legacy/documents';
@@ -51,9 +52,13 @@ export interface SeedDeps {
   tenant: TenantState;
   legacy: LegacyService;
   apps: AppService;
+  catalog: AppCatalog;
   now: () => number;
   surfaces: 'legacy' | 'apps' | 'both';
 }
+
+/** People who start App runs from Atlan's UI in seeded tenants (users of the sandbox directory). */
+export const UI_RUN_USERS = ['ada.lovelace', 'grace.hopper'] as const;
 
 const TEAMS = ['finance', 'sales', 'marketing', 'ops', 'hr', 'product', 'growth', 'risk', 'support', 'logistics'];
 const ENVS = ['prod', 'staging', 'dev', 'analytics'];
@@ -208,12 +213,17 @@ export function seedTenant(deps: SeedDeps, raw: unknown): SeedSummary {
       };
       if (deps.tenant.apps.has(app.slug)) app.slug = `${app.slug}-${suffix(random)}`;
       deps.tenant.apps.set(app.slug, app);
+      deps.catalog.workflowChanged(app, { seeded: true });
       summary.apps++;
       const finishedRuns = inFlight ? request.runsPerWorkflow - 1 : request.runsPerWorkflow;
       for (let r = 0; r < finishedRuns; r++) {
         const state = finishedState(epoch + 60 + r * DAY_S, random);
         const runId = `${app.slug}-run-${r}`;
-        deps.tenant.appRuns.set(runId, { runId, slug: app.slug, version: app.version, createdBy: creator.username, state });
+        // Every third run was started by someone in Atlan's UI, the others by the workflow's creator (its API token or schedule).
+        const startedBy = r % 3 === 2 ? UI_RUN_USERS[(i + r) % UI_RUN_USERS.length] : creator.username;
+        const run = { runId, slug: app.slug, version: app.version, createdBy: startedBy, state };
+        deps.tenant.appRuns.set(runId, run);
+        deps.catalog.runChanged(run, { seeded: true });
         summary.appRuns++;
       }
       if (inFlight && request.runsPerWorkflow > 0) {

@@ -1,5 +1,6 @@
-/** Everything the sandbox tenant knows: both workflow indexes, the vault, and the App records. */
+/** Everything the sandbox tenant knows: both workflow indexes, the vault, the App records and the catalog's assets. */
 import type { AppRecord, AppRunRecord } from '../apps/appRecords';
+import { AssetIndex } from '../assets/assetIndex';
 import { CredentialVault } from '../credentials';
 import { SearchIndex } from '../search/searchIndex';
 
@@ -28,8 +29,11 @@ export class TenantState {
   readonly vault = new CredentialVault();
   readonly apps = new Map<string, AppRecord>();
   readonly appRuns = new Map<string, AppRunRecord>();
+  /** The metastore's assets (`/api/meta/search/indexsearch`). */
+  readonly assets = new AssetIndex();
 
   clear(): void {
+    this.assets.clear();
     this.workflows.clear();
     this.runs.clear();
     this.vault.clear();

@@ -24,6 +24,8 @@ export interface ClientTuning {
   /** See AtlanClientOptions.indexLagMs. */
   indexLagMs?: number;
   createLookupAttempts?: number;
+  /** See AtlanClientOptions.catalogLagMs. */
+  catalogLagMs?: number;
   timeoutMs?: number;
   /** Poll interval bounds of the run monitor. */
   monitorMinIntervalMs?: number;

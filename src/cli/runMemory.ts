@@ -1,8 +1,9 @@
 /**
- * App API runs remembered between CLI invocations. The App API can read a run only by its id and
- * has no run search, so `runs`, `monitor` and idempotent `rerun` on that surface can only see the
- * runs this machine started; they are kept in a small JSON file per user, by tenant origin.
- * The file holds run ids and phases only, never a token or a secret.
+ * App API runs remembered between CLI invocations. The App API can read a run only by its id;
+ * runs started elsewhere come from Atlan's catalog, which may show a run only a moment after it
+ * started, and older tenants do not catalogue App runs at all. So the runs this machine started are
+ * kept in a small JSON file per user, by tenant origin, and merged in (or, on those tenants, all
+ * that is known). The file holds run ids and phases only, never a token or a secret.
  */
 import { join } from 'node:path';
 import * as z from 'zod';

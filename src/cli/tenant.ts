@@ -1,7 +1,8 @@
 /**
  * The tenant a command talks to: URL and token from ATLAN_BASE_URL / ATLAN_API_KEY, proxy and CA
  * settings from the usual environment variables, the API surface from --surface (or asked of the
- * tenant), and on the App API the runs remembered from earlier invocations.
+ * tenant), and on the App API the runs remembered from earlier invocations (merged with the
+ * catalog's until it shows them, and all there is on a tenant that does not catalogue App runs).
  */
 import { AppBackend, AtlanClient, transportOptionsFromEnv, type CrawlerBackend, type Surface } from '../core/atlan';
 import { UsageError, type OptionSpecs } from './command';
@@ -67,6 +68,7 @@ export function clientFromEnv(io: CliIo): AtlanClient {
     ...(tuning.timeoutMs !== undefined ? { timeoutMs: tuning.timeoutMs } : {}),
     ...(tuning.indexLagMs !== undefined ? { indexLagMs: tuning.indexLagMs } : {}),
     ...(tuning.createLookupAttempts !== undefined ? { createLookupAttempts: tuning.createLookupAttempts } : {}),
+    ...(tuning.catalogLagMs !== undefined ? { catalogLagMs: tuning.catalogLagMs } : {}),
   });
 }
 

@@ -7,7 +7,7 @@ import { watchRun } from '../runWatch';
 import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
 import { resolveWorkflowTarget } from '../workflowTarget';
 import { exitCodeOf, lineWriter } from './output';
-import { appRunsNote, requireWorkflow } from './workflowLookup';
+import { ownRunsNote, requireWorkflow } from './workflowLookup';
 
 export const monitorCommand: CliCommand = {
   name: 'monitor',
@@ -37,7 +37,8 @@ export const monitorCommand: CliCommand = {
       await requireWorkflow(backend, target, origin, signal);
       const latest = (await backend.latestRuns([target.name], signal)).get(target.name);
       if (!latest) {
-        const why = surface === 'apps' ? `: ${appRunsNote(target.name)}` : '';
+        const note = ownRunsNote(backend, target.name);
+        const why = note ? `: ${note}` : '';
         throw new CliFailure(ExitCode.invalid, 'noRun', `${target.name} has no run to monitor${why}. Start one with "atlan-postgres rerun ${target.name}".`);
       }
       const watched = await watchRun(backend, latest, io, print);

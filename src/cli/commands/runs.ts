@@ -7,7 +7,7 @@ import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, with
 import { resolveWorkflowTarget } from '../workflowTarget';
 import { describeSchedule } from '../../core/format/scheduleWords';
 import { parseCount, scheduleLine } from './output';
-import { appRunsNote, requireWorkflow } from './workflowLookup';
+import { ownRunsNote, requireWorkflow } from './workflowLookup';
 
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 1000;
@@ -18,8 +18,8 @@ export const runsCommand: CliCommand = {
   help: [
     `Usage: atlan-postgres runs NAME|FILE [--limit N] [--surface auto|apps|workflows] [--json]`,
     '',
-    'Lists the newest runs of the workflow NAME, or of the one FILE records. Times are UTC.',
-    'On the App API only the runs started from this machine with this CLI are known.',
+    'Lists the newest runs of the workflow NAME, or of the one FILE records, whoever started them. Times are UTC.',
+    "On an App API tenant whose catalog has no App runs, only the runs started from this machine are known (it says so).",
     '',
     'Options:',
     `  --limit N   how many runs (1-${MAX_LIMIT}, default ${DEFAULT_LIMIT})`,
@@ -43,7 +43,7 @@ export const runsCommand: CliCommand = {
       const workflow = await requireWorkflow(backend, target, origin, signal);
       const page = await backend.listRuns(target.name, { size: limit }, signal);
       const runs = page.items.slice(0, limit);
-      const note = runs.length === 0 && surface === 'apps' ? appRunsNote(target.name) : undefined;
+      const note = ownRunsNote(backend, target.name);
       if (json) {
         const schedule = workflow.schedule ? { schedule: { cron: workflow.schedule.cron, timezone: workflow.schedule.timezone, description: describeSchedule(workflow.schedule) } } : {};
         io.stdout(`${JSON.stringify({ surface, origin, workflow: target.name, ...schedule, runs, ...(page.total !== undefined ? { total: page.total } : {}), ...(note ? { note } : {}) }, null, 2)}\n`);
@@ -53,6 +53,7 @@ export const runsCommand: CliCommand = {
       else io.stdout(`${runsTable(runs, io.now())}\n`);
       if (page.total !== undefined && page.total > runs.length) io.stdout(`(${runs.length} of ${page.total} runs; --limit shows more)\n`);
       if (workflow.schedule) io.stdout(`${scheduleLine(workflow.schedule)}\n`);
+      if (note) io.stderr(`note: ${note}\n`);
       return ExitCode.ok;
     });
   },

@@ -18,10 +18,14 @@ export async function requireWorkflow(backend: CrawlerBackend, target: WorkflowT
   return workflow;
 }
 
-/** Why no runs show on the App API: it cannot list a workflow's runs, only read those this machine started. */
-export function appRunsNote(workflowName: string): string {
+/**
+ * Why runs may be missing: on an App API tenant that does not catalogue its runs, this CLI sees
+ * only the runs it started on this machine. Undefined when the backend sees every run.
+ */
+export function ownRunsNote(backend: CrawlerBackend, workflowName: string): string | undefined {
+  if (backend.runScope !== 'own') return undefined;
   return (
-    `the App API cannot list the runs of ${workflowName}; this CLI only knows the runs it started on this machine ` +
-    '(ATLAN_CLI_STATE_DIR keeps them)'
+    `this tenant does not catalogue App runs, so runs of ${workflowName} started elsewhere ` +
+    '(the Atlan UI, a schedule) are not visible; this CLI only knows the runs it started on this machine (ATLAN_CLI_STATE_DIR keeps them)'
   );
 }

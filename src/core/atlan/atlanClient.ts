@@ -29,6 +29,8 @@ export interface AtlanClientOptions extends AtlanHttpOptions {
   indexLagMs?: number;
   /** Look-ups after an ambiguous create failure. */
   createLookupAttempts?: number;
+  /** App API: how long a run may take to reach the catalog (see AppBackendOptions). */
+  catalogLagMs?: number;
 }
 
 export interface WhoAmI {
@@ -192,7 +194,7 @@ export class AtlanClient {
     };
     let created: CrawlerBackend;
     if (surface === 'apps') {
-      created = new AppBackend({ http: this.http, clock, ...tuning });
+      created = new AppBackend({ http: this.http, clock, ...tuning, ...(this.options.catalogLagMs !== undefined ? { catalogLagMs: this.options.catalogLagMs } : {}) });
     } else if (surface === 'workflows') {
       created = new LegacyBackend({ http: this.http, clock, endpoints: () => this.workflowEndpoints(), ...tuning });
     } else {

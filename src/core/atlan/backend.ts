@@ -54,7 +54,7 @@ export interface CrawlerWorkflow {
 export interface RunStep {
   name: string;
   phase: RunPhase;
-  /** RFC 3339. */
+  /** RFC 3339, when the surface reports step times. */
   startedAt?: string;
   finishedAt?: string;
   message?: string;
@@ -78,7 +78,7 @@ export interface CrawlerRun {
   stoppedBy?: string;
   /** Steps that failed, with their messages; empty when none or unknown. */
   failedSteps: RunStep[];
-  /** Every step in the order they started (not started last); undefined when the surface reports no steps (the App API). */
+  /** Every step in the order they started (not started last); undefined when the surface reports no steps. */
   steps?: RunStep[];
 }
 
@@ -141,11 +141,21 @@ export interface RerunResult {
  */
 export type PollCost = 'one-request' | 'per-run';
 
+/**
+ * Whose runs the run reads see: 'all' (a run search: runs started anywhere), or 'own' (only the
+ * runs this client started or was told about: the tenant cannot list the others).
+ */
+export type RunScope = 'all' | 'own';
+
 /** Operations on Postgres crawler workflows, implemented once per surface. */
 export interface CrawlerBackend {
   readonly surface: Surface;
   /** How the monitor must budget its polls; absent means 'one-request'. */
   readonly pollCost?: PollCost;
+  /** Whose runs latestRuns / listRuns see; absent means 'all' (or not known yet). */
+  readonly runScope?: RunScope;
+  /** Why the scope is 'own', for the log. */
+  readonly runScopeReason?: string;
   /** Postgres crawler workflows, newest first. */
   listWorkflows(query: { cursor?: string; size: number; name?: string }, options?: CallOptions): Promise<Page<CrawlerWorkflow>>;
   getWorkflow(name: string, options?: CallOptions): Promise<CrawlerWorkflow | undefined>;

@@ -63,10 +63,19 @@ export interface AtlanHttpOptions extends TransportOptions {
 
 export type QueryValue = string | number | boolean | readonly string[] | undefined;
 
+/**
+ * The tenant's API families, as pyatlan's `EndPoint` names them: `service` (Heracles:
+ * workflows, runs, App API, users) under `/api/service/`, `meta` (the metastore: asset search)
+ * under `/api/meta/`.
+ */
+export type ApiFamily = 'service' | 'meta';
+
 export interface HttpRequest<T> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Relative to `/api/service/`, segments already encoded (see `servicePath`). */
+  /** Relative to the family's prefix (`/api/service/` by default), segments already encoded (see `servicePath`). */
   path: string;
+  /** Which family the path belongs to. Default `service`. */
+  api?: ApiFamily;
   query?: Record<string, QueryValue>;
   body?: unknown;
   /** Validates the answer. Use `z.unknown()` when the body does not matter. */
@@ -113,7 +122,8 @@ export function parseTenantUrl(baseUrl: string): URL {
 export class AtlanHttp {
   /** `https://acme.atlan.com`: the only origin that ever sees the token. */
   readonly origin: string;
-  private readonly servicePrefix: string;
+  /** `/api/service/` and `/api/meta/`, under the tenant URL's own path. */
+  private readonly prefixes: Readonly<Record<ApiFamily, string>>;
   private readonly dispatcher: Dispatcher;
   private readonly token: string;
   /** Scrubbed from every message and kept body: the token, and a proxy password if the proxy URL has one. */
@@ -135,7 +145,8 @@ export class AtlanHttp {
     }
     this.token = token;
     this.secrets = [token, ...proxyPassword(options.proxy?.url)];
-    this.servicePrefix = `${url.pathname.replace(/\/+$/, '')}/api/service/`;
+    const base = url.pathname.replace(/\/+$/, '');
+    this.prefixes = { service: `${base}/api/service/`, meta: `${base}/api/meta/` };
     this.dispatcher = createDispatcher(url, options);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
@@ -147,7 +158,7 @@ export class AtlanHttp {
 
   /** Sends one request (retrying reads), validates the answer, and returns it typed. */
   async request<T>(request: HttpRequest<T>): Promise<T> {
-    const url = this.buildUrl(request.path, request.query);
+    const url = this.buildUrl(request.api ?? 'service', request.path, request.query);
     const context: RequestContext = { origin: this.origin, method: request.method, path: url.pathname };
     const retry = request.retry ?? request.method === 'GET';
     try {
@@ -168,11 +179,13 @@ export class AtlanHttp {
     await this.dispatcher.close();
   }
 
-  private buildUrl(path: string, query: Record<string, QueryValue> | undefined): URL {
+  private buildUrl(api: ApiFamily, path: string, query: Record<string, QueryValue> | undefined): URL {
     if (path.startsWith('/') || /(^|\/)\.\.?(\/|$)|:\/\/|[?#\\]/.test(path)) {
       throw new ConfigurationError(this.origin, `Refusing to build a request for the path "${path}".`);
     }
-    const url = new URL(this.servicePrefix + path, this.origin);
+    const prefix = this.prefixes[api];
+    if (prefix === undefined) throw new ConfigurationError(this.origin, `Unknown API family "${String(api)}".`);
+    const url = new URL(prefix + path, this.origin);
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value === undefined) continue;
       if (Array.isArray(value)) for (const v of value as readonly string[]) url.searchParams.append(key, v);

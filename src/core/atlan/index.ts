@@ -1,6 +1,9 @@
 /** Public API of the Atlan client: import from here, not from the modules. */
 export * from './backend';
 export { AppBackend, POSTGRES_APP_ID, type AppBackendOptions } from './appBackend';
+export { APP_RUN_FIELDS, APP_RUN_TYPE, AppRunCatalog, runFromAsset } from './appRunCatalog';
+export * as assetQueries from './assetQueries';
+export { AssetSearch, MAX_RESULT_WINDOW, readEntities, termsBuckets, topHitSources, type AssetPage, type SearchAllOptions, type SkippedEntity, type TermsBucket } from './assetSearch';
 export { AtlanClient, type AtlanClientOptions, type CredentialTestResult, type DirectoryQuery, type WhoAmI } from './atlanClient';
 export { systemClock, type Clock } from './clock';
 export { bypassesProxy, parseNoProxy, relaxedTlsWarning, usesProxy, type ProxyOptions, type TransportOptions } from './dispatcher';
@@ -9,7 +12,7 @@ export { transportOptionsFromEnv } from './environment';
 export * from './errors';
 export { AtlanHttp, isLoopbackHost, parseTenantUrl, type AtlanHttpOptions, type RequestLogEntry, type RequestLogger } from './http';
 export { LegacyBackend, type LegacyBackendOptions, type WorkflowEndpoints } from './legacyBackend';
-export type { CurrentUser, GroupRecord, RoleRecord, UserRecord } from './models';
+export type { AssetEntity, CurrentUser, GroupRecord, RoleRecord, UserRecord } from './models';
 export { monitorRuns, type MonitorOptions, type RunChange } from './monitor';
 export { createPollBudget, monitorDefaults, PollBudget } from './pollBudget';
 export { redactText, redactValue, REDACTED } from './redact';

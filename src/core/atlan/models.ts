@@ -215,3 +215,76 @@ export const appDeleteSchema = z.looseObject({ slug: optionalString, archived: z
 
 /** For answers whose body does not matter (archive): anything, including nothing. */
 export const ignoredBody = z.unknown();
+
+// ---------------------------------------------------------------- asset search (the metastore)
+
+/**
+ * One entity of an asset search answer. Only what identifies it is required; each entity is
+ * checked on its own (assetSearch.ts), so one that does not parse is skipped, not the page.
+ */
+export const assetEntitySchema = z.looseObject({
+  typeName: z.string(),
+  guid: z.string(),
+  status: optionalString,
+  attributes: z.record(z.string(), z.unknown()).nullish(),
+  displayText: optionalString,
+  createTime: z.number().nullish(),
+  updateTime: z.number().nullish(),
+  createdBy: optionalString,
+  updatedBy: optionalString,
+});
+export type AssetEntity = z.infer<typeof assetEntitySchema>;
+
+/**
+ * `POST /api/meta/search/indexsearch`: `entities` is absent when nothing matched, and stays
+ * unchecked here; `aggregations` are Elasticsearch's, read by name where used.
+ */
+export const assetSearchResponseSchema = z.looseObject({
+  queryType: optionalString,
+  approximateCount: z.number().nullish(),
+  entities: z.array(z.unknown()).nullish(),
+  aggregations: z.record(z.string(), z.unknown()).nullish(),
+});
+export type AssetSearchResponse = z.infer<typeof assetSearchResponseSchema>;
+
+/** A `terms` aggregation's answer; buckets carry their sub-aggregations as extra keys. */
+export const termsAggregationSchema = z.looseObject({
+  sum_other_doc_count: z.number().nullish(),
+  buckets: z.array(z.looseObject({ key: z.union([z.string(), z.number(), z.boolean()]), doc_count: z.number() })),
+});
+
+/** A `top_hits` aggregation's answer: `_source` keyed by index field (attribute) names. */
+export const topHitsAggregationSchema = z.looseObject({
+  hits: z.looseObject({
+    total: z.looseObject({ value: z.number() }).nullish(),
+    hits: z.array(z.looseObject({ _id: optionalString, _source: z.record(z.string(), z.unknown()).nullish() })),
+  }),
+});
+
+/**
+ * The attributes of an `AppWorkflowRun` asset (pyatlan's `app_workflow_run.py`): times are epoch
+ * ms (numbers on the wire; a numeric or RFC 3339 string is read too), unknown statuses are kept.
+ */
+const epochTime = z.union([z.number(), z.string()]).nullish();
+
+export const appRunStepSchema = z.looseObject({
+  appWorkflowRunLabel: optionalString,
+  appWorkflowRunStatus: optionalString,
+  appWorkflowRunStartedAt: epochTime,
+  appWorkflowRunCompletedAt: epochTime,
+  appWorkflowRunOutputs: z.record(z.string(), z.unknown()).nullish(),
+});
+
+export const appRunAttributesSchema = z.looseObject({
+  appWorkflowRunStatus: optionalString,
+  appWorkflowRunStartedAt: epochTime,
+  appWorkflowRunCompletedAt: epochTime,
+  appWorkflowRunStartedBy: optionalString,
+  appWorkflowRunOutputs: z.record(z.string(), z.unknown()).nullish(),
+  // Each step is read on its own: a step that does not parse is dropped, not the run.
+  appWorkflowRunSteps: z.array(z.unknown()).nullish(),
+  appWorkflowRunAppWorkflowSlug: optionalString,
+  appWorkflowRunAppWorkflowName: optionalString,
+  appWorkflowRunTemporalRunId: optionalString,
+});
+export type AppRunAttributes = z.infer<typeof appRunAttributesSchema>;

@@ -9,6 +9,15 @@ export function formatDuration(startedAt: string | undefined, finishedAt: string
   return formatSeconds(Math.max(0, Math.round((end - start) / 1000)));
 }
 
+/**
+ * A run's duration: to its end once finished, to `now` while in flight. A finished run without an
+ * end time has none (it must not grow with the clock); undefined then, and before it started.
+ */
+export function formatRunDuration(run: { startedAt?: string; finishedAt?: string }, finished: boolean, now: number = Date.now()): string | undefined {
+  if (finished && !run.finishedAt) return undefined;
+  return formatDuration(run.startedAt, run.finishedAt, now);
+}
+
 export function formatSeconds(total: number): string {
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);

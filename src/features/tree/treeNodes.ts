@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isFinished, type CrawlerRun } from '../../core/atlan/backend';
-import { formatDuration, formatStartTime } from '../../core/format/runTiming';
+import { formatRunDuration, formatStartTime } from '../../core/format/runTiming';
 import { cronInWords, describeSchedule } from '../../core/format/scheduleWords';
 import type { WorkflowEntry } from '../../core/tenant/workflowStore';
 import { CommandIds } from '../ids';
@@ -31,7 +31,7 @@ export function runItem(run: CrawlerRun, now = Date.now()): vscode.TreeItem {
   const item = new vscode.TreeItem(started, failed && hasFailureDetails(run) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `run:${run.id}`;
   item.iconPath = runPhaseIcon(run.phase);
-  const duration = formatDuration(run.startedAt, run.finishedAt, now);
+  const duration = formatRunDuration(run, isFinished(run.phase), now);
   item.description = [
     run.phase,
     duration,
@@ -63,7 +63,7 @@ export function workflowTooltip(entry: WorkflowEntry): vscode.MarkdownString {
 }
 
 export function runTooltip(run: CrawlerRun, now = Date.now()): vscode.MarkdownString {
-  const duration = formatDuration(run.startedAt, run.finishedAt, now);
+  const duration = formatRunDuration(run, isFinished(run.phase), now);
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escape(run.phase)}** — run \`${run.id}\`\n\n`);
   if (run.startedAt) md.appendMarkdown(`Started ${escape(run.startedAt)}${run.startedBy ? ` by ${escape(run.startedBy)}` : ''}\n\n`);
@@ -111,7 +111,7 @@ function hasFailureDetails(run: CrawlerRun): boolean {
 }
 
 function runSummary(run: CrawlerRun): string {
-  const parts = [escape(run.phase), formatStartTime(run.startedAt), formatDuration(run.startedAt, run.finishedAt)].filter(Boolean);
+  const parts = [escape(run.phase), formatStartTime(run.startedAt), formatRunDuration(run, isFinished(run.phase))].filter(Boolean);
   return parts.join(' · ');
 }
 

@@ -15,6 +15,9 @@ export interface WorkflowsViewStatus {
   message: string | undefined;
 }
 
+/** Said while the signed-in tenant cannot list the runs started elsewhere (an App API tenant without run assets). */
+export const OWN_RUNS_ONLY_NOTE = 'Runs started outside VS Code are not visible on this tenant: it does not catalogue App runs, so only runs started here are listed.';
+
 /**
  * The Postgres Workflows view: follows the session, refreshes on demand (two requests), pages,
  * filters, and watches in-flight runs only while it is visible.
@@ -28,18 +31,26 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
 
   let refreshing: Promise<void> | undefined;
   let queuedRefresh: Promise<void> | undefined;
-  /** What the view says above its items: a failed refresh, else an unreachable tenant, else runs that are not updating. */
+  /**
+   * What the view says above its items: a failed refresh, else an unreachable tenant, else runs that
+   * are not updating, else that this tenant shows only the runs started here.
+   */
   let refreshError: string | undefined;
   let unreachable: string | undefined;
   let viewState: ContextKeys['atlan.viewState'] = 'loading';
   const currentMessage = (): string | undefined =>
-    refreshError ? `Could not load workflows: ${refreshError}` : (unreachable ?? watcher.problem?.message);
+    refreshError ? `Could not load workflows: ${refreshError}` : (unreachable ?? watcher.problem?.message ?? runScopeNote());
   const showMessage = (): void => {
     // VS Code keeps a message given to a tree view it has not rendered yet even after it is
     // cleared, and later shows it instead of the welcome content: only tell a visible view.
     if (view.visible) view.message = currentMessage() ?? '';
   };
   context.subscriptions.push(watcher.onDidChangeProblem(showMessage), view.onDidChangeVisibility(showMessage));
+  // The backend learns whose runs it can see while it reads them (a refresh, a workflow expanded).
+  const storeChanges = store.onDidChange(showMessage);
+  context.subscriptions.push({ dispose: () => storeChanges.dispose() });
+  const runScopeNote = (): string | undefined =>
+    session.state.kind === 'signedIn' && session.state.backend.runScope === 'own' ? OWN_RUNS_ONLY_NOTE : undefined;
   const describe = (state: SessionState): void => {
     view.description =
       state.kind === 'signedOut' ? undefined : `${state.profile.name}${state.kind === 'signedIn' ? ` · ${state.surface === 'apps' ? 'App API' : 'Workflows API'}` : ''}`;

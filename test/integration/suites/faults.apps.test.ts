@@ -1,7 +1,7 @@
 /**
  * Faults on the App API where its answers differ from the package-workflow surface: a 409 on
- * create means "that name exists", a 404 means an unknown slug or run (the App API has no run
- * search, so a run it stops reporting would otherwise be watched forever), GET reads retry.
+ * create means "that name exists", a 404 means an unknown slug or run (a run that neither the
+ * catalog nor the App API reports any more would otherwise be watched forever), GET reads retry.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';

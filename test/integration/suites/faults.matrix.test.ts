@@ -134,16 +134,16 @@ export const LEGACY_REQUESTS = {
   stop: { method: 'POST', path: '^/api/service/runs/[^/]+/stop$' },
 } as const;
 
-/** The same on the App API. */
+/** The same on the App API. Runs are watched through the catalog (the asset search), and by id where it does not help. */
 export const APP_REQUESTS = {
   refresh: { method: 'GET', path: '^/api/service/v1/app$' },
-  monitor: { method: 'GET', path: '^/api/service/v1/app/runs/[^/]+$' },
+  monitor: { path: '^/api/(meta/search/indexsearch|service/v1/app/runs/[^/]+)$' },
   submit: { method: 'POST', path: '^/api/service/v1/app$' },
   rerun: { method: 'POST', path: '^/api/service/v1/app/[^/]+/submit$' },
   stop: { method: 'POST', path: '^/api/service/v1/app/runs/[^/]+/cancel$' },
 } as const;
 
-export type RequestTarget = { method: string; path: string };
+export type RequestTarget = { method?: string; path: string };
 
 /** Adds the fault to the request; `times` makes it single-shot. */
 export function injectFault(fault: FaultCase, target: RequestTarget, times?: number): Promise<FaultRule> {

@@ -153,7 +153,11 @@ describe('atlan/appBackend', () => {
         { id: r2.run_id, workflowName: app.slug },
         { id: 'r-missing', workflowName: app.slug },
       ]);
-      assert.equal(server.requests.length, 3);
+      // This tenant has no asset search (404): one look, then one request per run, as before the catalog.
+      assert.deepEqual(server.requests.map((r) => r.path).filter((p) => !p.startsWith('v1/app/runs/')), ['/api/meta/search/indexsearch']);
+      assert.equal(server.requests.length, 4);
+      assert.equal(backend.runScope, 'own');
+      assert.equal(backend.pollCost, 'per-run');
       assert.equal(runs.get(r1.run_id)?.startedAt, '2026-03-01T00:00:00Z');
       assert.equal(runs.get(r2.run_id)?.phase, 'Quiescing');
       assert.equal(runs.has('r-missing'), false);

@@ -73,6 +73,16 @@ describe('atlan/http', () => {
       assert.deepEqual(req.query.getAll('columns'), ['x', 'y']);
     });
 
+    it('sends metastore requests under /api/meta/, keeping the tenant path prefix', async () => {
+      server.route('POST', '/tenant/api/meta/search/indexsearch', { body: { queryType: 'INDEX' } });
+      const c = client({ baseUrl: `${server.url}/tenant/` });
+      await c.request({ method: 'POST', api: 'meta', path: 'search/indexsearch', body: { dsl: {} }, schema: anything, retry: true });
+      assert.equal(server.requests[0].path, '/tenant/api/meta/search/indexsearch');
+      assert.equal(server.requests[0].headers.authorization, `Bearer ${TOKEN}`);
+      assert.deepEqual(log.map((e) => e.path), ['/tenant/api/meta/search/indexsearch']);
+      await assert.rejects(c.request({ method: 'POST', api: 'meta', path: '../service/whoami', schema: anything }), ConfigurationError);
+    });
+
     it('accepts an empty body when the schema allows it', async () => {
       server.route('POST', 'workflows/x/archive', { rawBody: '' });
       assert.equal(await client().request({ method: 'POST', path: 'workflows/x/archive', schema: anything }), undefined);

@@ -21,6 +21,8 @@ for (const surfaces of ['legacy', 'apps'] as const) {
     let tenant: TestTenant;
     let counter = 0;
     const runsPath = surfaces === 'legacy' ? '^/api/service/runs/indexsearch$' : '^/api/service/v1/app/runs/';
+    // App run polls go to the catalog (the asset search), and by id for a run it does not show yet.
+    const pollPath = surfaces === 'legacy' ? runsPath : '^/api/(meta/search/indexsearch$|service/v1/app/runs/)';
     const createPath = surfaces === 'legacy' ? '^/api/service/workflows$' : '^/api/service/v1/app$';
 
     before(async () => {
@@ -95,7 +97,7 @@ for (const surfaces of ['legacy', 'apps'] as const) {
       const file = await submittedFile();
       const result = await cli(tenant, ['monitor', file], {
         onOutput: (text) => {
-          if (/Running/.test(text)) void tenant.sandbox.admin.addFault({ path: runsPath, status: 503 });
+          if (/Running/.test(text)) void tenant.sandbox.admin.addFault({ path: pollPath, status: 503 });
         },
       });
       assert.equal(result.code, ExitCode.network, result.err);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { ROLES } from '../../../sandbox/directory';
 import { ExitCode } from '../../../src/cli/exitCodes';
-import { cli, configText, readConfig, recordedWorkflow, startTestTenant, writeConfig, type TestTenant } from './cliHarness';
+import { cli, configText, FAST_TUNING, readConfig, recordedWorkflow, startTestTenant, writeConfig, type TestTenant } from './cliHarness';
 
 for (const surfaces of ['legacy', 'apps'] as const) {
   const surface = surfaces === 'legacy' ? 'workflows' : 'apps';
@@ -275,6 +275,44 @@ for (const surfaces of ['legacy', 'apps'] as const) {
         const json = JSON.parse((await cli(tenant, ['runs', file, '--json'])).out);
         assert.deepEqual(json.schedule, { cron: '45 4 * * *', timezone: 'Europe/Paris', description: 'daily at 04:45 (Europe/Paris)' });
       });
+
+      if (surfaces === 'apps') {
+        it('lists runs started outside this CLI (Atlan UI, another token) with who started them', async () => {
+          const { name } = await submitted(['--wait']);
+          const fromUi = await tenant.sandbox.admin.startAppRun({ slug: name, startedBy: 'ada.lovelace' });
+          // Another client, with another token, through the App API.
+          const other = await fetch(`${tenant.sandbox.url}/api/service/v1/app/${name}/submit`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${tenant.sandbox.tokens.userToken}` },
+          });
+          const byUser = (await other.json()) as { run_id: string };
+          const listed = await cli(tenant, ['runs', name, '--json']);
+          assert.equal(listed.code, ExitCode.ok, listed.err);
+          const doc = JSON.parse(listed.out) as { runs: { id: string; startedBy?: string }[]; total: number; note?: string };
+          assert.equal(doc.total, 3);
+          assert.equal(doc.note, undefined);
+          const who = new Map(doc.runs.map((r) => [r.id, r.startedBy]));
+          assert.equal(who.get(fromUi.run_id), 'ada.lovelace');
+          assert.equal(who.get(byUser.run_id), 'demo.user');
+          const table = await cli(tenant, ['runs', name]);
+          assert.match(table.out, new RegExp(`^${fromUi.run_id} .* ada\\.lovelace$`, 'm'));
+          assert.doesNotMatch(table.err, /note:/);
+        });
+
+        it('says so when the tenant does not catalogue App runs, and lists the runs this machine started', async () => {
+          const { name } = await submitted(['--wait']);
+          await tenant.sandbox.admin.setAppAssets(false);
+          try {
+            // Any run this machine remembers counts as old enough to have reached the catalog.
+            const result = await cli(tenant, ['runs', name], { tuning: { ...FAST_TUNING, catalogLagMs: 0 } });
+            assert.equal(result.code, ExitCode.ok, result.err);
+            assert.match(result.out, /Succeeded/);
+            assert.match(result.err, /note: this tenant does not catalogue App runs, so runs of .* started elsewhere \(the Atlan UI, a schedule\) are not visible/);
+          } finally {
+            await tenant.sandbox.admin.setAppAssets(true);
+          }
+        });
+      }
 
       it('rejects a bad --limit with exit 2', async () => {
         const result = await cli(tenant, ['runs', 'whatever', '--limit', '0']);

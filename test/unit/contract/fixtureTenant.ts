@@ -9,7 +9,17 @@ import { QueryError } from '../../../sandbox/search/queryError';
 import { executeSearch } from '../../../sandbox/search/search';
 import { SearchIndex } from '../../../sandbox/search/searchIndex';
 import type { RecordedRequest, Reply, ScriptedServer } from '../atlan/helpers';
-import { fillPath, fixture, type Corpus, type CorpusFixture } from './corpus';
+import { CORPUS_DIR, fillPath, fixture, type Corpus, type CorpusFixture } from './corpus';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The corpus documents the App API as `v1/app` answers it; a client that first asks the asset
+ * search for App runs gets the documented "nothing matched" answer, as on a tenant that does not
+ * catalogue App runs (asset-search/README.md names its source).
+ */
+const ASSET_SEARCH_PATH = '/api/meta/search/indexsearch';
+const NO_MATCH: unknown = JSON.parse(readFileSync(path.join(CORPUS_DIR, 'asset-search', 'search-response-no-match.json'), 'utf8'));
 
 const SEARCH_SHAPES: ReadonlySet<string> = new Set(['workflowSearchAnswer', 'runSearchAnswer']);
 
@@ -71,6 +81,7 @@ export function serveFixtures(server: ScriptedServer, corpus: Corpus, fixtures: 
       next.used = true;
       return answer(next, request, corpus.now);
     }
+    if (request.method === 'POST' && request.path === ASSET_SEARCH_PATH) return { status: 200, body: structuredClone(NO_MATCH) };
     const query = request.query.toString();
     unanswered.push(`${request.method} ${request.path}${query ? `?${query}` : ''}`);
     return { status: 404, body: { errorCode: 'CONTRACT-404', errorMessage: `no fixture of this check answers ${request.method} ${request.path}` } };

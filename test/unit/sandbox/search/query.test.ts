@@ -162,13 +162,38 @@ describe('sandbox query evaluator', () => {
     assert.throws(() => executeSearch(index(), body, NOW), (e: unknown) => e instanceof QueryError && pattern.test(e.message));
   };
 
+  it('aggregates what the query matched (post_filter aside): terms buckets by count then key, metrics, top hits', () => {
+    const body = {
+      size: 0,
+      query: { bool: { must_not: [{ term: { 'status.phase.keyword': 'Running' } }] } },
+      post_filter: { term: { 'status.phase.keyword': 'Failed' } },
+      aggregations: {
+        phases: { terms: { field: 'status.phase.keyword' }, aggs: { newest: { top_hits: { size: 1, sort: [{ 'status.startedAt': 'desc' }], _source: ['metadata.name'] } } } },
+        longest: { max: { field: 'status.estimatedDuration' } },
+        first: { min: { field: 'status.startedAt' } },
+        durations: { cardinality: { field: 'status.estimatedDuration' } },
+      },
+    };
+    const res = executeSearch(index(), body, NOW);
+    assert.equal(res.hits.total?.value, 1, 'post_filter narrows the hits');
+    const aggs = res.aggregations as any;
+    assert.deepEqual(aggs.phases.buckets.map((b: any) => [b.key, b.doc_count]), [['Succeeded', 2], ['Failed', 1]]);
+    assert.deepEqual(aggs.phases.buckets[0].newest.hits.hits[0]._source, { metadata: { name: 'atlan-snowflake-1700000003-ddddd' } });
+    assert.equal(aggs.longest.value, 500);
+    assert.equal(aggs.first.value, Date.parse('2024-05-01T10:00:00Z'));
+    assert.equal(aggs.durations.value, 2);
+    assert.equal('aggregations' in executeSearch(index(), { size: 1 }, NOW), false, 'none asked, none answered');
+  });
+
   it('rejects unsupported clauses and parameters by name', () => {
     rejects({ query: { wildcard: { 'status.phase': 'F*' } } }, /unsupported query clause 'wildcard'/);
-    rejects({ query: { bool: { filter: [{ match: { x: 'y' } }] } } }, /query\.bool\.filter\[0\]: unsupported query clause 'match'/);
+    rejects({ query: { bool: { filter: [{ match_phrase: { x: 'y' } }] } } }, /query\.bool\.filter\[0\]: unsupported query clause 'match_phrase'/);
+    rejects({ query: { match: { 'status.phase.keyword': 'Failed' } } }, /status\.phase\.keyword is not an analysed text field: match on status\.phase/);
     rejects({ query: { term: { 'status.phase': { value: 'x', fuzziness: 2 } } } }, /unsupported parameter 'fuzziness'/);
     rejects({ query: { range: { 'status.startedAt': { gte: 'now', time_zone: '+01:00' } } } }, /unsupported parameter 'time_zone'/);
     rejects({ query: { terms: { 'status.phase': { index: 'x', id: '1', path: 'p' } } } }, /terms lookup is not supported/);
-    rejects({ aggs: { x: {} } }, /unsupported search parameter\(s\) aggs/);
+    rejects({ aggs: { x: {} } }, /aggs\.x: an aggregation needs exactly one type, found none/);
+    rejects({ aggs: { x: { terms: { field: 'status.phase' } } } }, /status\.phase is a text field: aggregate on status\.phase\.keyword/);
     rejects({ query: { bool: {} , term: {} } }, /exactly one clause/);
     rejects({ query: { range: { 'status.startedAt': { gte: 'now-3x' } } } }, /not valid date math/);
   });
