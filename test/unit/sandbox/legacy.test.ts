@@ -273,8 +273,9 @@ describe('sandbox legacy package workflows', () => {
       const immediately = await call(sandbox, 'POST', 'workflows/indexsearch', { body: byName });
       assert.equal(immediately.json.hits.total.value, 0);
       assert.equal(await latestRun(sandbox, 'atlan-postgres-1700000030'), undefined);
-      await waitFor(async () => ((await call(sandbox, 'POST', 'workflows/indexsearch', { body: byName })).json.hits.total.value === 1 ? true : undefined), 2000);
-      assert.ok(await latestRun(sandbox, 'atlan-postgres-1700000030'));
+      await waitFor(async () => ((await call(sandbox, 'POST', 'workflows/indexsearch', { body: byName })).json.hits.total.value === 1 ? true : undefined), 10_000, 'the workflow to become searchable');
+      // The run is indexed on its own clock, a moment after its workflow: wait for it too.
+      assert.ok(await waitFor(() => latestRun(sandbox, 'atlan-postgres-1700000030'), 10_000, 'the run to become searchable'));
     } finally {
       await sandbox.admin.setIndexLag(0);
     }
