@@ -27,6 +27,7 @@ import type {
   CrawlerRun,
   CrawlerWorkflow,
   CreatedCrawler,
+  LatestRuns,
   Page,
   PollCost,
   RerunResult,
@@ -35,6 +36,7 @@ import type {
 } from './backend';
 import { isFinished } from './backend';
 import { systemClock, type Clock } from './clock';
+import { describeUnread } from './itemReader';
 import { AtlanError, CancelledError, ConflictError, InvalidArgumentError, InvalidResponseError, NotFoundError } from './errors';
 import { servicePath, type AtlanHttp } from './http';
 import {
@@ -165,9 +167,17 @@ export class AppBackend implements CrawlerBackend {
       schema: appListSchema,
       signal: options?.signal,
     });
-    const items = (list.workflows ?? []).filter(isPostgresApp).map((summary) => this.withKnownSchedule(workflowFromSummary(summary)));
+    const items = list.workflows.filter(isPostgresApp).map((summary) => this.withKnownSchedule(workflowFromSummary(summary)));
     const next = list.has_more && list.next_cursor ? list.next_cursor : undefined;
-    return { items, ...(next ? { next } : {}) };
+    const unread = this.noteUnread('App workflows', list.unread);
+    return { items, ...(next ? { next } : {}), ...(unread ? { unread } : {}) };
+  }
+
+  /** Logs the reasons an answer's items were left out; returns them for the caller (undefined when none). */
+  private noteUnread(what: string, unread: readonly string[] | undefined): readonly string[] | undefined {
+    if (!unread || unread.length === 0) return undefined;
+    this.onNote?.(`Some ${what} on ${this.http.origin} were left out: ${describeUnread(unread)}.`);
+    return unread;
   }
 
   async getWorkflow(slug: string, options?: CallOptions): Promise<CrawlerWorkflow | undefined> {
@@ -205,7 +215,7 @@ export class AppBackend implements CrawlerBackend {
    * that the catalog does not show yet taking its place when newer. Without the catalog: the newest
    * remembered run, re-read when not finished (one request per run).
    */
-  async latestRuns(workflowNames: readonly string[], options?: CallOptions): Promise<Map<string, CrawlerRun>> {
+  async latestRuns(workflowNames: readonly string[], options?: CallOptions): Promise<LatestRuns> {
     const slugs = [...new Set(workflowNames)];
     const catalogued = await this.fromCatalog(() => this.catalog.latest(slugs, options));
     if (!catalogued || !(await this.catalogHolds(catalogued, slugs, options))) return this.latestRemembered(slugs, options);
@@ -220,7 +230,7 @@ export class AppBackend implements CrawlerBackend {
     }
     const fresh = await this.readByIdUnlessFinished(uncatalogued, options);
     for (const run of uncatalogued) result.set(run.workflowName, fresh.get(run.id) ?? run);
-    return result;
+    return catalogued.skipped.length > 0 ? Object.assign(result, { unread: catalogued.skipped }) : result;
   }
 
   /**
@@ -244,7 +254,12 @@ export class AppBackend implements CrawlerBackend {
     const items = [...mine, ...listed].sort(newestFirst(new Set(mine.map((r) => r.id))));
     const end = from + page.seen;
     const total = page.total === undefined ? undefined : page.total + own.length;
-    return { items, ...(total !== undefined ? { total } : {}), ...(page.total !== undefined && end < page.total ? { next: `c${end}` } : {}) };
+    return {
+      items,
+      ...(total !== undefined ? { total } : {}),
+      ...(page.total !== undefined && end < page.total ? { next: `c${end}` } : {}),
+      ...(page.skipped.length > 0 ? { unread: page.skipped } : {}),
+    };
   }
 
   /**
@@ -704,7 +719,8 @@ export class AppBackend implements CrawlerBackend {
 
   private async findByName(name: string, options?: CallOptions): Promise<AppSummary[]> {
     const list = await this.http.request({ method: 'GET', path: 'v1/app', query: { name }, schema: appListSchema, signal: options?.signal });
-    return (list.workflows ?? []).filter((w) => w.name === name);
+    this.noteUnread(`App workflows named ${name}`, list.unread);
+    return list.workflows.filter((w) => w.name === name);
   }
 
   private duplicateName(name: string, slugs: readonly string[]): ConflictError {

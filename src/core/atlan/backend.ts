@@ -88,13 +88,18 @@ export interface CrawlerRun {
  * reached its request cap): absent from the map although they may have runs, so a view should
  * say "unknown", not "never run".
  */
-export type LatestRuns = Map<string, CrawlerRun> & { readonly unknown?: readonly string[] };
+export type LatestRuns = Map<string, CrawlerRun> & { readonly unknown?: readonly string[]; readonly unread?: readonly string[] };
 
-/** One page of results. `next` is an opaque cursor; absent on the last page. */
+/**
+ * One page of results. `next` is an opaque cursor; absent on the last page. `unread` (when present
+ * and not empty) gives one reason per item of the tenant's answer that could not be read and was
+ * left out (see itemReader.ts): the rest is in `items`, and a view says how many are missing.
+ */
 export interface Page<T> {
   items: T[];
   total?: number;
   next?: string;
+  unread?: readonly string[];
 }
 
 export interface CallOptions {
@@ -156,6 +161,8 @@ export interface CrawlerBackend {
   readonly runScope?: RunScope;
   /** Why the scope is 'own', for the log. */
   readonly runScopeReason?: string;
+  /** Told, for the log, what the tenant's answers held that could not be read (left out, or shown in part) and why. */
+  onNote?: (note: string) => void;
   /** Postgres crawler workflows, newest first. */
   listWorkflows(query: { cursor?: string; size: number; name?: string }, options?: CallOptions): Promise<Page<CrawlerWorkflow>>;
   getWorkflow(name: string, options?: CallOptions): Promise<CrawlerWorkflow | undefined>;

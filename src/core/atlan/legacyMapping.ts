@@ -70,6 +70,25 @@ export function connectionFromSpec(spec: unknown): { name?: string; qualifiedNam
   };
 }
 
+/**
+ * Why the template's `connection` parameter cannot be read, when it is there but is not a JSON
+ * object with `attributes` (a tenant may store it as text of another kind); undefined when it is
+ * absent or readable. The workflow is still shown, without its connection.
+ */
+export function connectionProblem(spec: unknown): string | undefined {
+  const value = specParameters(spec).get('connection');
+  if (value === undefined) return undefined;
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return 'its connection parameter is not JSON';
+    }
+  }
+  return isRecord(parsed) && isRecord(parsed.attributes) ? undefined : 'its connection parameter has no connection attributes';
+}
+
 export function scheduleFromAnnotations(annotations: Record<string, string> | null | undefined): Schedule | undefined {
   const cron = annotations?.[SCHEDULE_ANNOTATION]?.trim();
   if (!cron) return undefined;

@@ -113,9 +113,9 @@ export class Session implements vscode.Disposable {
       if (saved.success) backend.rememberSchedules(saved.data);
       else this.log.warn(`Ignored the saved App API schedules of ${client.origin}: ${saved.error.issues[0]?.message ?? 'not a schedule list'}`);
       backend.onDidChangeSchedules = (known) => void this.memento.update(appSchedulesKey(client.origin), known);
-      // What the catalog's answers left out, and the fallback to this client's own runs: for the log.
-      backend.onNote = (note) => this.log.warn(note);
     }
+    // What the tenant's answers left out (items that could not be read), and the App fallback to this client's own runs: for the log.
+    backend.onNote = (note) => this.log.warn(note);
     return backend;
   }
 
