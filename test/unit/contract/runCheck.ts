@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AppBackend } from '../../../src/core/atlan/appBackend';
 import { AtlanClient } from '../../../src/core/atlan/atlanClient';
-import type { BuiltCrawler, CrawlerBackend, CrawlerRun, CrawlerWorkflow, LegacyWorkflowJson, Schedule } from '../../../src/core/atlan/backend';
+import { isFinished, type BuiltCrawler, type CrawlerBackend, type CrawlerRun, type CrawlerWorkflow, type LegacyWorkflowJson, type Schedule } from '../../../src/core/atlan/backend';
 import { isAtlanError } from '../../../src/core/atlan/errors';
 import { cronListSchema } from '../../../src/core/atlan/models';
-import { formatDuration } from '../../../src/core/format/runTiming';
+import { formatRunDuration } from '../../../src/core/format/runTiming';
 import { failedStepLines, phaseText, runLabel } from '../../../src/cli/runFormat';
 import { FakeClock, type ScriptedServer } from '../atlan/helpers';
 import type { Check, Corpus, CorpusFixture, RunView, Sees, WorkflowView } from './corpus';
@@ -192,7 +192,7 @@ function workflowView(w: CrawlerWorkflow): WorkflowView {
 
 /** The duration the tree shows for a run (runItem in src/features/tree/treeNodes.ts computes it this way). */
 function treeDuration(run: CrawlerRun, now: number): string | undefined {
-  return formatDuration(run.startedAt, run.finishedAt, now);
+  return formatRunDuration(run, isFinished(run.phase), now);
 }
 
 const HOUR = 3_600_000;
