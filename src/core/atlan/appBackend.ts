@@ -33,11 +33,12 @@ import type {
   RerunResult,
   RunScope,
   Schedule,
+  StoredDefinition,
 } from './backend';
 import { isFinished } from './backend';
 import { systemClock, type Clock } from './clock';
 import { describeUnread } from './itemReader';
-import { AtlanError, CancelledError, ConflictError, InvalidArgumentError, InvalidResponseError, NotFoundError } from './errors';
+import { AtlanError, CancelledError, ConflictError, InvalidArgumentError, NotFoundError } from './errors';
 import { servicePath, type AtlanHttp } from './http';
 import {
   appCancelSchema,
@@ -105,6 +106,10 @@ export class AppBackend implements CrawlerBackend {
   /** Told what the catalog's answers left out and why (assets that do not parse), and when run reads fall back. */
   onNote?: (note: string) => void;
   private readonly reruns = new Map<string, Promise<RerunResult>>();
+  /** slug -> the body this client last created or updated the workflow with (no inline credential), for a get without inputs. */
+  private readonly sentBodies = new Map<string, SentBody>();
+  /** Told after this client records a body it sent, so it outlives the session (per tenant). */
+  onDidChangeSentBodies?: (known: Record<string, SentBody>) => void;
 
   constructor(options: AppBackendOptions) {
     this.http = options.http;
@@ -146,6 +151,19 @@ export class AppBackend implements CrawlerBackend {
 
   private schedulesChanged(): void {
     this.onDidChangeSchedules?.(Object.fromEntries(this.addedSchedules));
+  }
+
+  /** Teach the backend the bodies it sent in earlier sessions (see onDidChangeSentBodies). */
+  rememberSentBodies(known: Readonly<Record<string, SentBody>>): void {
+    for (const [slug, sent] of Object.entries(known)) this.sentBodies.set(slug, sent);
+  }
+
+  private recordSentBody(slug: string, body: AppCreateBody, at: string): void {
+    // The inline credential holds the secret the tenant vaulted: it is never kept.
+    const { credential: _secret, ...inputs } = body.inputs;
+    const kept: AppCreateBody = { app_id: body.app_id, name: body.name, inputs, ...(body.entrypoint ? { entrypoint: body.entrypoint } : {}) };
+    this.sentBodies.set(slug, { body: kept, at });
+    this.onDidChangeSentBodies?.(Object.fromEntries(this.sentBodies));
   }
 
   /** Every run this backend knows, to persist across sessions. */
@@ -462,6 +480,7 @@ export class AppBackend implements CrawlerBackend {
         : {}),
     };
     if (workflow.schedule) this.rememberSchedule(response.slug, workflow.schedule);
+    this.recordSentBody(response.slug, body, new Date(this.clock.now()).toISOString());
     if (!response.run_id) return { workflow };
     const run: CrawlerRun = { id: response.run_id, workflowName: response.slug, phase: 'Pending', failedSteps: [] };
     this.remember(run);
@@ -508,6 +527,7 @@ export class AppBackend implements CrawlerBackend {
         signal: options?.signal,
       })
       .catch((error: unknown) => this.rethrowNotFound(error, () => this.unknownWorkflow(slug, error)));
+    this.recordSentBody(slug, { ...body, inputs }, new Date(this.clock.now()).toISOString());
     let schedule = kept;
     try {
       if (wanted && !kept) schedule = await this.addSchedule(slug, wanted, options);
@@ -623,31 +643,60 @@ export class AppBackend implements CrawlerBackend {
   /**
    * The stored inputs, from `GET v1/app/{slug}` (`inputs`, or the list's `dag.extract.inputs`), and
    * the first known schedule (the tenant's, or one this client attached) as the body's `schedule`,
-   * so a workflow created with a schedule does not drift on it.
+   * so a workflow created with a schedule does not drift on it. The SDK's own get has no inputs:
+   * then the list item's DAG (`GET v1/app?name=`, one more request), else the body this client
+   * created or last updated it with, each with a `caveat` saying so; with neither, an error that
+   * says what is missing and what can still be done.
    */
-  async getDefinition(slug: string, options?: CallOptions): Promise<BuiltCrawler> {
+  async getDefinition(slug: string, options?: CallOptions): Promise<StoredDefinition> {
     const summary = await this.requireSummary(slug, options);
-    const stored = storedInputs(summary);
     const schedule = this.schedulesOf(slug, summary)[0];
-    if (!stored) {
-      throw new InvalidResponseError({
-        origin: this.http.origin,
-        method: 'GET',
-        path: `/api/service/v1/app/${slug}`,
-        fieldPath: 'inputs',
-        problem: 'the answer does not include the workflow inputs, so its definition cannot be imported',
-      });
-    }
+    const found = await this.definitionSource(slug, summary, options);
     return {
       surface: 'apps',
       body: {
         app_id: summary.app_id ?? POSTGRES_APP_ID,
-        name: summary.name ?? slug,
-        inputs: stored.inputs,
-        ...(stored.entrypoint ? { entrypoint: stored.entrypoint } : {}),
+        name: summary.name ?? found.name ?? slug,
+        inputs: found.inputs,
+        ...(found.entrypoint ? { entrypoint: found.entrypoint } : {}),
         ...(schedule ? { schedule: { cron: schedule.cron, timezone: schedule.timezone } } : {}),
       },
+      ...(found.caveat ? { caveat: found.caveat } : {}),
     };
+  }
+
+  /** Where the definition's inputs come from: the get, the list item's DAG, or the body this client sent. */
+  private async definitionSource(
+    slug: string,
+    summary: AppSummary,
+    options?: CallOptions,
+  ): Promise<{ inputs: Record<string, unknown>; entrypoint?: string; name?: string; caveat?: string }> {
+    const stored = storedInputs(summary);
+    if (stored) return stored;
+    const missing = `Atlan's answer for workflow ${slug} (GET v1/app/${slug}) does not include its inputs`;
+    if (summary.name) {
+      const item = (await this.findByName(summary.name, options)).find((w) => w.slug === slug);
+      const listed = item ? storedInputs(item) : undefined;
+      if (listed) return { ...listed, caveat: `${missing}; its definition was read from the workflow list instead (the item's DAG).` };
+    }
+    const sent = this.sentBodies.get(slug);
+    if (sent) {
+      return {
+        inputs: sent.body.inputs,
+        ...(sent.body.entrypoint ? { entrypoint: sent.body.entrypoint } : {}),
+        name: sent.body.name,
+        caveat:
+          `${missing}, nor does the workflow list; this is the definition this client sent on ${sent.at}. ` +
+          'Changes made in Atlan since then are not known, so the comparison may miss them.',
+      };
+    }
+    // Not a malformed answer (the SDK's own get has no inputs): say what is missing and what still works.
+    throw new InvalidArgumentError(
+      this.http.origin,
+      `On ${this.http.origin}, ${missing}, nor does the workflow list, and this client did not create it, so its definition is not known. ` +
+        'To manage it from a file, write a configuration for its connection by hand and update the workflow from it (an update replaces the inputs); ' +
+        'rerunning it works as before.',
+    );
   }
 
   // ------------------------------------------------------------------ internals
@@ -820,6 +869,12 @@ export class AppBackend implements CrawlerBackend {
 }
 
 // ---------------------------------------------------------------------- mapping
+
+/** A body this client sent (create or update), without its inline credential, and when (RFC 3339). */
+export interface SentBody {
+  body: AppCreateBody;
+  at: string;
+}
 
 /** The request facts of a tenant's 404 (for the log), kept on the specific error that replaces it. */
 function notFoundDetails(cause: unknown, origin?: string): { origin: string; method?: string; path?: string; status?: number; errorCode?: string; rawBody?: string; cause?: unknown } {

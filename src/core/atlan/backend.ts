@@ -128,6 +128,13 @@ export interface AppCreateBody {
   run?: boolean;
 }
 
+/**
+ * A workflow's definition as read from the tenant. `caveat` says, when the tenant's own read of the
+ * workflow lacked it, what was missing and where the definition came from instead (the list
+ * item's DAG, or the body this client created it with): views show it next to what they conclude.
+ */
+export type StoredDefinition = BuiltCrawler & { readonly caveat?: string };
+
 export interface CreatedCrawler {
   workflow: CrawlerWorkflow;
   /** The first run, when the create also started one. */
@@ -184,5 +191,5 @@ export interface CrawlerBackend {
   addSchedule(workflowName: string, schedule: Schedule, options?: CallOptions): Promise<Schedule>;
   removeSchedule(workflowName: string, schedule: Schedule, options?: CallOptions): Promise<void>;
   /** The definition as the tenant stores it, for import and drift (credentials appear only as guids). */
-  getDefinition(workflowName: string, options?: CallOptions): Promise<BuiltCrawler>;
+  getDefinition(workflowName: string, options?: CallOptions): Promise<StoredDefinition>;
 }

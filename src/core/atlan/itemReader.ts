@@ -20,14 +20,12 @@ const LABEL_KEYS = ['slug', 'name', '_id', 'run_id', 'trigger_id', 'id'] as cons
 export function itemLabel(raw: unknown): string | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const record = raw as Record<string, unknown>;
-  const metadata = record.metadata;
+  const nameIn = (value: unknown): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>).name : undefined);
   const source = record._source;
   const candidates: unknown[] = [
     ...LABEL_KEYS.map((key) => record[key]),
-    typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>).name : undefined,
-    typeof source === 'object' && source !== null && typeof (source as Record<string, unknown>).metadata === 'object'
-      ? ((source as { metadata: Record<string, unknown> }).metadata.name as unknown)
-      : undefined,
+    nameIn(record.metadata),
+    typeof source === 'object' && source !== null ? nameIn((source as Record<string, unknown>).metadata) : undefined,
   ];
   const label = candidates.find((value): value is string => typeof value === 'string' && value.trim() !== '' && value.length <= 200);
   return label;

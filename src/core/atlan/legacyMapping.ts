@@ -78,10 +78,10 @@ export function connectionFromSpec(spec: unknown): { name?: string; qualifiedNam
 export function connectionProblem(spec: unknown): string | undefined {
   const value = specParameters(spec).get('connection');
   if (value === undefined) return undefined;
-  let parsed = value;
+  let parsed: unknown = value;
   if (typeof value === 'string') {
     try {
-      parsed = JSON.parse(value);
+      parsed = JSON.parse(value) as unknown;
     } catch {
       return 'its connection parameter is not JSON';
     }
