@@ -205,8 +205,9 @@ function failedSteps(doc: RunDoc, stopped: boolean): RunStep[] {
  */
 export function runPhaseOf(doc: RunDoc): RunPhase {
   const status = doc.status;
-  // A run without any phase yet is waiting to start.
-  const phase = status?.phase ?? doc.metadata.labels?.[LABEL_PHASE] ?? 'Pending';
+  // A run without any phase yet is waiting to start; so is Argo's WorkflowUnknown, the empty phase
+  // of a run the controller has not picked up (shown blank, it would read as nothing at all).
+  const phase = status?.phase || doc.metadata.labels?.[LABEL_PHASE] || 'Pending';
   return phase === 'Failed' && status?.message && STOPPED_MESSAGE.test(status.message.trim()) ? 'Stopped' : phase;
 }
 
