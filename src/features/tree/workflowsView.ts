@@ -13,8 +13,14 @@ export const VIEW_STATUS_FOR_TEST_COMMAND = 'atlan.postgresWorkflows.statusForTe
 export interface WorkflowsViewStatus {
   state: ContextKeys['atlan.viewState'];
   message: string | undefined;
-  /** The view's top-level rows as they read, with the command a click runs. */
-  roots: { label: string; command?: string }[];
+}
+
+/** Test mode only: the view's top-level rows as they read, with the command a click runs. */
+export const VIEW_ROOTS_FOR_TEST_COMMAND = 'atlan.postgresWorkflows.rootsForTest';
+
+export interface WorkflowsViewRow {
+  label: string;
+  command?: string;
 }
 
 /** Said while the signed-in tenant cannot list the runs started elsewhere (an App API tenant without run assets). */
@@ -140,16 +146,12 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
   // Integration tests read what the view shows (a TreeView's message is not readable from outside).
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(
-        VIEW_STATUS_FOR_TEST_COMMAND,
-        async (): Promise<WorkflowsViewStatus> => ({
-          state: viewState,
-          message: currentMessage(),
-          roots: (await provider.getChildren()).map((node) => {
-            const item = provider.getTreeItem(node);
-            const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-            return { label, ...(item.command ? { command: item.command.command } : {}) };
-          }),
+      vscode.commands.registerCommand(VIEW_STATUS_FOR_TEST_COMMAND, (): WorkflowsViewStatus => ({ state: viewState, message: currentMessage() })),
+      vscode.commands.registerCommand(VIEW_ROOTS_FOR_TEST_COMMAND, async (): Promise<WorkflowsViewRow[]> =>
+        (await provider.getChildren()).map((node) => {
+          const item = provider.getTreeItem(node);
+          const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+          return { label, ...(item.command ? { command: item.command.command } : {}) };
         }),
       ),
     );
