@@ -185,7 +185,9 @@ export class AppBackend implements CrawlerBackend {
       schema: appListSchema,
       signal: options?.signal,
     });
-    const items = list.workflows.filter(isPostgresApp).map((summary) => this.withKnownSchedule(workflowFromSummary(summary)));
+    const postgres = list.workflows.filter(isPostgresApp);
+    for (const summary of postgres) this.noteUnread(`schedules of ${summary.slug}`, summary.unreadSchedules);
+    const items = postgres.map((summary) => this.withKnownSchedule(workflowFromSummary(summary)));
     const next = list.has_more && list.next_cursor ? list.next_cursor : undefined;
     const unread = this.noteUnread('App workflows', list.unread);
     return { items, ...(next ? { next } : {}), ...(unread ? { unread } : {}) };
@@ -581,7 +583,7 @@ export class AppBackend implements CrawlerBackend {
 
   private schedulesOf(slug: string, summary: AppSummary): Schedule[] {
     const schedules: Schedule[] = [];
-    for (const item of summary.schedules ?? []) {
+    for (const item of summary.readSchedules) {
       if (item.cron) schedules.push({ cron: item.cron, timezone: item.timezone ?? 'UTC', ...(item.trigger_id ? { triggerId: item.trigger_id } : {}) });
     }
     for (const added of this.addedSchedules.get(slug) ?? []) {
@@ -924,7 +926,7 @@ function workflowFromSummary(summary: AppSummary): CrawlerWorkflow {
   const connection = connectionOf(storedInputs(summary)?.inputs);
   // Without inputs, the display name stands in: the App builder names workflows after their connection.
   const connectionName = connection.name ?? summary.name ?? undefined;
-  const first = (summary.schedules ?? []).find((s) => s.cron);
+  const first = summary.readSchedules.find((s) => s.cron);
   const createdAt = typeof summary.created_at === 'string' ? summary.created_at : undefined;
   return {
     name: summary.slug,

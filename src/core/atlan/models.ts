@@ -183,14 +183,25 @@ export const appScheduleItemSchema = z.looseObject({
   timezone: optionalString,
 });
 
-export const appSummarySchema = z.looseObject({
-  slug: z.string(),
-  name: optionalString,
-  version,
-  owner: optionalString,
-  app_id: optionalString,
-  schedules: z.array(appScheduleItemSchema).nullish(),
-});
+/**
+ * A workflow of the App API; its schedules are read one by one: `readSchedules` those that parse,
+ * `unreadSchedules` one reason per schedule left out (`schedules` stays as the tenant sent it).
+ */
+export const appSummarySchema = z
+  .looseObject({
+    slug: z.string(),
+    name: optionalString,
+    version,
+    owner: optionalString,
+    app_id: optionalString,
+    schedules: z.array(z.unknown()).nullish(),
+  })
+  .transform((summary) => {
+    const read = readItems(summary.schedules ?? [], appScheduleItemSchema, 'schedule');
+    // Object.assign keeps the keys this model does not name (`inputs`, `dag`, `created_at`).
+    const unread: { unreadSchedules?: string[] } = read.unread.length > 0 ? { unreadSchedules: read.unread } : {};
+    return Object.assign(summary, { readSchedules: read.items }, unread);
+  });
 export type AppSummary = z.infer<typeof appSummarySchema>;
 
 /**

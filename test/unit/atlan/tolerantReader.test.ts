@@ -109,6 +109,16 @@ describe('atlan/tolerant reader', () => {
         assert.match(notes[0], /2 items could not be read/);
       });
 
+      it('a schedule that cannot be read is left out (logged); the workflow and its other schedule are shown', async () => {
+        const schedules = [{ trigger_id: 't-1', cron: 5 }, { trigger_id: 't-2', cron: '0 9 * * *', timezone: 'Europe/Paris' }];
+        server.route('GET', 'v1/app', { body: { workflows: [appItem('orders-1a2b', 'orders', { schedules })] } });
+        const page = await apps().listWorkflows({ size: 50 });
+        assert.deepEqual(page.items[0]?.schedule, { cron: '0 9 * * *', timezone: 'Europe/Paris', triggerId: 't-2' });
+        assert.equal(page.unread, undefined, 'the workflow itself was read');
+        assert.equal(notes.length, 1);
+        assert.match(notes[0], /schedules of orders-1a2b .* schedule 1 \(t-1\): cron: expected string, received number/);
+      });
+
       it('a list with nothing odd says nothing is missing', async () => {
         server.route('GET', 'v1/app', { body: { workflows: [appItem('orders-1a2b', 'orders')] } });
         const page = await apps().listWorkflows({ size: 50 });
