@@ -101,7 +101,14 @@ export class SandboxApp {
       now,
       indexLagMs: () => options.settings.indexLagMs,
     });
-    this.apps = new AppService({ tenant: this.tenant, engine: this.engine, now, changed: options.changed, catalog: this.appCatalog });
+    this.apps = new AppService({
+      tenant: this.tenant,
+      engine: this.engine,
+      now,
+      changed: options.changed,
+      catalog: this.appCatalog,
+      sluglessItems: () => options.settings.appListSlugless ?? 0,
+    });
     for (const rule of options.faults) this.faults.add(rule);
     this.router.add(...this.commonRoutes(), ...legacyRoutes({ service: this.legacy, tenant: this.tenant, crawler: () => options.crawler, now }), ...appRoutes(this.apps));
     this.metaRouter.add({

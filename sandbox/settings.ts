@@ -10,6 +10,7 @@ export const SettingsPatch = z
     surfaces: Surfaces.optional(),
     indexLagMs: z.number().int().min(0).max(600_000).optional(),
     appAssets: z.boolean().optional(),
+    appListSlugless: z.number().int().min(0).max(100).optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
@@ -22,4 +23,9 @@ export interface SandboxSettings {
    * Off plays an older tenant whose catalog has no such assets. Default on.
    */
   appAssets?: boolean;
+  /**
+   * How many items with `slug: null` the App list (`GET v1/app`) shows first: workflows a real
+   * tenant lists without a slug (pyatlan types `slug` as optional and skips such items). Default 0.
+   */
+  appListSlugless?: number;
 }

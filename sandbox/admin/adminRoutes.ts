@@ -107,6 +107,7 @@ export function handleAdmin(deps: AdminDeps, method: string, path: string, query
       if (patch.surfaces !== undefined) deps.settings.surfaces = patch.surfaces;
       if (patch.indexLagMs !== undefined) deps.settings.indexLagMs = patch.indexLagMs;
       if (patch.appAssets !== undefined) deps.settings.appAssets = patch.appAssets;
+      if (patch.appListSlugless !== undefined) deps.settings.appListSlugless = patch.appListSlugless;
       return { body: stateSummary(deps) };
     }
     case 'POST /_sandbox/app-runs': {

@@ -61,6 +61,8 @@ export interface AppServiceDeps {
   changed: () => void;
   /** Keeps the catalog's AtlanAppWorkflow / AppWorkflowRun assets in step with the records. */
   catalog: AppCatalog;
+  /** How many `slug: null` items the list shows first (SandboxSettings.appListSlugless). */
+  sluglessItems?: () => number;
 }
 
 function iso(ms: number): string {
@@ -74,6 +76,11 @@ function slugFor(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
   return `${base || 'app'}-${randomBytes(4).toString('hex')}`;
+}
+
+/** A list item without a slug (pyatlan AppSummary: slug optional): a Postgres crawler nobody can address. */
+function sluglessItem(index: number, now: number): Record<string, unknown> {
+  return { slug: null, name: `no-slug-${index + 1}`, version: 1, owner: 'demo.user', app_id: 'postgres-crawler', created_at: iso(now), schedules: null };
 }
 
 export class AppService {
@@ -147,8 +154,10 @@ export class AppService {
     const all = [...this.tenant.apps.values()].filter((a) => name === null || a.name === name).reverse();
     const page = all.slice(offset, offset + limit);
     const hasMore = offset + limit < all.length;
+    // Items without a slug, as some tenants list them, on the first page of an unfiltered list.
+    const slugless = offset === 0 && name === null ? Array.from({ length: this.deps.sluglessItems?.() ?? 0 }, (_, i) => sluglessItem(i, this.deps.now())) : [];
     return {
-      workflows: page.map((a) => this.summary(a)),
+      workflows: [...slugless, ...page.map((a) => this.summary(a))],
       has_more: hasMore,
       next_cursor: hasMore ? Buffer.from(`o:${offset + limit}`).toString('base64url') : null,
     };

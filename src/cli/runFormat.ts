@@ -1,6 +1,6 @@
 /** How runs read on a terminal: one line per run, a table of recent runs. Times are UTC, so output does not depend on the machine. */
 import { isFinished, isPendingRunId, type CrawlerRun } from '../core/atlan';
-import { formatDuration } from '../core/format/runTiming';
+import { formatRunDuration } from '../core/format/runTiming';
 
 /** `2025-11-25 14:03:05Z`; the raw text when it does not parse; `-` when absent. */
 export function formatTimestamp(value: string | undefined): string {
@@ -20,8 +20,7 @@ export function runLabel(run: CrawlerRun): string {
  * without an end time (App API runs have none), which must not be measured up to now.
  */
 export function runDuration(run: CrawlerRun, now: number): string | undefined {
-  if (isFinished(run.phase) && !run.finishedAt) return undefined;
-  return formatDuration(run.startedAt, run.finishedAt, now);
+  return formatRunDuration(run, isFinished(run.phase), now);
 }
 
 /** `Running 1/3`, `Succeeded after 38s`, `Failed after 12s: <message>`, `Stopped after 9s by jane`. */

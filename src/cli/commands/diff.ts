@@ -48,14 +48,17 @@ export const diffCommand: CliCommand = {
       const patch = report.inSync ? '' : unifiedDiff(`${name} (on ${origin})`, file, report.tenantText, report.fileText);
       if (json) {
         const differences = driftJson(report);
-        io.stdout(`${JSON.stringify({ file, surface, origin, workflow: name, inSync: report.inSync, differences, notCompared: report.notCompared, diff: patch }, null, 2)}\n`);
+        const caveat = report.caveat ? { caveat: report.caveat } : {};
+        io.stdout(`${JSON.stringify({ file, surface, origin, workflow: name, inSync: report.inSync, differences, notCompared: report.notCompared, diff: patch, ...caveat }, null, 2)}\n`);
       } else if (report.inSync) {
-        io.stdout(`${file} matches ${name} on ${origin}.\n`);
+        io.stdout(`${file} matches ${name} on ${origin}${report.caveat ? ' as far as is known' : ''}.\n`);
       } else {
         io.stdout(patch);
         const paths = report.differences.map((d) => d.path);
         io.stdout(`${paths.length} ${paths.length === 1 ? 'field differs' : 'fields differ'}: ${paths.join(', ')}\n`);
       }
+      // What the tenant did not send, and where the compared definition came from instead.
+      if (report.caveat) io.stderr(`note: ${report.caveat}\n`);
       if (!json && report.notCompared.length > 0) {
         io.stderr(`note: not compared (the tenant does not return them): ${report.notCompared.join(', ')}\n`);
       }

@@ -7,5 +7,6 @@ import { rerunCommand } from './rerun';
 import { runsCommand } from './runs';
 import { submitCommand } from './submit';
 import { validateCommand } from './validate';
+import { workflowsCommand } from './workflows';
 
-export const COMMANDS: readonly CliCommand[] = [validateCommand, previewCommand, submitCommand, rerunCommand, runsCommand, monitorCommand, diffCommand];
+export const COMMANDS: readonly CliCommand[] = [validateCommand, previewCommand, submitCommand, rerunCommand, workflowsCommand, runsCommand, monitorCommand, diffCommand];

@@ -43,3 +43,11 @@ export function scheduleLine(schedule: { cron: string; timezone?: string }): str
   const cron = `cron "${schedule.cron.trim()}"`;
   return cronInWords(schedule.cron) ? `Schedule: ${describeSchedule(schedule)}, ${cron}` : `Schedule: ${cron} (${schedule.timezone?.trim() || 'UTC'})`;
 }
+
+/** `note: 2 runs of X could not be read and are left out (the rest is shown): reason; reason`, for stderr. */
+export function unreadNote(unread: readonly string[], what: string): string {
+  const shown = 5;
+  const more = unread.length > shown ? `; and ${unread.length - shown} more` : '';
+  const noun = unread.length === 1 ? what.replace(/^(\w+?)s\b/, '$1') : what;
+  return `note: ${unread.length} ${noun} could not be read and ${unread.length === 1 ? 'is' : 'are'} left out (the rest is shown): ${unread.slice(0, shown).join('; ')}${more}`;
+}

@@ -99,6 +99,7 @@ async function fileDrift(
     return undefined;
   }
   const drift = driftJson(report);
+  if (report.caveat) io.stderr(`note: ${report.caveat}\n`);
   if (drift.length > 0) {
     const paths = drift.map((d) => d.path);
     io.stderr(

@@ -6,7 +6,7 @@ import { runsTable } from '../runFormat';
 import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
 import { resolveWorkflowTarget } from '../workflowTarget';
 import { describeSchedule } from '../../core/format/scheduleWords';
-import { parseCount, scheduleLine } from './output';
+import { parseCount, scheduleLine, unreadNote } from './output';
 import { ownRunsNote, requireWorkflow } from './workflowLookup';
 
 const DEFAULT_LIMIT = 10;
@@ -46,7 +46,9 @@ export const runsCommand: CliCommand = {
       const note = ownRunsNote(backend, target.name);
       if (json) {
         const schedule = workflow.schedule ? { schedule: { cron: workflow.schedule.cron, timezone: workflow.schedule.timezone, description: describeSchedule(workflow.schedule) } } : {};
-        io.stdout(`${JSON.stringify({ surface, origin, workflow: target.name, ...schedule, runs, ...(page.total !== undefined ? { total: page.total } : {}), ...(note ? { note } : {}) }, null, 2)}\n`);
+        const unread = page.unread && page.unread.length > 0 ? { unread: page.unread } : {};
+        io.stdout(`${JSON.stringify({ surface, origin, workflow: target.name, ...schedule, runs, ...(page.total !== undefined ? { total: page.total } : {}), ...(note ? { note } : {}), ...unread }, null, 2)}\n`);
+        if (page.unread?.length) io.stderr(`${unreadNote(page.unread, `runs of ${target.name}`)}\n`);
         return ExitCode.ok;
       }
       if (runs.length === 0) io.stdout(`${target.name} has no runs${note ? `: ${note}` : ''}.\n`);
@@ -54,6 +56,7 @@ export const runsCommand: CliCommand = {
       if (page.total !== undefined && page.total > runs.length) io.stdout(`(${runs.length} of ${page.total} runs; --limit shows more)\n`);
       if (workflow.schedule) io.stdout(`${scheduleLine(workflow.schedule)}\n`);
       if (note) io.stderr(`note: ${note}\n`);
+      if (page.unread?.length) io.stderr(`${unreadNote(page.unread, `runs of ${target.name}`)}\n`);
       return ExitCode.ok;
     });
   },

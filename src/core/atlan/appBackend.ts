@@ -27,15 +27,18 @@ import type {
   CrawlerRun,
   CrawlerWorkflow,
   CreatedCrawler,
+  LatestRuns,
   Page,
   PollCost,
   RerunResult,
   RunScope,
   Schedule,
+  StoredDefinition,
 } from './backend';
 import { isFinished } from './backend';
 import { systemClock, type Clock } from './clock';
-import { AtlanError, CancelledError, ConflictError, InvalidArgumentError, InvalidResponseError, NotFoundError } from './errors';
+import { describeUnread } from './itemReader';
+import { AtlanError, CancelledError, ConflictError, InvalidArgumentError, NotFoundError } from './errors';
 import { servicePath, type AtlanHttp } from './http';
 import {
   appCancelSchema,
@@ -103,6 +106,10 @@ export class AppBackend implements CrawlerBackend {
   /** Told what the catalog's answers left out and why (assets that do not parse), and when run reads fall back. */
   onNote?: (note: string) => void;
   private readonly reruns = new Map<string, Promise<RerunResult>>();
+  /** slug -> the body this client last created or updated the workflow with (no inline credential), for a get without inputs. */
+  private readonly sentBodies = new Map<string, SentBody>();
+  /** Told after this client records a body it sent, so it outlives the session (per tenant). */
+  onDidChangeSentBodies?: (known: Record<string, SentBody>) => void;
 
   constructor(options: AppBackendOptions) {
     this.http = options.http;
@@ -146,6 +153,19 @@ export class AppBackend implements CrawlerBackend {
     this.onDidChangeSchedules?.(Object.fromEntries(this.addedSchedules));
   }
 
+  /** Teach the backend the bodies it sent in earlier sessions (see onDidChangeSentBodies). */
+  rememberSentBodies(known: Readonly<Record<string, SentBody>>): void {
+    for (const [slug, sent] of Object.entries(known)) this.sentBodies.set(slug, sent);
+  }
+
+  private recordSentBody(slug: string, body: AppCreateBody, at: string): void {
+    // The inline credential holds the secret the tenant vaulted: it is never kept.
+    const { credential: _secret, ...inputs } = body.inputs;
+    const kept: AppCreateBody = { app_id: body.app_id, name: body.name, inputs, ...(body.entrypoint ? { entrypoint: body.entrypoint } : {}) };
+    this.sentBodies.set(slug, { body: kept, at });
+    this.onDidChangeSentBodies?.(Object.fromEntries(this.sentBodies));
+  }
+
   /** Every run this backend knows, to persist across sessions. */
   knownRuns(): CrawlerRun[] {
     return [...this.runs.values()].flat();
@@ -165,9 +185,19 @@ export class AppBackend implements CrawlerBackend {
       schema: appListSchema,
       signal: options?.signal,
     });
-    const items = (list.workflows ?? []).filter(isPostgresApp).map((summary) => this.withKnownSchedule(workflowFromSummary(summary)));
+    const postgres = list.workflows.filter(isPostgresApp);
+    for (const summary of postgres) this.noteUnread(`schedules of ${summary.slug}`, summary.unreadSchedules);
+    const items = postgres.map((summary) => this.withKnownSchedule(workflowFromSummary(summary)));
     const next = list.has_more && list.next_cursor ? list.next_cursor : undefined;
-    return { items, ...(next ? { next } : {}) };
+    const unread = this.noteUnread('App workflows', list.unread);
+    return { items, ...(next ? { next } : {}), ...(unread ? { unread } : {}) };
+  }
+
+  /** Logs the reasons an answer's items were left out; returns them for the caller (undefined when none). */
+  private noteUnread(what: string, unread: readonly string[] | undefined): readonly string[] | undefined {
+    if (!unread || unread.length === 0) return undefined;
+    this.onNote?.(`Some ${what} on ${this.http.origin} were left out: ${describeUnread(unread)}.`);
+    return unread;
   }
 
   async getWorkflow(slug: string, options?: CallOptions): Promise<CrawlerWorkflow | undefined> {
@@ -205,7 +235,7 @@ export class AppBackend implements CrawlerBackend {
    * that the catalog does not show yet taking its place when newer. Without the catalog: the newest
    * remembered run, re-read when not finished (one request per run).
    */
-  async latestRuns(workflowNames: readonly string[], options?: CallOptions): Promise<Map<string, CrawlerRun>> {
+  async latestRuns(workflowNames: readonly string[], options?: CallOptions): Promise<LatestRuns> {
     const slugs = [...new Set(workflowNames)];
     const catalogued = await this.fromCatalog(() => this.catalog.latest(slugs, options));
     if (!catalogued || !(await this.catalogHolds(catalogued, slugs, options))) return this.latestRemembered(slugs, options);
@@ -220,7 +250,7 @@ export class AppBackend implements CrawlerBackend {
     }
     const fresh = await this.readByIdUnlessFinished(uncatalogued, options);
     for (const run of uncatalogued) result.set(run.workflowName, fresh.get(run.id) ?? run);
-    return result;
+    return catalogued.skipped.length > 0 ? Object.assign(result, { unread: catalogued.skipped }) : result;
   }
 
   /**
@@ -244,7 +274,12 @@ export class AppBackend implements CrawlerBackend {
     const items = [...mine, ...listed].sort(newestFirst(new Set(mine.map((r) => r.id))));
     const end = from + page.seen;
     const total = page.total === undefined ? undefined : page.total + own.length;
-    return { items, ...(total !== undefined ? { total } : {}), ...(page.total !== undefined && end < page.total ? { next: `c${end}` } : {}) };
+    return {
+      items,
+      ...(total !== undefined ? { total } : {}),
+      ...(page.total !== undefined && end < page.total ? { next: `c${end}` } : {}),
+      ...(page.skipped.length > 0 ? { unread: page.skipped } : {}),
+    };
   }
 
   /**
@@ -447,6 +482,7 @@ export class AppBackend implements CrawlerBackend {
         : {}),
     };
     if (workflow.schedule) this.rememberSchedule(response.slug, workflow.schedule);
+    this.recordSentBody(response.slug, body, new Date(this.clock.now()).toISOString());
     if (!response.run_id) return { workflow };
     const run: CrawlerRun = { id: response.run_id, workflowName: response.slug, phase: 'Pending', failedSteps: [] };
     this.remember(run);
@@ -493,6 +529,7 @@ export class AppBackend implements CrawlerBackend {
         signal: options?.signal,
       })
       .catch((error: unknown) => this.rethrowNotFound(error, () => this.unknownWorkflow(slug, error)));
+    this.recordSentBody(slug, { ...body, inputs }, new Date(this.clock.now()).toISOString());
     let schedule = kept;
     try {
       if (wanted && !kept) schedule = await this.addSchedule(slug, wanted, options);
@@ -546,7 +583,7 @@ export class AppBackend implements CrawlerBackend {
 
   private schedulesOf(slug: string, summary: AppSummary): Schedule[] {
     const schedules: Schedule[] = [];
-    for (const item of summary.schedules ?? []) {
+    for (const item of summary.readSchedules) {
       if (item.cron) schedules.push({ cron: item.cron, timezone: item.timezone ?? 'UTC', ...(item.trigger_id ? { triggerId: item.trigger_id } : {}) });
     }
     for (const added of this.addedSchedules.get(slug) ?? []) {
@@ -608,31 +645,60 @@ export class AppBackend implements CrawlerBackend {
   /**
    * The stored inputs, from `GET v1/app/{slug}` (`inputs`, or the list's `dag.extract.inputs`), and
    * the first known schedule (the tenant's, or one this client attached) as the body's `schedule`,
-   * so a workflow created with a schedule does not drift on it.
+   * so a workflow created with a schedule does not drift on it. The SDK's own get has no inputs:
+   * then the list item's DAG (`GET v1/app?name=`, one more request), else the body this client
+   * created or last updated it with, each with a `caveat` saying so; with neither, an error that
+   * says what is missing and what can still be done.
    */
-  async getDefinition(slug: string, options?: CallOptions): Promise<BuiltCrawler> {
+  async getDefinition(slug: string, options?: CallOptions): Promise<StoredDefinition> {
     const summary = await this.requireSummary(slug, options);
-    const stored = storedInputs(summary);
     const schedule = this.schedulesOf(slug, summary)[0];
-    if (!stored) {
-      throw new InvalidResponseError({
-        origin: this.http.origin,
-        method: 'GET',
-        path: `/api/service/v1/app/${slug}`,
-        fieldPath: 'inputs',
-        problem: 'the answer does not include the workflow inputs, so its definition cannot be imported',
-      });
-    }
+    const found = await this.definitionSource(slug, summary, options);
     return {
       surface: 'apps',
       body: {
         app_id: summary.app_id ?? POSTGRES_APP_ID,
-        name: summary.name ?? slug,
-        inputs: stored.inputs,
-        ...(stored.entrypoint ? { entrypoint: stored.entrypoint } : {}),
+        name: summary.name ?? found.name ?? slug,
+        inputs: found.inputs,
+        ...(found.entrypoint ? { entrypoint: found.entrypoint } : {}),
         ...(schedule ? { schedule: { cron: schedule.cron, timezone: schedule.timezone } } : {}),
       },
+      ...(found.caveat ? { caveat: found.caveat } : {}),
     };
+  }
+
+  /** Where the definition's inputs come from: the get, the list item's DAG, or the body this client sent. */
+  private async definitionSource(
+    slug: string,
+    summary: AppSummary,
+    options?: CallOptions,
+  ): Promise<{ inputs: Record<string, unknown>; entrypoint?: string; name?: string; caveat?: string }> {
+    const stored = storedInputs(summary);
+    if (stored) return stored;
+    const missing = `Atlan's answer for workflow ${slug} (GET v1/app/${slug}) does not include its inputs`;
+    if (summary.name) {
+      const item = (await this.findByName(summary.name, options)).find((w) => w.slug === slug);
+      const listed = item ? storedInputs(item) : undefined;
+      if (listed) return { ...listed, caveat: `${missing}; its definition was read from the workflow list instead (the item's DAG).` };
+    }
+    const sent = this.sentBodies.get(slug);
+    if (sent) {
+      return {
+        inputs: sent.body.inputs,
+        ...(sent.body.entrypoint ? { entrypoint: sent.body.entrypoint } : {}),
+        name: sent.body.name,
+        caveat:
+          `${missing}, nor does the workflow list; this is the definition this client sent on ${sent.at}. ` +
+          'Changes made in Atlan since then are not known, so the comparison may miss them.',
+      };
+    }
+    // Not a malformed answer (the SDK's own get has no inputs): say what is missing and what still works.
+    throw new InvalidArgumentError(
+      this.http.origin,
+      `On ${this.http.origin}, ${missing}, nor does the workflow list, and this client did not create it, so its definition is not known. ` +
+        'To manage it from a file, write a configuration for its connection by hand and update the workflow from it (an update replaces the inputs); ' +
+        'rerunning it works as before.',
+    );
   }
 
   // ------------------------------------------------------------------ internals
@@ -704,7 +770,8 @@ export class AppBackend implements CrawlerBackend {
 
   private async findByName(name: string, options?: CallOptions): Promise<AppSummary[]> {
     const list = await this.http.request({ method: 'GET', path: 'v1/app', query: { name }, schema: appListSchema, signal: options?.signal });
-    return (list.workflows ?? []).filter((w) => w.name === name);
+    this.noteUnread(`App workflows named ${name}`, list.unread);
+    return list.workflows.filter((w) => w.name === name);
   }
 
   private duplicateName(name: string, slugs: readonly string[]): ConflictError {
@@ -805,6 +872,12 @@ export class AppBackend implements CrawlerBackend {
 
 // ---------------------------------------------------------------------- mapping
 
+/** A body this client sent (create or update), without its inline credential, and when (RFC 3339). */
+export interface SentBody {
+  body: AppCreateBody;
+  at: string;
+}
+
 /** The request facts of a tenant's 404 (for the log), kept on the specific error that replaces it. */
 function notFoundDetails(cause: unknown, origin?: string): { origin: string; method?: string; path?: string; status?: number; errorCode?: string; rawBody?: string; cause?: unknown } {
   if (!(cause instanceof AtlanError)) return { origin: origin ?? '' };
@@ -853,7 +926,7 @@ function workflowFromSummary(summary: AppSummary): CrawlerWorkflow {
   const connection = connectionOf(storedInputs(summary)?.inputs);
   // Without inputs, the display name stands in: the App builder names workflows after their connection.
   const connectionName = connection.name ?? summary.name ?? undefined;
-  const first = (summary.schedules ?? []).find((s) => s.cron);
+  const first = summary.readSchedules.find((s) => s.cron);
   const createdAt = typeof summary.created_at === 'string' ? summary.created_at : undefined;
   return {
     name: summary.slug,

@@ -88,13 +88,18 @@ export interface CrawlerRun {
  * reached its request cap): absent from the map although they may have runs, so a view should
  * say "unknown", not "never run".
  */
-export type LatestRuns = Map<string, CrawlerRun> & { readonly unknown?: readonly string[] };
+export type LatestRuns = Map<string, CrawlerRun> & { readonly unknown?: readonly string[]; readonly unread?: readonly string[] };
 
-/** One page of results. `next` is an opaque cursor; absent on the last page. */
+/**
+ * One page of results. `next` is an opaque cursor; absent on the last page. `unread` (when present
+ * and not empty) gives one reason per item of the tenant's answer that could not be read and was
+ * left out (see itemReader.ts): the rest is in `items`, and a view says how many are missing.
+ */
 export interface Page<T> {
   items: T[];
   total?: number;
   next?: string;
+  unread?: readonly string[];
 }
 
 export interface CallOptions {
@@ -122,6 +127,13 @@ export interface AppCreateBody {
   schedule?: { cron: string; timezone?: string };
   run?: boolean;
 }
+
+/**
+ * A workflow's definition as read from the tenant. `caveat` says, when the tenant's own read of the
+ * workflow lacked it, what was missing and where the definition came from instead (the list
+ * item's DAG, or the body this client created it with): views show it next to what they conclude.
+ */
+export type StoredDefinition = BuiltCrawler & { readonly caveat?: string };
 
 export interface CreatedCrawler {
   workflow: CrawlerWorkflow;
@@ -156,6 +168,8 @@ export interface CrawlerBackend {
   readonly runScope?: RunScope;
   /** Why the scope is 'own', for the log. */
   readonly runScopeReason?: string;
+  /** Told, for the log, what the tenant's answers held that could not be read (left out, or shown in part) and why. */
+  onNote?: (note: string) => void;
   /** Postgres crawler workflows, newest first. */
   listWorkflows(query: { cursor?: string; size: number; name?: string }, options?: CallOptions): Promise<Page<CrawlerWorkflow>>;
   getWorkflow(name: string, options?: CallOptions): Promise<CrawlerWorkflow | undefined>;
@@ -177,5 +191,5 @@ export interface CrawlerBackend {
   addSchedule(workflowName: string, schedule: Schedule, options?: CallOptions): Promise<Schedule>;
   removeSchedule(workflowName: string, schedule: Schedule, options?: CallOptions): Promise<void>;
   /** The definition as the tenant stores it, for import and drift (credentials appear only as guids). */
-  getDefinition(workflowName: string, options?: CallOptions): Promise<BuiltCrawler>;
+  getDefinition(workflowName: string, options?: CallOptions): Promise<StoredDefinition>;
 }

@@ -115,6 +115,8 @@ export class LatestRunFinder {
 
   private async useCollapsed(call: Call, names: readonly string[], response: RunSearchResponse, size: number): Promise<void> {
     const hits = response.hits?.hits ?? [];
+    // Hits that could not be read still took their place in the answer.
+    const returned = response.hits?.returned ?? hits.length;
     let unstamped = false;
     for (const hit of hits) {
       if (groupOf(hit) === null) unstamped = true;
@@ -126,9 +128,9 @@ export class LatestRunFinder {
     const missing = names.filter((n) => !call.seen.has(n));
     // Fewer groups than asked for: every group came back, so a missing name never ran. A full page
     // can only miss names when runs are stamped with another template's name; look them up plainly.
-    if (hits.length < size || missing.length === 0) return;
+    if (returned < size || missing.length === 0) return;
     const total = response.hits?.total?.value;
-    const left = total === undefined ? MAX_WINDOW : total - hits.length;
+    const left = total === undefined ? MAX_WINDOW : total - returned;
     await this.windowRounds(call, missing, clamp(missing.length * this.hitsPerWorkflow, 1, Math.min(MAX_WINDOW, left)), latestRunsSearch, { learn: false });
   }
 
@@ -175,6 +177,8 @@ export class LatestRunFinder {
         leanHits = lean && outcome.sent.has('_source') && this.features.verdict('_source') !== 'ignored';
       }
       const hits = response.hits?.hits ?? [];
+      // Paging counts what the tenant sent, hits that could not be read included.
+      const returned = response.hits?.returned ?? hits.length;
       const askedSet = new Set(asked);
       const shown = new Set<string>();
       let depth = 0;
@@ -191,25 +195,25 @@ export class LatestRunFinder {
         }
       });
       const total = response.hits?.total?.value;
-      const full = total !== undefined ? total > hits.length : hits.length >= size;
+      const full = total !== undefined ? total > returned : returned >= size;
       const missing = asked.filter((n) => !shown.has(n));
       if (learn) {
         // What the next call's first window should be: the depth this one needed, or, when it
         // was not enough, the runs per workflow the tenant counted.
         const complete = !full || missing.length === 0;
-        const perWorkflow = complete ? (depth * DEPTH_MARGIN) / asked.length : (total ?? hits.length * 2) / asked.length;
+        const perWorkflow = complete ? (depth * DEPTH_MARGIN) / asked.length : (total ?? returned * 2) / asked.length;
         this.hitsPerWorkflow = Math.max(1, perWorkflow);
         learn = false;
       }
       if (!full || missing.length === 0) return;
-      if (hits.length === 0) {
+      if (returned === 0) {
         // A tenant that counts runs it will not return: nothing more can be learned.
         call.unknown.push(...missing);
         return;
       }
       // Runs of the missing names are among those this window left out.
-      const left = total === undefined ? MAX_WINDOW : total - hits.length;
-      const perWorkflow = (total ?? hits.length * 2) / asked.length;
+      const left = total === undefined ? MAX_WINDOW : total - returned;
+      const perWorkflow = (total ?? returned * 2) / asked.length;
       size = clamp(Math.ceil(perWorkflow * missing.length), missing.length, Math.min(MAX_WINDOW, left));
       asked = missing;
       response = undefined;

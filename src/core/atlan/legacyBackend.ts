@@ -28,9 +28,11 @@ import { systemClock, type Clock } from './clock';
 import { isPostgresCrawlerTemplate } from './crawlerIdentity';
 import { AtlanError, CancelledError, ConflictError, InvalidArgumentError, NotFoundError } from './errors';
 import { servicePath, type AtlanHttp } from './http';
+import { describeUnread } from './itemReader';
 import { LatestRunFinder } from './latestRuns';
 import {
   compareRunsNewestFirst,
+  connectionProblem,
   RUN_SOURCE_FIELDS,
   runFromDoc,
   TEMPLATE_SOURCE_FIELDS,
@@ -121,6 +123,8 @@ export class LegacyBackend implements CrawlerBackend {
   /** The same for workflows/indexsearch (another endpoint: it may differ). */
   private readonly templateSearchFeatures = new TenantSearchFeatures();
   private readonly latestRunFinder: LatestRunFinder;
+  /** Told what the tenant's answers held that could not be read (left out, or shown in part) and why: for the log. */
+  onNote?: (note: string) => void;
   /**
    * Templates this client created that the index may not show yet (the ledger's twin for
    * workflows): without it a second create in the same second would reuse the name, and a rerun
@@ -161,12 +165,33 @@ export class LegacyBackend implements CrawlerBackend {
     const from = this.parseCursor(query.cursor);
     const response = await this.listTemplates(postgresWorkflowsSearch(from, size), options);
     const hits = response.hits?.hits ?? [];
-    const items = hits.filter((hit) => isPostgresCrawlerTemplate(hit._source)).map((hit) => workflowFromTemplate(hit._source));
+    const items = this.crawlersOf(hits);
     const total = response.hits?.total?.value;
     // Paging counts what the tenant returned: a hit left out here still took its place in the window.
-    const end = from + hits.length;
-    const more = total !== undefined ? end < total : hits.length === size;
-    return { items, ...(total !== undefined ? { total } : {}), ...(more && hits.length > 0 ? { next: String(end) } : {}) };
+    const returned = response.hits?.returned ?? hits.length;
+    const end = from + returned;
+    const more = total !== undefined ? end < total : returned === size;
+    const unread = this.noteUnread('workflows', response.hits?.unread);
+    return { items, ...(total !== undefined ? { total } : {}), ...(more && returned > 0 ? { next: String(end) } : {}), ...(unread ? { unread } : {}) };
+  }
+
+  /** The Postgres crawlers among template hits; one whose connection cannot be read is shown without it (and logged). */
+  private crawlersOf(hits: readonly { _source: WorkflowTemplateDoc }[]): CrawlerWorkflow[] {
+    const crawlers: CrawlerWorkflow[] = [];
+    for (const { _source: doc } of hits) {
+      if (!isPostgresCrawlerTemplate(doc)) continue;
+      const problem = connectionProblem(doc.spec);
+      if (problem) this.onNote?.(`Workflow ${doc.metadata.name} on ${this.http.origin} is shown without its connection: ${problem}.`);
+      crawlers.push(workflowFromTemplate(doc));
+    }
+    return crawlers;
+  }
+
+  /** Logs the reasons an answer's items were left out; returns them for the caller (undefined when none). */
+  private noteUnread(what: string, unread: readonly string[] | undefined): readonly string[] | undefined {
+    if (!unread || unread.length === 0) return undefined;
+    this.onNote?.(`Some ${what} on ${this.http.origin} were left out: ${describeUnread(unread)}.`);
+    return unread;
   }
 
   /** The Postgres crawler of that name; undefined when there is none (or the template is another package). */
@@ -183,13 +208,11 @@ export class LegacyBackend implements CrawlerBackend {
     for (let from = 0; ; from += pageSize) {
       const response = await this.listTemplates(postgresWorkflowsSearch(from, pageSize), options);
       const hits = response.hits?.hits ?? [];
-      for (const hit of hits) {
-        if (!isPostgresCrawlerTemplate(hit._source)) continue;
-        const workflow = workflowFromTemplate(hit._source);
-        if (workflow.connectionName === connectionName) found.push(workflow);
-      }
+      this.noteUnread('workflows (looking for duplicates)', response.hits?.unread);
+      for (const workflow of this.crawlersOf(hits)) if (workflow.connectionName === connectionName) found.push(workflow);
+      const returned = response.hits?.returned ?? hits.length;
       const total = response.hits?.total?.value ?? Number.POSITIVE_INFINITY;
-      if (hits.length < pageSize || from + hits.length >= total || from + pageSize >= MAX_WINDOW) return found;
+      if (returned < pageSize || from + returned >= total || from + pageSize >= MAX_WINDOW) return found;
     }
   }
 
@@ -205,7 +228,12 @@ export class LegacyBackend implements CrawlerBackend {
     const names = unique(workflowNames);
     const seen = new Map<string, CrawlerRun[]>();
     const unknown: string[] = [];
-    const search = (body: SearchBody, optional: OptionalKeys) => this.searchRunDocs(body, optional, options);
+    const unreadHits: string[] = [];
+    const search = async (body: SearchBody, optional: OptionalKeys) => {
+      const outcome = await this.searchRunDocs(body, optional, options);
+      unreadHits.push(...(outcome.response.hits?.unread ?? []));
+      return outcome;
+    };
     for (const chunk of chunks(names, MAX_TERMS)) {
       const found = await this.latestRunFinder.find(chunk, search);
       for (const [name, runs] of found.seen) seen.set(name, runs);
@@ -218,7 +246,8 @@ export class LegacyBackend implements CrawlerBackend {
       const latest = this.ledger.latest(name, runs);
       if (latest) result.set(name, latest);
     }
-    return Object.assign(result, { unknown: unknown.filter((name) => !result.has(name)) });
+    const unread = this.noteUnread('runs', unreadHits);
+    return Object.assign(result, { unknown: unknown.filter((name) => !result.has(name)), ...(unread ? { unread } : {}) });
   }
 
   async listRuns(workflowName: string, query: { cursor?: string; size: number }, options?: CallOptions): Promise<Page<CrawlerRun>> {
@@ -230,9 +259,11 @@ export class LegacyBackend implements CrawlerBackend {
     const pending = this.ledger.latest(workflowName, items);
     if (from === 0 && pending && !items.some((r) => r.id === pending.id)) items.unshift(pending);
     const total = response.hits?.total?.value;
-    const end = from + (response.hits?.hits?.length ?? 0);
-    const more = total !== undefined ? end < total : (response.hits?.hits?.length ?? 0) === size;
-    return { items, ...(total !== undefined ? { total } : {}), ...(more && end > from ? { next: String(end) } : {}) };
+    const returned = response.hits?.returned ?? response.hits?.hits.length ?? 0;
+    const end = from + returned;
+    const more = total !== undefined ? end < total : returned === size;
+    const unread = this.noteUnread(`runs of ${workflowName}`, response.hits?.unread);
+    return { items, ...(total !== undefined ? { total } : {}), ...(more && end > from ? { next: String(end) } : {}), ...(unread ? { unread } : {}) };
   }
 
   /**
@@ -248,6 +279,7 @@ export class LegacyBackend implements CrawlerBackend {
       const pendingWorkflows = chunk.filter(isPendingRunId).map(workflowOfPendingRunId);
       const size = Math.min(MAX_WINDOW, ids.length + pendingWorkflows.length * 5);
       const { response } = await this.searchRunDocs(runsByIdSearch(ids, pendingWorkflows, size), {}, options);
+      this.noteUnread('runs being watched', response.hits?.unread);
       const found = this.runsOf(response).sort(compareRunsNewestFirst);
       const byId = new Map(found.map((r) => [r.id, r]));
       for (const id of chunk) {

@@ -70,6 +70,25 @@ export function connectionFromSpec(spec: unknown): { name?: string; qualifiedNam
   };
 }
 
+/**
+ * Why the template's `connection` parameter cannot be read, when it is there but is not a JSON
+ * object with `attributes` (a tenant may store it as text of another kind); undefined when it is
+ * absent or readable. The workflow is still shown, without its connection.
+ */
+export function connectionProblem(spec: unknown): string | undefined {
+  const value = specParameters(spec).get('connection');
+  if (value === undefined) return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value) as unknown;
+    } catch {
+      return 'its connection parameter is not JSON';
+    }
+  }
+  return isRecord(parsed) && isRecord(parsed.attributes) ? undefined : 'its connection parameter has no connection attributes';
+}
+
 export function scheduleFromAnnotations(annotations: Record<string, string> | null | undefined): Schedule | undefined {
   const cron = annotations?.[SCHEDULE_ANNOTATION]?.trim();
   if (!cron) return undefined;
@@ -186,8 +205,9 @@ function failedSteps(doc: RunDoc, stopped: boolean): RunStep[] {
  */
 export function runPhaseOf(doc: RunDoc): RunPhase {
   const status = doc.status;
-  // A run without any phase yet is waiting to start.
-  const phase = status?.phase ?? doc.metadata.labels?.[LABEL_PHASE] ?? 'Pending';
+  // A run without any phase yet is waiting to start; so is Argo's WorkflowUnknown, the empty phase
+  // of a run the controller has not picked up (shown blank, it would read as nothing at all).
+  const phase = status?.phase || doc.metadata.labels?.[LABEL_PHASE] || 'Pending';
   return phase === 'Failed' && status?.message && STOPPED_MESSAGE.test(status.message.trim()) ? 'Stopped' : phase;
 }
 

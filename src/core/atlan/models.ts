@@ -3,6 +3,7 @@
  * (looseObject), and keep unknown run phases / statuses as plain strings.
  */
 import * as z from 'zod';
+import { readItems } from './itemReader';
 
 const optionalString = z.string().nullish();
 const stringMap = z.record(z.string(), z.string());
@@ -105,22 +106,31 @@ function searchHit<T extends z.ZodType>(source: T) {
   return z.looseObject({ _id: optionalString, _source: source });
 }
 
-/** Envelope of workflows/indexsearch and runs/indexsearch; paging ends at an empty `hits.hits`. */
-export function searchEnvelope<T extends z.ZodType>(source: T) {
+/**
+ * Envelope of workflows/indexsearch and runs/indexsearch; paging ends at an empty `hits.hits`.
+ * Hits are read one by one (itemReader.ts): `hits.hits` holds those that parse, `hits.unread` a
+ * reason for each one left out, and `hits.returned` how many the tenant sent (paging counts those).
+ */
+export function searchEnvelope<T extends z.ZodType>(source: T, what: string) {
+  const hit = searchHit(source);
   return z.looseObject({
     took: z.number().nullish(),
     hits: z
       .looseObject({
         total: z.looseObject({ value: z.number() }).nullish(),
-        hits: z.array(searchHit(source)).nullish(),
+        hits: z.array(z.unknown()).nullish(),
+      })
+      .transform(({ hits, ...rest }) => {
+        const read = readItems(hits ?? [], hit, what);
+        return { ...rest, hits: read.items, returned: hits?.length ?? 0, ...(read.unread.length > 0 ? { unread: read.unread } : {}) };
       })
       .nullish(),
   });
 }
 
-export const workflowSearchSchema = searchEnvelope(workflowTemplateSchema);
+export const workflowSearchSchema = searchEnvelope(workflowTemplateSchema, 'workflow hit');
 export type WorkflowSearchResponse = z.infer<typeof workflowSearchSchema>;
-export const runSearchSchema = searchEnvelope(runDocSchema);
+export const runSearchSchema = searchEnvelope(runDocSchema, 'run hit');
 export type RunSearchResponse = z.infer<typeof runSearchSchema>;
 export type RunHit = NonNullable<NonNullable<RunSearchResponse['hits']>['hits']>[number];
 
@@ -139,7 +149,11 @@ export const cronWorkflowSchema = z.looseObject({
   spec: z.looseObject({ schedule: optionalString, timezone: optionalString }).nullish(),
   status: z.looseObject({ lastScheduledTime: optionalString }).nullish(),
 });
-export const cronListSchema = z.looseObject({ items: z.array(cronWorkflowSchema).nullish() });
+/** Schedules read one by one: `items` those that parse, `unread` a reason for each other one. */
+export const cronListSchema = z.looseObject({ items: z.array(z.unknown()).nullish() }).transform(({ items, ...rest }) => {
+  const read = readItems(items ?? [], cronWorkflowSchema, 'schedule');
+  return { ...rest, items: read.items, ...(read.unread.length > 0 ? { unread: read.unread } : {}) };
+});
 
 // ---------------------------------------------------------------- App API (snake_case keys)
 
@@ -169,21 +183,41 @@ export const appScheduleItemSchema = z.looseObject({
   timezone: optionalString,
 });
 
-export const appSummarySchema = z.looseObject({
-  slug: z.string(),
-  name: optionalString,
-  version,
-  owner: optionalString,
-  app_id: optionalString,
-  schedules: z.array(appScheduleItemSchema).nullish(),
-});
+/**
+ * A workflow of the App API; its schedules are read one by one: `readSchedules` those that parse,
+ * `unreadSchedules` one reason per schedule left out (`schedules` stays as the tenant sent it).
+ */
+export const appSummarySchema = z
+  .looseObject({
+    slug: z.string(),
+    name: optionalString,
+    version,
+    owner: optionalString,
+    app_id: optionalString,
+    schedules: z.array(z.unknown()).nullish(),
+  })
+  .transform((summary) => {
+    const read = readItems(summary.schedules ?? [], appScheduleItemSchema, 'schedule');
+    // Object.assign keeps the keys this model does not name (`inputs`, `dag`, `created_at`).
+    const unread: { unreadSchedules?: string[] } = read.unread.length > 0 ? { unreadSchedules: read.unread } : {};
+    return Object.assign(summary, { readSchedules: read.items }, unread);
+  });
 export type AppSummary = z.infer<typeof appSummarySchema>;
 
-export const appListSchema = z.looseObject({
-  workflows: z.array(appSummarySchema).nullish(),
-  has_more: z.boolean().nullish(),
-  next_cursor: optionalString,
-});
+/**
+ * `GET v1/app`: items read one by one (the SDK types `slug` as optional and skips items without
+ * one): `workflows` holds those that parse, `unread` a reason for each one left out.
+ */
+export const appListSchema = z
+  .looseObject({
+    workflows: z.array(z.unknown()).nullish(),
+    has_more: z.boolean().nullish(),
+    next_cursor: optionalString,
+  })
+  .transform(({ workflows, ...rest }) => {
+    const read = readItems(workflows ?? [], appSummarySchema, 'App workflow');
+    return { ...rest, workflows: read.items, ...(read.unread.length > 0 ? { unread: read.unread } : {}) };
+  });
 export type AppList = z.infer<typeof appListSchema>;
 
 /** `GET v1/app/runs/{id}`: every field optional on the wire; the id is known by the caller. */

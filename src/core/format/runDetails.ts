@@ -4,7 +4,7 @@
  * opening a failed run looks for. Pure and without `vscode`: the Run details document renders it.
  */
 import { isFinished, type CrawlerRun, type RunStep, type Surface } from '../atlan/backend';
-import { formatDuration } from './runTiming';
+import { formatRunDuration } from './runTiming';
 
 export interface RunDetailsOptions {
   connectionName?: string;
@@ -79,7 +79,8 @@ export function runDetailsMarkdown(run: CrawlerRun, options: RunDetailsOptions):
     lines.push('| Step | Phase | Started | Duration | Message |', '|---|---|---|---|---|');
     for (const step of orderStepsFailedFirst(steps)) {
       const phase = FAILED.has(step.phase) ? `**${text(step.phase)}**` : text(step.phase);
-      const stepDuration = step.startedAt ? (formatDuration(step.startedAt, step.finishedAt, now) ?? '') : '';
+      // A step of a finished run (or a finished step) without an end time has no duration: it must not grow with the clock.
+      const stepDuration = formatRunDuration(step, isFinished(step.phase) || isFinished(run.phase), now) ?? '';
       lines.push(`| ${text(step.name)} | ${phase} | ${step.startedAt ? time(step.startedAt) : ''} | ${stepDuration} | ${step.message ? text(step.message) : ''} |`);
     }
   }
@@ -88,8 +89,7 @@ export function runDetailsMarkdown(run: CrawlerRun, options: RunDetailsOptions):
 
 /** A finished run without an end time has no duration: measuring it up to now would grow forever. */
 function durationOf(run: CrawlerRun, now: number): string | undefined {
-  if (isFinished(run.phase) && !run.finishedAt) return undefined;
-  return formatDuration(run.startedAt, run.finishedAt, now);
+  return formatRunDuration(run, isFinished(run.phase), now);
 }
 
 function formatTime(value: string | undefined, locale?: string, timeZone?: string): string {

@@ -65,6 +65,10 @@ export class WorkflowStore {
   private nextCursor: string | undefined;
   private totalCount: number | undefined;
   private loadedOnce = false;
+  /** Why items of the loaded pages (workflows, their latest runs) were left out: one reason per item. */
+  private unreadItems: string[] = [];
+  /** Why runs of a workflow's recent runs were left out, by workflow name. */
+  private readonly unreadRuns = new Map<string, readonly string[]>();
 
   constructor(
     private backend: CrawlerBackend | undefined,
@@ -103,7 +107,22 @@ export class WorkflowStore {
     this.nextCursor = undefined;
     this.totalCount = undefined;
     this.loadedOnce = false;
+    this.unreadItems = [];
+    this.unreadRuns.clear();
     this.emit({ kind: 'all' });
+  }
+
+  /**
+   * One reason per item the tenant's answers held that could not be read and were left out of the
+   * loaded pages (workflows and their latest runs); everything else is shown.
+   */
+  get unread(): readonly string[] {
+    return this.unreadItems;
+  }
+
+  /** Reasons for runs left out of a workflow's recent runs when they were last loaded. */
+  unreadRunsOf(name: string): readonly string[] {
+    return this.unreadRuns.get(name) ?? [];
   }
 
   get loaded(): boolean {
@@ -182,6 +201,8 @@ export class WorkflowStore {
     this.order = page.items.map((w) => w.name);
     this.nextCursor = page.next;
     this.totalCount = page.total;
+    this.unreadItems = [...(page.unread ?? []), ...(latest.unread ?? [])];
+    this.unreadRuns.clear();
     this.loadedOnce = true;
     this.emit({ kind: 'all' });
   }
@@ -200,6 +221,7 @@ export class WorkflowStore {
     }
     this.nextCursor = page.next;
     this.totalCount = page.total ?? this.totalCount;
+    this.unreadItems = [...this.unreadItems, ...(page.unread ?? []), ...(latest.unread ?? [])];
     this.emit({ kind: 'all' });
   }
 
@@ -208,6 +230,8 @@ export class WorkflowStore {
     const backend = this.requireBackend();
     const page = await backend.listRuns(name, { size: this.options.recentRuns }, { signal });
     if (this.backend !== backend) return uniqueById(page.items);
+    if (page.unread && page.unread.length > 0) this.unreadRuns.set(name, page.unread);
+    else this.unreadRuns.delete(name);
     const kept = uniqueById(page.items).map((run) => this.records.merge(run));
     const entry = this.entries.get(name);
     if (entry) {

@@ -4,7 +4,7 @@
  * sorted, secrets reduced to "set"), and compared field by field. Fields the tenant does not
  * return (a stored credential's details) are left out of both sides and listed as not compared.
  */
-import type { BuiltCrawler } from '../atlan/backend';
+import type { StoredDefinition } from '../atlan/backend';
 import { formatPath, type IssuePath } from '../config/issues';
 import { DEFAULTS, type CrawlerConfigInput } from '../config/model';
 import { formatConfig } from '../config/write';
@@ -38,12 +38,17 @@ export interface DriftReport {
   tenantText: string;
   /** Paths left out because the tenant does not return them. */
   notCompared: string[];
+  /**
+   * Why the tenant side may not be the workflow as it is now (its read lacked the inputs; see
+   * StoredDefinition): "in sync" is then only as far as this says, and views show it.
+   */
+  caveat?: string;
 }
 
 /** Marks a secret reference: values are never compared, only whether one is set. */
 const SECRET_SET = '(secret)';
 
-export function detectDrift(config: CrawlerConfigInput, tenant: BuiltCrawler, options: DriftOptions): DriftReport {
+export function detectDrift(config: CrawlerConfigInput, tenant: StoredDefinition, options: DriftOptions): DriftReport {
   const imported = importCrawler(tenant, options.roleNamesById, {
     ...(options.credential ? { credential: options.credential } : {}),
     ...(options.workflowName !== undefined ? { workflowName: options.workflowName } : {}),
@@ -69,6 +74,7 @@ export function detectDrift(config: CrawlerConfigInput, tenant: BuiltCrawler, op
     fileText: formatConfig(fileSide as CrawlerConfigInput),
     tenantText: formatConfig(tenantSide as CrawlerConfigInput),
     notCompared: [...new Set(notCompared)],
+    ...(tenant.caveat ? { caveat: tenant.caveat } : {}),
   };
 }
 

@@ -23,7 +23,7 @@ async function importWorkflow(services: Services, arg: unknown): Promise<vscode.
   if (!name) return undefined;
   const imported = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Importing ${name}…` }, async () => {
     const [built, roles] = await Promise.all([backend.getDefinition(name), client.listRoles()]);
-    return tenantTools().importCrawler(built, new Map(roles.map((r) => [r.id, r.name])), { workflowName: name });
+    return { ...tenantTools().importCrawler(built, new Map(roles.map((r) => [r.id, r.name])), { workflowName: name }), caveat: built.caveat };
   });
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await services.prompts.saveDialog({
@@ -38,7 +38,7 @@ async function importWorkflow(services: Services, arg: unknown): Promise<vscode.
   const todo = tenantTools().importFollowUps(imported);
   void services.prompts.message(
     'info',
-    `Imported ${name} into ${vscode.workspace.asRelativePath(target)}.${todo.length > 0 ? ` Still to do: ${todo.join('; ')}.` : ''}`,
+    `Imported ${name} into ${vscode.workspace.asRelativePath(target)}.${imported.caveat ? ` ${imported.caveat}` : ''}${todo.length > 0 ? ` Still to do: ${todo.join('; ')}.` : ''}`,
     {},
   );
   return target;

@@ -132,12 +132,14 @@ async function confirmRerunDespiteDrift(services: Services, configUri: vscode.Ur
   const { report } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing ${workflowName} with the file…` }, () =>
     compareWithTenant(client, backend, config, workflowName),
   );
-  if (report.inSync) return true;
   const file = vscode.workspace.asRelativePath(configUri);
+  // Compared with what else was known (the tenant's read lacked the inputs): say so, without stopping the rerun.
+  if (report.inSync && report.caveat) void services.prompts.message('info', `${workflowName} matches ${file} as far as is known: ${report.caveat}`, {});
+  if (report.inSync) return true;
   const choice = await services.prompts.message(
     'warning',
     `${workflowName} on the tenant differs from ${file}.`,
-    { modal: true, detail: `${summariseDrift(report)}.
+    { modal: true, detail: `${summariseDrift(report)}.${report.caveat ? ` ${report.caveat}` : ''}
 
 A rerun runs what the tenant has, not what the file says.` },
     'Rerun Anyway',

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isFinished, type CrawlerRun } from '../../core/atlan/backend';
-import { formatDuration } from '../../core/format/runTiming';
+import { formatDuration, formatRunDuration } from '../../core/format/runTiming';
 import { findConfigFilesForWorkflow } from '../configFileIndex';
 import { errorText } from '../errorText';
 import { CommandIds } from '../ids';
@@ -155,7 +155,8 @@ export async function reportOutcome(services: Services, title: string, outcome: 
     if (action === 'Retry') void watchRunWithProgress(services, title, run, options);
     return;
   }
-  const duration = formatDuration(run.startedAt, run.finishedAt);
+  // The run has ended: without an end time it has no duration (measuring to now would be wrong).
+  const duration = formatRunDuration(run, true);
   const summary = `${label}: run ${run.phase}${duration ? ` after ${duration}` : ''}`;
   if (run.phase === 'Succeeded') {
     const action = await services.prompts.message('info', `${summary}.${run.message ? ` ${run.message}` : ''}`, {}, 'Run Details', 'Open in Atlan', 'Rerun');

@@ -24,6 +24,15 @@ const surfaceKey = (origin: string): string => `atlan.surface:${origin}`;
 const appRunsKey = (origin: string): string => `atlan.appRuns:${origin}`;
 const appSchedulesKey = (origin: string): string => `atlan.appSchedules:${origin}`;
 /** What onDidChangeSchedules saved: slug -> the schedules this client attached. */
+/** Bodies this client sent to App workflows (no inline credential): what import and Compare use when the tenant's get has no inputs. */
+const appSentBodiesKey = (origin: string): string => `atlan.appSentBodies:${origin}`;
+const SavedSentBodiesSchema = z.record(
+  z.string(),
+  z.object({
+    at: z.string(),
+    body: z.object({ app_id: z.string(), name: z.string(), inputs: z.record(z.string(), z.unknown()), entrypoint: z.string().optional() }),
+  }),
+);
 const SavedSchedulesSchema = z.record(z.string(), z.array(z.object({ cron: z.string(), timezone: z.string(), triggerId: z.string().optional() })));
 /** App API runs to keep across sessions (that surface has no run search); newest kept. */
 const KEPT_APP_RUNS = 500;
@@ -113,9 +122,13 @@ export class Session implements vscode.Disposable {
       if (saved.success) backend.rememberSchedules(saved.data);
       else this.log.warn(`Ignored the saved App API schedules of ${client.origin}: ${saved.error.issues[0]?.message ?? 'not a schedule list'}`);
       backend.onDidChangeSchedules = (known) => void this.memento.update(appSchedulesKey(client.origin), known);
-      // What the catalog's answers left out, and the fallback to this client's own runs: for the log.
-      backend.onNote = (note) => this.log.warn(note);
+      const sent = SavedSentBodiesSchema.safeParse(this.memento.get(appSentBodiesKey(client.origin)) ?? {});
+      if (sent.success) backend.rememberSentBodies(sent.data);
+      else this.log.warn(`Ignored the saved App API definitions of ${client.origin}: ${sent.error.issues[0]?.message ?? 'not a definition list'}`);
+      backend.onDidChangeSentBodies = (known) => void this.memento.update(appSentBodiesKey(client.origin), known);
     }
+    // What the tenant's answers left out (items that could not be read), and the App fallback to this client's own runs: for the log.
+    backend.onNote = (note) => this.log.warn(note);
     return backend;
   }
 

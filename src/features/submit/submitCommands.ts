@@ -187,7 +187,8 @@ export async function updateExisting(
   };
   if (comparison.report.inSync) {
     const recorded = await record();
-    void services.prompts.message('info', `${workflowName} already runs what ${fileLabel} says: nothing to update.${recorded}`, {});
+    const known = comparison.report.caveat ? ` as far as is known (${comparison.report.caveat})` : '';
+    void services.prompts.message('info', `${workflowName} already runs what ${fileLabel} says${known}: nothing to update.${recorded}`, {});
     return false;
   }
   await drift.show(comparison.report, workflowName, fileLabel);
@@ -196,7 +197,9 @@ export async function updateExisting(
     `Update ${workflowName} with ${fileLabel}?`,
     {
       modal: true,
-      detail: `${comparison.report.differences.length} difference(s): ${summariseDrift(comparison.report)}.\n\nThe workflow keeps its connection (no assets are duplicated) and its stored credential.`,
+      detail:
+        `${comparison.report.differences.length} difference(s): ${summariseDrift(comparison.report)}.\n\nThe workflow keeps its connection (no assets are duplicated) and its stored credential.` +
+        (comparison.report.caveat ? `\n\n${comparison.report.caveat}` : ''),
     },
     'Update',
   );
@@ -220,7 +223,8 @@ async function compare(services: Services, drift: DriftDocuments, arg: unknown):
   await drift.show(report, config.workflow, vscode.workspace.asRelativePath(uri));
   void services.prompts.message(
     'info',
-    report.inSync ? `${config.workflow} runs what the file says.` : `${config.workflow} differs from the file: ${summariseDrift(report)}.`,
+    (report.inSync ? `${config.workflow} runs what the file says${report.caveat ? ' as far as is known' : ''}.` : `${config.workflow} differs from the file: ${summariseDrift(report)}.`) +
+      (report.caveat ? ` ${report.caveat}` : ''),
     {},
   );
   return report.inSync;

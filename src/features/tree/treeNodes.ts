@@ -12,7 +12,9 @@ export type TreeNode =
   | { kind: 'workflow'; name: string }
   | { kind: 'run'; run: CrawlerRun }
   | { kind: 'message'; runId: string; index: number; text: string; icon: string }
-  | { kind: 'loadMore'; loaded: number; total?: number };
+  | { kind: 'loadMore'; loaded: number; total?: number }
+  /** Items of the tenant's answers that could not be read (`scope`: 'workflows', or the workflow whose runs they are). */
+  | { kind: 'unread'; scope: string; what: 'items' | 'runs'; reasons: readonly string[] };
 
 export function workflowItem(entry: WorkflowEntry): vscode.TreeItem {
   const { workflow, latestRun } = entry;
@@ -83,6 +85,26 @@ export function messageItem(node: Extract<TreeNode, { kind: 'message' }>): vscod
   item.iconPath = new vscode.ThemeIcon(node.icon, new vscode.ThemeColor('testing.iconFailed'));
   item.tooltip = node.text;
   item.contextValue = 'message';
+  return item;
+}
+
+/** Reasons shown in the tooltip; the log has them all. */
+const UNREAD_REASONS_SHOWN = 10;
+
+/** "3 items could not be read": everything else is shown; the reasons are in the tooltip and the log (Show Output). */
+export function unreadItem(node: Extract<TreeNode, { kind: 'unread' }>): vscode.TreeItem {
+  const count = node.reasons.length;
+  const noun = count === 1 ? node.what.replace(/s$/, '') : node.what;
+  const item = new vscode.TreeItem(`${count} ${noun} could not be read`, vscode.TreeItemCollapsibleState.None);
+  item.id = `unread:${node.what}:${node.scope}`;
+  item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  item.description = 'Show Output';
+  const md = new vscode.MarkdownString(`**${count} ${noun} could not be read** and ${count === 1 ? 'is' : 'are'} left out; everything else is shown.\n\n`);
+  for (const reason of node.reasons.slice(0, UNREAD_REASONS_SHOWN)) md.appendMarkdown(`- ${escape(reason)}\n`);
+  if (count > UNREAD_REASONS_SHOWN) md.appendMarkdown(`- and ${count - UNREAD_REASONS_SHOWN} more (see the output)\n`);
+  item.tooltip = md;
+  item.command = { command: CommandIds.showOutput, title: 'Show Output' };
+  item.contextValue = 'unread';
   return item;
 }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../core/atlan/backend';
 import type { WorkflowEntry, WorkflowStore } from '../../core/tenant/workflowStore';
-import { failureMessages, loadMoreItem, messageItem, runItem, runTooltip, workflowItem, workflowTooltip, type TreeNode } from './treeNodes';
+import { failureMessages, loadMoreItem, messageItem, runItem, runTooltip, unreadItem, workflowItem, workflowTooltip, type TreeNode } from './treeNodes';
 
 /** What the user filters the view by: text in the connection or workflow name, and the last run's phase. */
 export interface WorkflowFilter {
@@ -114,6 +114,8 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
         return messageItem(node);
       case 'loadMore':
         return loadMoreItem(node);
+      case 'unread':
+        return unreadItem(node);
     }
   }
 
@@ -121,6 +123,9 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
     if (!node) {
       const roots: TreeNode[] = this.visibleWorkflows().map((e) => this.workflowNode(e.workflow.name));
       if (this.store.hasMore) roots.push(this.intern('loadMore', { kind: 'loadMore', loaded: this.store.workflows().length, total: this.store.total }));
+      // One odd item never empties the view: the rest is shown, and this says how many are missing.
+      const unread = this.store.unread;
+      if (unread.length > 0) roots.unshift(this.intern('unread:items:workflows', { kind: 'unread', scope: 'workflows', what: 'items', reasons: unread }));
       return roots;
     }
     if (node.kind === 'workflow') return this.runsOf(node.name);
@@ -143,12 +148,15 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
         this.loadingRuns.delete(name);
       }
     }
-    if (runs.length === 0) return [{ kind: 'message', runId: name, index: 0, text: 'No runs yet', icon: 'info' }];
-    return runs.map((run) => this.intern(`run:${run.id}`, { kind: 'run', run }));
+    const unread = this.store.unreadRunsOf(name);
+    const unreadNode: TreeNode[] = unread.length > 0 ? [this.intern(`unread:runs:${name}`, { kind: 'unread', scope: name, what: 'runs', reasons: unread })] : [];
+    if (runs.length === 0) return unreadNode.length > 0 ? unreadNode : [{ kind: 'message', runId: name, index: 0, text: 'No runs yet', icon: 'info' }];
+    return [...runs.map((run): TreeNode => this.intern(`run:${run.id}`, { kind: 'run', run })), ...unreadNode];
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
     if (node.kind === 'run') return this.workflowNode(node.run.workflowName);
+    if (node.kind === 'unread') return node.scope === 'workflows' ? undefined : this.workflowNode(node.scope);
     if (node.kind === 'message') {
       const runNode = this.nodes.get(`run:${node.runId}`);
       return runNode;

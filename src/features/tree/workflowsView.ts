@@ -15,6 +15,14 @@ export interface WorkflowsViewStatus {
   message: string | undefined;
 }
 
+/** Test mode only: the view's top-level rows as they read, with the command a click runs. */
+export const VIEW_ROOTS_FOR_TEST_COMMAND = 'atlan.postgresWorkflows.rootsForTest';
+
+export interface WorkflowsViewRow {
+  label: string;
+  command?: string;
+}
+
 /** Said while the signed-in tenant cannot list the runs started elsewhere (an App API tenant without run assets). */
 export const OWN_RUNS_ONLY_NOTE = 'Runs started outside VS Code are not visible on this tenant: it does not catalogue App runs, so only runs started here are listed.';
 
@@ -139,6 +147,13 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     context.subscriptions.push(
       vscode.commands.registerCommand(VIEW_STATUS_FOR_TEST_COMMAND, (): WorkflowsViewStatus => ({ state: viewState, message: currentMessage() })),
+      vscode.commands.registerCommand(VIEW_ROOTS_FOR_TEST_COMMAND, async (): Promise<WorkflowsViewRow[]> =>
+        (await provider.getChildren()).map((node) => {
+          const item = provider.getTreeItem(node);
+          const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+          return { label, ...(item.command ? { command: item.command.command } : {}) };
+        }),
+      ),
     );
   }
   return provider;

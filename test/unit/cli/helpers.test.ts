@@ -5,6 +5,7 @@ import type { CrawlerRun } from '../../../src/core/atlan/backend';
 import type { CliIo } from '../../../src/cli/io';
 import { formatTimestamp, phaseText, runsTable } from '../../../src/cli/runFormat';
 import { RunMemory, stateDirectory } from '../../../src/cli/runMemory';
+import { unreadNote } from '../../../src/cli/commands/output';
 import { unifiedDiff } from '../../../src/cli/unifiedDiff';
 import { looksLikeFile, resolveWorkflowTarget } from '../../../src/cli/workflowTarget';
 
@@ -110,5 +111,13 @@ describe('CLI helpers', () => {
 
   it('makes a unified diff without a banner', () => {
     assert.equal(unifiedDiff('tenant', 'file', 'a\nb\nc\n', 'a\nB\nc\n'), '--- tenant\n+++ file\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n');
+  });
+});
+
+describe('unreadNote', () => {
+  it('says how many were left out, that the rest is shown, and why (at most five reasons)', () => {
+    assert.equal(unreadNote(['run hit 2 (r-1): metadata.name: expected string'], 'runs of w'), 'note: 1 run of w could not be read and is left out (the rest is shown): run hit 2 (r-1): metadata.name: expected string');
+    const many = unreadNote(['a', 'b', 'c', 'd', 'e', 'f', 'g'], 'runs of w');
+    assert.equal(many, 'note: 7 runs of w could not be read and are left out (the rest is shown): a; b; c; d; e; and 2 more');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * submit, rerun, runs, monitor and diff through the CLI's main(), against a sandbox tenant of
+ * submit, rerun, workflows, runs, monitor and diff through the CLI's main(), against a sandbox tenant of
  * each API surface (the CLI detects which).
  */
 import assert from 'node:assert/strict';
@@ -234,6 +234,29 @@ for (const surfaces of ['legacy', 'apps'] as const) {
         const fresh = await cli(tenant, ['rerun', file]);
         assert.equal(fresh.code, ExitCode.invalid);
         assert.match(fresh.err, /records no workflow .*submit it first/);
+      });
+    });
+
+    describe('workflows', () => {
+      it('lists the workflows with their latest run; items it cannot read are left out and counted on stderr', async () => {
+        const { name, connection } = await submitted(['--wait']);
+        const table = await cli(tenant, ['workflows']);
+        assert.equal(table.code, ExitCode.ok, table.err);
+        assert.match(table.out.split('\n')[0], /^WORKFLOW +CONNECTION +LAST RUN +STARTED +DURATION +SCHEDULE$/);
+        assert.match(table.out, new RegExp(`^${name} +${connection} +Succeeded `, 'm'));
+        assert.equal(table.err, '');
+        if (surface !== 'apps') return;
+        await tenant.sandbox.admin.settings({ appListSlugless: 1 });
+        try {
+          const odd = await cli(tenant, ['workflows', '--json']);
+          assert.equal(odd.code, ExitCode.ok, odd.err);
+          const listed = JSON.parse(odd.out) as { workflows: { workflow: { name: string } }[]; unread: string[] };
+          assert.ok(listed.workflows.some((w) => w.workflow.name === name), 'the rest of the list is shown');
+          assert.equal(listed.unread.length, 1);
+          assert.match(odd.err, /^note: 1 item could not be read and is left out \(the rest is shown\): App workflow 1 \(no-slug-1\): slug: /m);
+        } finally {
+          await tenant.sandbox.admin.settings({ appListSlugless: 0 });
+        }
       });
     });
 

@@ -82,7 +82,10 @@ const Sees = z.strictObject({
   surface: z.enum(['apps', 'workflows']).optional(),
   schedule: z.strictObject({ cron: z.string(), timezone: z.string(), triggerId: z.string().optional() }).optional(),
   schedules: z.array(z.strictObject({ name: z.string(), cron: z.string(), timezone: z.string() })).optional(),
-  definition: z.strictObject({ name: z.string(), connectionQualifiedName: z.string().optional() }).optional(),
+  /** `caveat`: text the definition's caveat says (where it came from when the get lacked the inputs). */
+  definition: z.strictObject({ name: z.string(), connectionQualifiedName: z.string().optional(), caveat: z.string().optional() }).optional(),
+  /** How many items of the answer could not be read and were left out (the list still shows the rest). */
+  unread: z.number().int().min(0).optional(),
   error: z
     .strictObject({
       kind: z.string(),

@@ -107,3 +107,20 @@ describe('Run details', () => {
     assert.ok(md.includes('| Message | bad \\| \\<img src=x\\> \\*\\*bold\\*\\* second line |'), md);
   });
 });
+
+describe('runDetailsMarkdown: finished without an end time', () => {
+  it('shows no duration for the run nor its steps, whatever the clock says', () => {
+    const run = {
+      id: 'r-1',
+      workflowName: 'orders-1a2b',
+      phase: 'Succeeded',
+      startedAt: '2026-03-05T10:00:00Z',
+      failedSteps: [],
+      steps: [{ name: 'extract', phase: 'Succeeded', startedAt: '2026-03-05T10:00:05Z' }],
+    };
+    const at = (now: number): string => runDetailsMarkdown(run, { surface: 'apps', now, locale: 'en-GB', timeZone: 'UTC' });
+    const later = at(Date.parse('2026-03-05T11:00:00Z'));
+    assert.equal(at(Date.parse('2026-03-05T10:30:00Z')), later, 'nothing grows with the clock');
+    assert.ok(!/\b\d+m \d{2}s\b|\b\d+h \d{2}m\b/.test(later), later);
+  });
+});

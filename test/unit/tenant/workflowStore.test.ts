@@ -147,3 +147,45 @@ describe('WorkflowStore latest runs the tenant could not tell', () => {
     assert.equal(store.get(b.name)?.latestRun, undefined);
   });
 });
+
+describe('WorkflowStore: items that could not be read', () => {
+  const wfs = [workflow(0), workflow(1), workflow(2)];
+  const runs = [run(wfs[0], 'aaaaa', 'Succeeded', '2026-01-01T00:00:00Z')];
+
+  /** The fake backend, with answers that left items out (as the tolerant reader reports them). */
+  function withUnread(pages: string[][], latest: string[], runsOf: string[]) {
+    const backend = fakeBackend(wfs, runs);
+    let call = 0;
+    const list = backend.listWorkflows.bind(backend);
+    backend.listWorkflows = async (q, o) => ({ ...(await list(q, o)), unread: pages[call++] ?? [] });
+    const latestRuns = backend.latestRuns.bind(backend);
+    backend.latestRuns = async (names, o) => Object.assign(await latestRuns(names, o), { unread: latest });
+    const listRuns = backend.listRuns.bind(backend);
+    backend.listRuns = async (name, q, o) => ({ ...(await listRuns(name, q, o)), unread: runsOf });
+    return backend;
+  }
+
+  it('keeps every workflow that was read and the reasons of those left out, page after page; a refresh starts over', async () => {
+    const store = new WorkflowStore(withUnread([['App workflow 2: slug'], ['App workflow 5: slug'], []], ['run hit 1: metadata'], []), { pageSize: 2, recentRuns: 5 });
+    await store.refresh();
+    assert.equal(store.workflows().length, 2);
+    assert.deepEqual(store.unread, ['App workflow 2: slug', 'run hit 1: metadata']);
+    await store.loadMore();
+    assert.equal(store.workflows().length, 3);
+    assert.deepEqual(store.unread, ['App workflow 2: slug', 'run hit 1: metadata', 'App workflow 5: slug', 'run hit 1: metadata']);
+    await store.refresh();
+    assert.deepEqual(store.unread, ['run hit 1: metadata'], 'the third answer left no workflow out');
+  });
+
+  it("keeps the reasons of a workflow's runs left out, until its runs are read again", async () => {
+    const store = new WorkflowStore(withUnread([], [], ['run hit 3: metadata.name']), { pageSize: 10, recentRuns: 5 });
+    await store.refresh();
+    const shown = await store.loadRuns(wfs[0].name);
+    assert.equal(shown.length, 1, 'the run that was read is shown');
+    assert.deepEqual(store.unreadRunsOf(wfs[0].name), ['run hit 3: metadata.name']);
+    assert.deepEqual(store.unreadRunsOf(wfs[1].name), []);
+    store.clear();
+    assert.deepEqual(store.unread, []);
+    assert.deepEqual(store.unreadRunsOf(wfs[0].name), []);
+  });
+});

@@ -81,3 +81,14 @@ describe('detectDrift', () => {
     assert.deepStrictEqual(report.differences.map((d) => d.path), ['jdbcInternalMethods']);
   });
 });
+
+describe('detectDrift: a definition the tenant did not send whole', () => {
+  const basic = GOLDEN_CASES[0];
+  it('carries the caveat of where the definition came from, also when nothing differs', () => {
+    const caveat = "Atlan's answer for workflow w does not include its inputs; its definition was read from the workflow list instead (the item's DAG).";
+    const report = detectDrift(basic.config, { surface: 'workflows', workflow: loadGolden(basic.fixture), caveat }, { roleNamesById: ROLE_NAMES });
+    assert.equal(report.inSync, true);
+    assert.equal(report.caveat, caveat);
+    assert.equal(detectDrift(basic.config, { surface: 'workflows', workflow: loadGolden(basic.fixture) }, { roleNamesById: ROLE_NAMES }).caveat, undefined);
+  });
+});
