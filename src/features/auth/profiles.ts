@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import * as z from 'zod';
+// zod/mini: activation loads this module, and mini's functions let the bundle keep only what they use.
+import * as z from 'zod/mini';
 import { normaliseBaseUrl } from './profileNames';
 
 export { normaliseBaseUrl };
@@ -13,9 +14,9 @@ export const SurfaceChoice = z.enum(['auto', 'apps', 'workflows']);
 export type SurfaceChoice = z.infer<typeof SurfaceChoice>;
 
 export const Profile = z.object({
-  name: z.string().min(1),
-  baseUrl: z.string().url(),
-  surface: SurfaceChoice.default('auto'),
+  name: z.string().check(z.minLength(1)),
+  baseUrl: z.url(),
+  surface: z._default(SurfaceChoice, 'auto'),
 });
 export type Profile = z.infer<typeof Profile>;
 

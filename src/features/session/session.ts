@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import * as z from 'zod';
+// zod/mini, as in profiles.ts: this module is part of activation.
+import * as z from 'zod/mini';
 import type { AtlanClient, CrawlerBackend, CrawlerRun, RequestLogEntry, Surface, TransportOptions, WhoAmI } from '../../core/atlan';
 import { tenantTools } from '../tenantTools';
 import { normaliseBaseUrl, type Profile, type ProfileStore, type SurfaceChoice } from '../auth/profiles';
@@ -24,7 +25,7 @@ const surfaceKey = (origin: string): string => `atlan.surface:${origin}`;
 const appRunsKey = (origin: string): string => `atlan.appRuns:${origin}`;
 const appSchedulesKey = (origin: string): string => `atlan.appSchedules:${origin}`;
 /** What onDidChangeSchedules saved: slug -> the schedules this client attached. */
-const SavedSchedulesSchema = z.record(z.string(), z.array(z.object({ cron: z.string(), timezone: z.string(), triggerId: z.string().optional() })));
+const SavedSchedulesSchema = z.record(z.string(), z.array(z.object({ cron: z.string(), timezone: z.string(), triggerId: z.optional(z.string()) })));
 /** App API runs to keep across sessions (that surface has no run search); newest kept. */
 const KEPT_APP_RUNS = 500;
 
