@@ -44,7 +44,11 @@ export async function runHostBench(flags: BenchFlags, log: (line: string) => voi
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'atlan-hostbench-'));
   try {
     const activation = await runActivationBench({ vscodeDir, browser, scratch, starts: flags.quick ? 2 : 5, log }).catch((err: unknown) => ({ failed: message(err) }));
-    const session = await runSessionBench({ vscodeDir, browser, scratch, quick: flags.quick, log }).catch((err: unknown) => ({ failed: message(err) }));
+    // ATLAN_HOSTBENCH_ONLY=activation: the activation part alone (~1 min), e.g. while working on it.
+    const session =
+      process.env.ATLAN_HOSTBENCH_ONLY === 'activation'
+        ? { failed: 'not run (ATLAN_HOSTBENCH_ONLY=activation)' }
+        : await runSessionBench({ vscodeDir, browser, scratch, quick: flags.quick, log }).catch((err: unknown) => ({ failed: message(err) }));
     return { bench: 'host', vscodeVersion: VSCODE_VERSION, activation, session };
   } finally {
     await browser.close().catch(() => undefined);

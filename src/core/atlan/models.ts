@@ -139,7 +139,6 @@ export const cronWorkflowSchema = z.looseObject({
   spec: z.looseObject({ schedule: optionalString, timezone: optionalString }).nullish(),
   status: z.looseObject({ lastScheduledTime: optionalString }).nullish(),
 });
-export const cronListSchema = z.looseObject({ items: z.array(cronWorkflowSchema).nullish() });
 
 // ---------------------------------------------------------------- App API (snake_case keys)
 

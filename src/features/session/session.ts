@@ -58,9 +58,7 @@ export class Session implements vscode.Disposable {
       void previous.client.close();
     }
     this.current = state;
-    await setWhenContext('atlan.signedIn', state.kind === 'signedIn');
     await setWhenContext('atlan.session', state.kind);
-    await setWhenContext('atlan.surface', state.kind === 'signedIn' ? state.surface : '');
     this.changed.fire(state);
   }
 
