@@ -10,15 +10,19 @@ export { normaliseBaseUrl };
  * workspace cannot point a profile, and with it the token, at another host); tokens live only in
  * SecretStorage, keyed by the tenant's origin so a token never follows an edited URL elsewhere.
  */
-export const SurfaceChoice = z.enum(['auto', 'apps', 'workflows']);
-export type SurfaceChoice = z.infer<typeof SurfaceChoice>;
+const SURFACE_CHOICES = ['auto', 'apps', 'workflows'] as const;
+export type SurfaceChoice = (typeof SURFACE_CHOICES)[number];
 
-export const Profile = z.object({
-  name: z.string().check(z.minLength(1)),
-  baseUrl: z.url(),
-  surface: z._default(SurfaceChoice, 'auto'),
-});
-export type Profile = z.infer<typeof Profile>;
+function profileSchema() {
+  return z.object({
+    name: z.string().check(z.minLength(1)),
+    baseUrl: z.url(),
+    surface: z._default(z.enum(SURFACE_CHOICES), 'auto'),
+  });
+}
+export type Profile = z.infer<ReturnType<typeof profileSchema>>;
+/** Built on the first profile read, not when activation loads this module. */
+let profile: ReturnType<typeof profileSchema> | undefined;
 
 const SECTION = 'atlan';
 
@@ -52,7 +56,7 @@ export class ProfileStore {
     const profiles: Profile[] = [];
     const invalid: string[] = [];
     for (const [i, entry] of (Array.isArray(raw) ? raw : []).entries()) {
-      const parsed = Profile.safeParse(entry);
+      const parsed = (profile ??= profileSchema()).safeParse(entry);
       if (parsed.success && !checkBaseUrl(parsed.data.baseUrl)) profiles.push(parsed.data);
       else invalid.push(`atlan.profiles[${i}]`);
     }

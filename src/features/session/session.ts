@@ -25,7 +25,7 @@ const surfaceKey = (origin: string): string => `atlan.surface:${origin}`;
 const appRunsKey = (origin: string): string => `atlan.appRuns:${origin}`;
 const appSchedulesKey = (origin: string): string => `atlan.appSchedules:${origin}`;
 /** What onDidChangeSchedules saved: slug -> the schedules this client attached. */
-const SavedSchedulesSchema = z.record(z.string(), z.array(z.object({ cron: z.string(), timezone: z.string(), triggerId: z.optional(z.string()) })));
+const savedSchedulesSchema = () => z.record(z.string(), z.array(z.object({ cron: z.string(), timezone: z.string(), triggerId: z.optional(z.string()) })));
 /** App API runs to keep across sessions (that surface has no run search); newest kept. */
 const KEPT_APP_RUNS = 500;
 
@@ -108,7 +108,7 @@ export class Session implements vscode.Disposable {
     const backend = client.backend(surface);
     if (backend instanceof tenantTools().AppBackend) {
       backend.rememberRuns(this.memento.get<CrawlerRun[]>(appRunsKey(client.origin)) ?? []);
-      const saved = SavedSchedulesSchema.safeParse(this.memento.get(appSchedulesKey(client.origin)) ?? {});
+      const saved = savedSchedulesSchema().safeParse(this.memento.get(appSchedulesKey(client.origin)) ?? {});
       if (saved.success) backend.rememberSchedules(saved.data);
       else this.log.warn(`Ignored the saved App API schedules of ${client.origin}: ${saved.error.issues[0]?.message ?? 'not a schedule list'}`);
       backend.onDidChangeSchedules = (known) => void this.memento.update(appSchedulesKey(client.origin), known);

@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import { parse as parseJsonc } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/extension';
-import type { CrawlerFormTestHook } from '../../../src/features/form/crawlerFormPanel';
+import type { CrawlerFormTestHook } from '../../../src/features/form/formTestHook';
 import type { Services } from '../../../src/features/services';
 import { browserCheck, EXTENSION_ID, restorePrompts, sandbox, scriptPrompts, waitFor, writeWorkspaceConfig } from '../helpers';
 
