@@ -227,6 +227,23 @@ const trimUnused = {
   },
 };
 
+/**
+ * One copy of the VS Code API namespace per bundle. esbuild turns each `import * as vscode from
+ * 'vscode'` (25 modules in dist/extension.js) into its own `__toESM(require('vscode'))`, which
+ * defines a getter for each of the API's ~250 names on a fresh object: about 6,000 property
+ * definitions while activation loads the bundle. Routed through one ES module re-exporting it,
+ * the bundle copies the names once.
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js', resolveDir: '.' }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: !dev,
@@ -235,7 +252,7 @@ const common = {
   legalComments: 'none',
   // jsonc-parser's UMD "main" build requires its files dynamically, which esbuild cannot bundle.
   mainFields: ['module', 'main'],
-  plugins: [llhttpSidecars, trimUnused],
+  plugins: [llhttpSidecars, trimUnused, vscodeOnce],
 };
 
 /**

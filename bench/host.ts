@@ -25,7 +25,8 @@ export interface HostReport {
   session: SessionReport | { failed: string };
 }
 
-export const ACTIVATION_TARGET_MS = 50;
+/** Activation at most this many times a minimal extension's, measured in the same run (issue 16, point 19). */
+export const ACTIVATION_TARGET_RATIO = 3;
 export const MEMORY_TARGET_MB = 50;
 export const SUBMIT_TARGET_MS = 1000;
 const FULL_SEED = 10_000;
@@ -160,7 +161,7 @@ export function formatHostReport(report: HostReport): string {
 
 export function hostSummaryRows(report: HostReport | { failed: string } | undefined): SummaryRow[] {
   const missing = (measure: string, target: string, why: string): SummaryRow => ({ measure, target, ours: why, baseline: '', verdict: 'not measured' });
-  const activationTarget = `< ${ACTIVATION_TARGET_MS} ms`;
+  const activationTarget = `<= ${ACTIVATION_TARGET_RATIO}x the minimal extension, same run`;
   const memoryTarget = `heap growth < ${MEMORY_TARGET_MB} MB`;
   const submitTarget = `< ${SUBMIT_TARGET_MS / 1000} s`;
   if (!report || 'failed' in report) {
@@ -172,12 +173,13 @@ export function hostSummaryRows(report: HostReport | { failed: string } | undefi
   if ('failed' in a) rows.push(missing('activation time', activationTarget, a.failed));
   else {
     const marks = a.ours.vscodeMs ? `; VS Code's marks ${ms(a.ours.vscodeMs.median)} ms${a.ours.codeLoadMs ? ` (loading code ${ms(a.ours.codeLoadMs.median)})` : ''}` : '';
+    const ratio = a.ours.activateMs.median / a.baseline.activateMs.median;
     rows.push({
       measure: 'activation time',
       target: activationTarget,
-      ours: `${ms(a.ours.activateMs.median)} ms median (${spread(a.ours.activateMs)}, ${a.ours.samples.length} starts)${marks}`,
+      ours: `${ms(a.ours.activateMs.median)} ms median (${spread(a.ours.activateMs)}, ${a.ours.samples.length} starts), ${ratio.toFixed(1)}x the minimal extension${marks}`,
       baseline: `minimal extension: ${ms(a.baseline.activateMs.median)} ms (${spread(a.baseline.activateMs)})`,
-      verdict: a.anomalies.length > 0 ? 'n/a' : a.ours.activateMs.median < ACTIVATION_TARGET_MS ? 'met' : 'NOT met',
+      verdict: a.anomalies.length > 0 ? 'n/a' : ratio <= ACTIVATION_TARGET_RATIO ? 'met' : 'NOT met',
     });
   }
   const s = report.session;
