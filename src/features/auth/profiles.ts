@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-// zod/mini: activation loads this module, and mini's functions let the bundle keep only what they use.
-import * as z from 'zod/mini';
+import { tenantTools } from '../tenantTools';
+import type { Profile, SURFACE_CHOICES } from './profileSchema';
 import { normaliseBaseUrl } from './profileNames';
 
 export { normaliseBaseUrl };
@@ -10,19 +10,8 @@ export { normaliseBaseUrl };
  * workspace cannot point a profile, and with it the token, at another host); tokens live only in
  * SecretStorage, keyed by the tenant's origin so a token never follows an edited URL elsewhere.
  */
-const SURFACE_CHOICES = ['auto', 'apps', 'workflows'] as const;
+export type { Profile };
 export type SurfaceChoice = (typeof SURFACE_CHOICES)[number];
-
-function profileSchema() {
-  return z.object({
-    name: z.string().check(z.minLength(1)),
-    baseUrl: z.url(),
-    surface: z._default(z.enum(SURFACE_CHOICES), 'auto'),
-  });
-}
-export type Profile = z.infer<ReturnType<typeof profileSchema>>;
-/** Built on the first profile read, not when activation loads this module. */
-let profile: ReturnType<typeof profileSchema> | undefined;
 
 const SECTION = 'atlan';
 
@@ -56,7 +45,8 @@ export class ProfileStore {
     const profiles: Profile[] = [];
     const invalid: string[] = [];
     for (const [i, entry] of (Array.isArray(raw) ? raw : []).entries()) {
-      const parsed = (profile ??= profileSchema()).safeParse(entry);
+      // The schema comes with the client bundle: loaded only when there is a profile to read.
+      const parsed = tenantTools().ProfileSchema.safeParse(entry);
       if (parsed.success && !checkBaseUrl(parsed.data.baseUrl)) profiles.push(parsed.data);
       else invalid.push(`atlan.profiles[${i}]`);
     }

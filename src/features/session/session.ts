@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-// zod/mini, as in profiles.ts: this module is part of activation.
-import * as z from 'zod/mini';
 import type { AtlanClient, CrawlerBackend, CrawlerRun, RequestLogEntry, Surface, TransportOptions, WhoAmI } from '../../core/atlan';
 import { tenantTools } from '../tenantTools';
 import { normaliseBaseUrl, type Profile, type ProfileStore, type SurfaceChoice } from '../auth/profiles';
@@ -24,8 +22,6 @@ export type SignedIn = Extract<SessionState, { kind: 'signedIn' }>;
 const surfaceKey = (origin: string): string => `atlan.surface:${origin}`;
 const appRunsKey = (origin: string): string => `atlan.appRuns:${origin}`;
 const appSchedulesKey = (origin: string): string => `atlan.appSchedules:${origin}`;
-/** What onDidChangeSchedules saved: slug -> the schedules this client attached. */
-const savedSchedulesSchema = () => z.record(z.string(), z.array(z.object({ cron: z.string(), timezone: z.string(), triggerId: z.optional(z.string()) })));
 /** App API runs to keep across sessions (that surface has no run search); newest kept. */
 const KEPT_APP_RUNS = 500;
 
@@ -108,7 +104,7 @@ export class Session implements vscode.Disposable {
     const backend = client.backend(surface);
     if (backend instanceof tenantTools().AppBackend) {
       backend.rememberRuns(this.memento.get<CrawlerRun[]>(appRunsKey(client.origin)) ?? []);
-      const saved = savedSchedulesSchema().safeParse(this.memento.get(appSchedulesKey(client.origin)) ?? {});
+      const saved = tenantTools().SavedSchedulesSchema.safeParse(this.memento.get(appSchedulesKey(client.origin)) ?? {});
       if (saved.success) backend.rememberSchedules(saved.data);
       else this.log.warn(`Ignored the saved App API schedules of ${client.origin}: ${saved.error.issues[0]?.message ?? 'not a schedule list'}`);
       backend.onDidChangeSchedules = (known) => void this.memento.update(appSchedulesKey(client.origin), known);
