@@ -201,6 +201,7 @@ describe('bench/host', () => {
     it('prints the three tables and the anomalies', () => {
       const text = formatHostReport(report([70, 117, 275], [30, 12, 50], { treeRows: 40 }));
       assert.match(text, /\| ours \(dist\/extension\.js\) +\| +117 ms \|/);
+      assert.match(text, /ours \/ minimal extension \(activate\(\) medians, same run\): 16\.7x, target at most 3x/);
       assert.match(text, /\| heap used, after forced full GC +\| +50\.0 MB \| +86\.0 MB \| +\+36\.0 MB \|/);
       assert.match(text, /\| its first report \("Validating…"\) +\| +30\.0 ms \|/);
       assert.match(text, /\| the notification shows it: first progress from the tenant \(judged\) +\| +530 ms \|/);
