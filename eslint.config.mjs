@@ -40,6 +40,21 @@ export default tseslint.config(
     },
   },
   {
+    // The sandbox stands in for a real tenant: it never shares code with the client it is tested
+    // against (a shared model would hide the client's misreadings). This block replaces the one
+    // above for sandbox/, so it repeats the vscode rule.
+    files: ['sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'core/, cli/, sandbox/ and bench/ must not depend on the VS Code API.' }],
+          patterns: [{ regex: '^(\\.\\./)+src(/|$)', message: 'sandbox/ never imports src/: it is the tenant, not the client.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // Tests read untyped JSON answers on purpose and assert on them.

@@ -25,7 +25,8 @@ export interface HostReport {
   session: SessionReport | { failed: string };
 }
 
-export const ACTIVATION_TARGET_MS = 50;
+/** Activation at most this many times a minimal extension's, measured in the same run (issue 16, point 19). */
+export const ACTIVATION_TARGET_RATIO = 3;
 export const MEMORY_TARGET_MB = 50;
 export const SUBMIT_TARGET_MS = 1000;
 const FULL_SEED = 10_000;
@@ -44,7 +45,11 @@ export async function runHostBench(flags: BenchFlags, log: (line: string) => voi
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'atlan-hostbench-'));
   try {
     const activation = await runActivationBench({ vscodeDir, browser, scratch, starts: flags.quick ? 2 : 5, log }).catch((err: unknown) => ({ failed: message(err) }));
-    const session = await runSessionBench({ vscodeDir, browser, scratch, quick: flags.quick, log }).catch((err: unknown) => ({ failed: message(err) }));
+    // ATLAN_HOSTBENCH_ONLY=activation: the activation part alone (~1 min), e.g. while working on it.
+    const session =
+      process.env.ATLAN_HOSTBENCH_ONLY === 'activation'
+        ? { failed: 'not run (ATLAN_HOSTBENCH_ONLY=activation)' }
+        : await runSessionBench({ vscodeDir, browser, scratch, quick: flags.quick, log }).catch((err: unknown) => ({ failed: message(err) }));
     return { bench: 'host', vscodeVersion: VSCODE_VERSION, activation, session };
   } finally {
     await browser.close().catch(() => undefined);
@@ -81,6 +86,7 @@ export function formatActivation(report: ActivationReport): string {
     }),
     '',
     "activate(): performance.now() around extension.activate() in the probe. VS Code's marks: code/extHost/willLoadExtensionCode to didActivateExtension (1 ms resolution).",
+    `ours / minimal extension (activate() medians, same run): ${(report.ours.activateMs.median / report.baseline.activateMs.median).toFixed(1)}x, target at most ${ACTIVATION_TARGET_RATIO}x`,
   ];
   for (const a of report.anomalies) lines.push(`! ${a}`);
   return lines.join('\n');
@@ -156,7 +162,7 @@ export function formatHostReport(report: HostReport): string {
 
 export function hostSummaryRows(report: HostReport | { failed: string } | undefined): SummaryRow[] {
   const missing = (measure: string, target: string, why: string): SummaryRow => ({ measure, target, ours: why, baseline: '', verdict: 'not measured' });
-  const activationTarget = `< ${ACTIVATION_TARGET_MS} ms`;
+  const activationTarget = `<= ${ACTIVATION_TARGET_RATIO}x the minimal extension, same run`;
   const memoryTarget = `heap growth < ${MEMORY_TARGET_MB} MB`;
   const submitTarget = `< ${SUBMIT_TARGET_MS / 1000} s`;
   if (!report || 'failed' in report) {
@@ -168,12 +174,13 @@ export function hostSummaryRows(report: HostReport | { failed: string } | undefi
   if ('failed' in a) rows.push(missing('activation time', activationTarget, a.failed));
   else {
     const marks = a.ours.vscodeMs ? `; VS Code's marks ${ms(a.ours.vscodeMs.median)} ms${a.ours.codeLoadMs ? ` (loading code ${ms(a.ours.codeLoadMs.median)})` : ''}` : '';
+    const ratio = a.ours.activateMs.median / a.baseline.activateMs.median;
     rows.push({
       measure: 'activation time',
       target: activationTarget,
-      ours: `${ms(a.ours.activateMs.median)} ms median (${spread(a.ours.activateMs)}, ${a.ours.samples.length} starts)${marks}`,
+      ours: `${ms(a.ours.activateMs.median)} ms median (${spread(a.ours.activateMs)}, ${a.ours.samples.length} starts), ${ratio.toFixed(1)}x the minimal extension${marks}`,
       baseline: `minimal extension: ${ms(a.baseline.activateMs.median)} ms (${spread(a.baseline.activateMs)})`,
-      verdict: a.anomalies.length > 0 ? 'n/a' : a.ours.activateMs.median < ACTIVATION_TARGET_MS ? 'met' : 'NOT met',
+      verdict: a.anomalies.length > 0 ? 'n/a' : ratio <= ACTIVATION_TARGET_RATIO ? 'met' : 'NOT met',
     });
   }
   const s = report.session;

@@ -1,7 +1,7 @@
 /**
  * Bench 3: what ships. The extension bundle (what VS Code parses at activation, minified; the
- * 400 KB target applies to it), the bundles it requires lazily and their total, the .vsix (what
- * users download) and the CLI bundle.
+ * 400 KB target applies to it), the bundles it requires lazily, all the code the extension host
+ * can load (the 700 KB target), the .vsix (what users download) and the CLI bundle.
  *
  * A missing or stale artefact (older than the sources it is built from) is built first:
  * `node esbuild.mjs` for the bundles, `npm run package` for the .vsix. When a build fails the
@@ -41,13 +41,18 @@ export interface SizesReport {
 const EXTENSION = 'dist/extension.js';
 const CLI = 'dist/cli.js';
 const VSIX = 'dist/atlan-postgres-workflows.vsix';
-const SIDECARS = ['dist/llhttp-wasm.js', 'dist/llhttp_simd-wasm.js'];
+/** undici's HTTP/1 parser, SIMD and plain: it loads one of them, on its first connection. */
+const LLHTTP_WASM = ['dist/llhttp_simd.wasm', 'dist/llhttp.wasm'];
 /** Bundles the extension requires on first use, not at activation (see esbuild.mjs). */
 const LAZY_BUNDLES = [
   { name: 'lazy: Atlan client + builders (first tenant call)', file: 'dist/tenantTools.js' },
   { name: 'lazy: config-file tools + form (first config file)', file: 'dist/configTools.js' },
   { name: 'lazy: direct Postgres checks (first Test connection)', file: 'dist/postgresChecks.js' },
+  { name: 'lazy: what those three share (zod, croner, jsonc-parser, config model)', file: 'dist/shared.js' },
 ];
+const HOST_JS = [EXTENSION, ...LAZY_BUNDLES.map((b) => b.file)];
+/** All the code the extension host can load, as issue 16 (point 19) states the target. */
+export const HOST_CODE_LIMIT = 700_000;
 
 /** Newest modification time under the given paths (files or directories), in ms. */
 export function newestMtime(root: string, paths: readonly string[]): number {
@@ -102,6 +107,24 @@ function measure(
   return { name, file, bytes, ...gzip, ...limit, origin };
 }
 
+/**
+ * Every bundle the extension host can load plus the llhttp wasm undici loads: one of the two (the
+ * SIMD one wherever the CPU has SIMD, which V8 on every platform VS Code ships does), so the
+ * larger counts. Before the shared bundle this was ~1.1 MB: each bundle carried its own zod.
+ */
+function hostCode(root: string, origin: Artefact['origin']): Artefact {
+  const js = measure(root, 'js', HOST_JS, origin);
+  const wasm = LLHTTP_WASM.map((f) => measure(root, f, [f], origin));
+  const name = 'all extension-host JS + the llhttp wasm loaded';
+  const file = `the ${HOST_JS.length} bundles above + the larger wasm`;
+  const limit = { limit: HOST_CODE_LIMIT, target: '< 700 KB' };
+  if (js.bytes === undefined || wasm.some((w) => w.bytes === undefined)) {
+    return { name, file, origin: typeof origin === 'object' ? origin : { missing: 'not found after the build' }, ...limit };
+  }
+  const largest = Math.max(...wasm.map((w) => w.bytes ?? 0));
+  return { name, file, bytes: js.bytes + largest, ...limit, origin };
+}
+
 export function runSizesBench(root: string = ROOT, log: (line: string) => void = () => {}): SizesReport {
   const bundleInputs = ['src', 'media', 'package.json', 'package-lock.json', 'esbuild.mjs'];
   let bundles: Artefact['origin'] = 'existing';
@@ -121,12 +144,10 @@ export function runSizesBench(root: string = ROOT, log: (line: string) => void =
     artefacts: [
       measure(root, 'extension bundle', [EXTENSION], bundles, { limit: 400_000, target: '< 400 KB', gzip: true }),
       ...LAZY_BUNDLES.map(({ name, file }) => measure(root, name, [file], bundles, { gzip: true })),
-      measure(root, 'llhttp wasm sidecars (read on first connection)', SIDECARS, bundles),
-      // Each bundle carries its own copy of zod (~90 KB): CommonJS output cannot share chunks.
-      {
-        ...measure(root, 'all extension-host JS (activation + lazy + sidecars)', [EXTENSION, ...LAZY_BUNDLES.map((b) => b.file), ...SIDECARS], bundles, { gzip: true }),
-        file: 'the six files above',
-      },
+      measure(root, 'llhttp wasm, SIMD and plain (one read on first connection)', LLHTTP_WASM, bundles),
+      hostCode(root, bundles),
+      // Context: both wasm files, as the .vsix carries them.
+      { ...measure(root, 'all extension-host JS + both llhttp wasm', [...HOST_JS, ...LLHTTP_WASM], bundles), file: 'the bundles above + both wasm' },
       measure(root, '.vsix', [VSIX], vsix, { limit: 1_000_000, target: '< 1 MB' }),
       measure(root, 'CLI bundle', [CLI], bundles, { gzip: true }),
     ],

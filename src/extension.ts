@@ -60,8 +60,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerConfigFileTools(context, services);
   registerSettingsChanges(context, services);
 
-  // Restoring the session may touch the network: never hold activation up for it.
-  void session.restore().catch((err: unknown) => log.error(`Could not restore the session: ${String(err)}`));
+  // Restoring the session reads the profiles (their schema comes with the client bundle) and may
+  // touch the network: it starts once activation has returned, never holding it up.
+  setImmediate(() => void session.restore().catch((err: unknown) => log.error(`Could not restore the session: ${String(err)}`)));
   return context.extensionMode === vscode.ExtensionMode.Test ? { services, workflowsTree } : undefined;
 }
 

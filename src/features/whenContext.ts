@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 
-/** Context keys used in `when` clauses of package.json, with their value types. */
+/**
+ * Context keys used in `when` clauses of package.json, with their value types. Each must be read by
+ * one (test/unit/manifest checks): a key nothing reads is work at every session change for nothing.
+ */
 export interface ContextKeys {
-  /** A profile is active and its token is in SecretStorage. */
-  'atlan.signedIn': boolean;
   /** Session state: `signedOut`, `expired` (token rejected), `unreachable` (tenant did not answer) or `signedIn`. */
   'atlan.session': 'signedOut' | 'expired' | 'unreachable' | 'signedIn';
-  /** API surface of the signed-in tenant: `workflows`, `apps`, or '' when signed out. */
-  'atlan.surface': string;
   /** What the Postgres Workflows view shows when it has no items. */
   'atlan.viewState': 'loading' | 'ready' | 'empty' | 'filteredEmpty' | 'error';
   /** A filter is applied to the view. */

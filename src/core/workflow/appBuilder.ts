@@ -1,8 +1,8 @@
 /**
- * Configuration -> the App API (`POST v1/app`) create body for the `postgres-crawler` app, and
- * the update form (`PUT v1/app/{slug}`). Inputs follow app-api.md section 3: snake_case keys in
- * the SDK's order, string flags, anchored filters, the connection object, and the credential
- * inline (the server vaults it and fills `credential_guid`).
+ * Configuration -> the App API (`POST v1/app`) create body for the `postgres-crawler` app. Inputs
+ * follow app-api.md section 3: snake_case keys in the SDK's order, string flags, anchored filters,
+ * the connection object, and the credential inline (the server vaults it and fills
+ * `credential_guid`).
  */
 import type { AppCreateBody } from '../atlan/backend';
 import { DEFAULTS, type CrawlerConfig, type DirectExtraction } from '../config/model';
@@ -10,15 +10,6 @@ import { checkContext, qualifiedNameOf, secretValue, type BuildContext } from '.
 import { AppApiUnsupportedError, CrawlerBuildError } from './errors';
 import { filterToWire } from './filters';
 import { APP_ENTRYPOINT, APP_ID, CONNECTOR_CONFIG_NAME, CONNECTOR_NAME, credentialName } from './postgres';
-
-/** `PUT v1/app/{slug}` body: a full replacement of the inputs. */
-export interface AppUpdateBody {
-  inputs: Record<string, unknown>;
-  entrypoint?: string;
-}
-
-/** An update needs no secrets: the stored credential is kept. It must name the existing connection. */
-export type AppUpdateContext = Omit<BuildContext, 'secrets' | 'credentialGuid'> & { connectionQualifiedName: string };
 
 export function buildAppCreateBody(config: CrawlerConfig, ctx: BuildContext): AppCreateBody {
   checkContext(ctx);
@@ -28,22 +19,6 @@ export function buildAppCreateBody(config: CrawlerConfig, ctx: BuildContext): Ap
   const body: AppCreateBody = { app_id: APP_ID, name: config.connectionName, inputs, entrypoint: APP_ENTRYPOINT };
   if (config.schedule) body.schedule = { cron: config.schedule.cron, timezone: config.schedule.timezone };
   return body;
-}
-
-/** Inputs with `credential_guid: ""` and no `credential`: the server keeps the stored credential. */
-export function buildAppUpdateBody(config: CrawlerConfig, ctx: AppUpdateContext): AppUpdateBody {
-  const full: BuildContext = { ...ctx, secrets: new Map() };
-  checkContext(full);
-  directOnly(config);
-  return { inputs: appInputs(config, full, ''), entrypoint: APP_ENTRYPOINT };
-}
-
-/** The update form of an existing create body (drops the inline credential). */
-export function appUpdateBodyFrom(body: AppCreateBody): AppUpdateBody {
-  const { credential: _dropped, ...inputs } = body.inputs;
-  const update: AppUpdateBody = { inputs: { ...inputs, credential_guid: '' } };
-  if (body.entrypoint !== undefined) update.entrypoint = body.entrypoint;
-  return update;
 }
 
 function directOnly(config: CrawlerConfig): DirectExtraction {

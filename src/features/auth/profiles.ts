@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import { tenantTools } from '../tenantTools';
+import type { Profile, SURFACE_CHOICES } from './profileSchema';
 import { normaliseBaseUrl } from './profileNames';
 
 export { normaliseBaseUrl };
@@ -9,15 +10,8 @@ export { normaliseBaseUrl };
  * workspace cannot point a profile, and with it the token, at another host); tokens live only in
  * SecretStorage, keyed by the tenant's origin so a token never follows an edited URL elsewhere.
  */
-export const SurfaceChoice = z.enum(['auto', 'apps', 'workflows']);
-export type SurfaceChoice = z.infer<typeof SurfaceChoice>;
-
-export const Profile = z.object({
-  name: z.string().min(1),
-  baseUrl: z.string().url(),
-  surface: SurfaceChoice.default('auto'),
-});
-export type Profile = z.infer<typeof Profile>;
+export type { Profile };
+export type SurfaceChoice = (typeof SURFACE_CHOICES)[number];
 
 const SECTION = 'atlan';
 
@@ -51,7 +45,8 @@ export class ProfileStore {
     const profiles: Profile[] = [];
     const invalid: string[] = [];
     for (const [i, entry] of (Array.isArray(raw) ? raw : []).entries()) {
-      const parsed = Profile.safeParse(entry);
+      // The schema comes with the client bundle: loaded only when there is a profile to read.
+      const parsed = tenantTools().ProfileSchema.safeParse(entry);
       if (parsed.success && !checkBaseUrl(parsed.data.baseUrl)) profiles.push(parsed.data);
       else invalid.push(`atlan.profiles[${i}]`);
     }

@@ -15,6 +15,7 @@ import { loadDirectory, runPreflight, sessionInfo, testConnection, type Catalog,
 import { activeSecretFields, defaultSecretName, type SecretFieldName } from './formDraft';
 import { formValue, loadFormFromFile, saveForm } from './formFile';
 import { formHtml } from './formHtml';
+import type { FormMessageObserver } from './formTestHook';
 import { parseFromWebview, parseToWebview, type FormIssue, type FormState, type FromWebview, type ToWebview } from './protocol';
 import { draftKey, type UnsavedDrafts } from './unsavedDrafts';
 
@@ -26,27 +27,10 @@ export interface FormContext {
   drafts: UnsavedDrafts;
 }
 
-/** What integration tests drive: the messages as the webview would send them, and what was posted back. */
-export interface CrawlerFormTestHook {
-  readonly webviewPanel: vscode.WebviewPanel;
-  readonly state: FormState;
-  /** Messages posted to the webview, in order. */
-  readonly posted: readonly ToWebview[];
-  /** Messages received from the (real) webview, types only. */
-  readonly receivedTypes: readonly string[];
-  receive(message: unknown): Promise<void>;
-  waitFor<T extends ToWebview['type']>(
-    type: T,
-    predicate?: (m: Extract<ToWebview, { type: T }>) => boolean,
-    since?: number,
-    timeoutMs?: number,
-  ): Promise<Extract<ToWebview, { type: T }>>;
-}
-
 const VALIDATE_DELAY_MS = 150;
 const DRAFT_COPY_DELAY_MS = 400;
 
-export class CrawlerFormPanel implements CrawlerFormTestHook, vscode.Disposable {
+export class CrawlerFormPanel implements vscode.Disposable {
   private current: FormState;
   private baseValue: Json | undefined;
   private notes: string[];
@@ -61,9 +45,8 @@ export class CrawlerFormPanel implements CrawlerFormTestHook, vscode.Disposable 
   private lastTest: TestResults | undefined;
   private lastPreflight: Preflight | undefined;
   private lastIssues: FormIssue[] = [];
-  private readonly postedMessages: ToWebview[] = [];
-  private readonly received: string[] = [];
-  private readonly postedEvent = new vscode.EventEmitter<ToWebview>();
+  /** Test mode only (formTestHook.ts): told what is posted and received. */
+  private readonly observer: FormMessageObserver | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidClose = this.closed.event;
@@ -72,14 +55,14 @@ export class CrawlerFormPanel implements CrawlerFormTestHook, vscode.Disposable 
     readonly webviewPanel: vscode.WebviewPanel,
     private readonly ctx: FormContext,
     state: FormState,
-    options: { baseValue?: Json; notes?: string[] } = {},
+    options: { baseValue?: Json; notes?: string[]; observer?: FormMessageObserver } = {},
   ) {
     this.current = state;
+    this.observer = options.observer;
     this.baseValue = options.baseValue;
     this.notes = options.notes ?? [];
     const { services } = ctx;
     this.disposables.push(
-      this.postedEvent,
       this.closed,
       webviewPanel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       webviewPanel.onDidChangeViewState((e) => {
@@ -96,14 +79,6 @@ export class CrawlerFormPanel implements CrawlerFormTestHook, vscode.Disposable 
 
   get state(): FormState {
     return this.current;
-  }
-
-  get posted(): readonly ToWebview[] {
-    return this.postedMessages;
-  }
-
-  get receivedTypes(): readonly string[] {
-    return this.received;
   }
 
   get fileUri(): vscode.Uri | undefined {
@@ -131,32 +106,8 @@ export class CrawlerFormPanel implements CrawlerFormTestHook, vscode.Disposable 
       this.ctx.services.log.error(`Crawler form: refused to post a malformed "${message.type}" message (${checked.error})`);
       return;
     }
-    this.postedMessages.push(checked.message);
-    this.postedEvent.fire(checked.message);
+    this.observer?.posted(checked.message);
     void this.webviewPanel.webview.postMessage(checked.message);
-  }
-
-  waitFor<T extends ToWebview['type']>(
-    type: T,
-    predicate: (m: Extract<ToWebview, { type: T }>) => boolean = () => true,
-    since = 0,
-    timeoutMs = 10_000,
-  ): Promise<Extract<ToWebview, { type: T }>> {
-    const matches = (m: ToWebview): m is Extract<ToWebview, { type: T }> => m.type === type && predicate(m as Extract<ToWebview, { type: T }>);
-    const earlier = this.postedMessages.slice(since).find(matches);
-    if (earlier) return Promise.resolve(earlier);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        sub.dispose();
-        reject(new Error(`the form posted no "${type}" message within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const sub = this.postedEvent.event((m) => {
-        if (!matches(m)) return;
-        clearTimeout(timer);
-        sub.dispose();
-        resolve(m);
-      });
-    });
   }
 
   /** Handles one message from the webview (the listener, and tests, call this). */
@@ -169,7 +120,7 @@ export class CrawlerFormPanel implements CrawlerFormTestHook, vscode.Disposable 
       return;
     }
     const message = parsed.message;
-    this.received.push(message.type);
+    this.observer?.received(message.type);
     try {
       await this.handle(message);
     } catch (err) {

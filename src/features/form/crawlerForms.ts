@@ -7,19 +7,35 @@ import { CONFIG_FILE_SUFFIX } from '../../core/config/names';
 import { CrawlerFormPanel, type FormContext } from './crawlerFormPanel';
 import { loadFormFromFile, newFormState } from './formFile';
 import { formWebviewOptions } from './formHtml';
+import { testHookOf, withTestHook, type CrawlerFormTestHook, type FormMessageObserver } from './formTestHook';
 import { FORM_VIEW_TYPE } from './formViewType';
 import { FormStateSchema, type FormState } from './protocol';
 import { UnsavedDrafts, type UnsavedDraft } from './unsavedDrafts';
 import type { Services } from '../services';
 
 export function createCrawlerForms(services: Services, context: vscode.ExtensionContext): CrawlerForms {
-  return new CrawlerForms({ services, extensionUri: context.extensionUri, drafts: new UnsavedDrafts(context.workspaceState) });
+  const ctx = { services, extensionUri: context.extensionUri, drafts: new UnsavedDrafts(context.workspaceState) };
+  return new CrawlerForms(ctx, context.extensionMode === vscode.ExtensionMode.Test);
 }
 
 export class CrawlerForms implements vscode.Disposable {
   private readonly open = new Set<CrawlerFormPanel>();
 
-  constructor(private readonly ctx: FormContext) {}
+  /** testMode: panels get a test hook (formTestHook.ts), which testHookOf returns. */
+  constructor(
+    private readonly ctx: FormContext,
+    private readonly testMode = false,
+  ) {}
+
+  /** The hook integration tests drive a panel through (test mode only). */
+  testHookOf(panel: CrawlerFormPanel): CrawlerFormTestHook | undefined {
+    return testHookOf(panel);
+  }
+
+  private newPanel(panel: vscode.WebviewPanel, state: FormState, options: { baseValue?: Record<string, unknown>; notes?: string[] }): CrawlerFormPanel {
+    const create = (observer?: FormMessageObserver): CrawlerFormPanel => new CrawlerFormPanel(panel, this.ctx, state, { ...options, ...(observer ? { observer } : {}) });
+    return this.track(this.testMode ? withTestHook(create) : create());
+  }
 
   private track(panel: CrawlerFormPanel): CrawlerFormPanel {
     this.open.add(panel);
@@ -29,7 +45,7 @@ export class CrawlerForms implements vscode.Disposable {
 
   private createPanel(state: FormState, options: { baseValue?: Record<string, unknown>; notes?: string[] } = {}): CrawlerFormPanel {
     const panel = vscode.window.createWebviewPanel(FORM_VIEW_TYPE, 'Crawler', vscode.ViewColumn.Active, formWebviewOptions(this.ctx.extensionUri));
-    return this.track(new CrawlerFormPanel(panel, this.ctx, state, options));
+    return this.newPanel(panel, state, options);
   }
 
   private forFile(uri: vscode.Uri): CrawlerFormPanel | undefined {
@@ -111,7 +127,7 @@ export class CrawlerForms implements vscode.Disposable {
     const fileUri = state.fileUri ? vscode.Uri.parse(state.fileUri) : undefined;
     const base = fileUri ? await loadFormFromFile(fileUri).catch(() => undefined) : undefined;
     const notes = parsed.success ? [] : ['The form could not be restored after the reload; it starts empty.'];
-    return this.track(new CrawlerFormPanel(panel, this.ctx, state, { ...(base?.baseValue ? { baseValue: base.baseValue } : {}), notes }));
+    return this.newPanel(panel, state, { ...(base?.baseValue ? { baseValue: base.baseValue } : {}), notes });
   }
 
   dispose(): void {

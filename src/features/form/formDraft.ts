@@ -377,16 +377,6 @@ export function defaultSecretName(connectionName: string, field: SecretFieldName
   return base.slice(0, 64 - suffix.length) + suffix;
 }
 
-/** Names of the secrets the draft references in its current authentication type. */
-export function referencedSecretNames(draft: FormDraft): string[] {
-  const out: string[] = [];
-  for (const field of SECRET_FIELDS) {
-    const value = draft.extraction[field];
-    if (value.kind === 'ref' && value.name !== '') out.push(value.name);
-  }
-  return [...new Set(out)];
-}
-
 /** Which secret field the active authentication type uses (IAM role's external id is optional). */
 export function activeSecretFields(authType: AuthType): SecretFieldName[] {
   return authType === 'basic' ? ['password'] : authType === 'iam_user' ? ['secretKey'] : ['externalId'];

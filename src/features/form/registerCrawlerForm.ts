@@ -12,7 +12,7 @@ export const REVIVE_FOR_TEST_COMMAND = 'atlan.crawlerForm.reviveForTest';
 /**
  * The crawler form: "New Crawler Configuration", "Edit in Form", restoring unsaved forms, and
  * reviving open forms after a window reload. The form itself loads from dist/configTools.js on
- * first use. In test mode the commands return the panel (its CrawlerFormTestHook side).
+ * first use. In test mode the commands return the panel's test hook (formTestHook.ts).
  */
 export function registerCrawlerForm(context: vscode.ExtensionContext, services: Services): void {
   let forms: CrawlerForms | undefined;
@@ -21,7 +21,7 @@ export function registerCrawlerForm(context: vscode.ExtensionContext, services: 
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const handle = async (panel: Promise<CrawlerFormPanel | undefined> | CrawlerFormPanel | undefined) => {
     const opened = await panel;
-    return testMode ? opened : undefined;
+    return testMode && opened ? formsOf().testHookOf(opened) : undefined;
   };
   const uriArg = (value: unknown) => (value instanceof vscode.Uri ? value : undefined);
   context.subscriptions.push(

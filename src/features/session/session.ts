@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import * as z from 'zod';
 import type { AtlanClient, CrawlerBackend, CrawlerRun, RequestLogEntry, Surface, TransportOptions, WhoAmI } from '../../core/atlan';
 import { tenantTools } from '../tenantTools';
 import { normaliseBaseUrl, type Profile, type ProfileStore, type SurfaceChoice } from '../auth/profiles';
@@ -23,17 +22,8 @@ export type SignedIn = Extract<SessionState, { kind: 'signedIn' }>;
 const surfaceKey = (origin: string): string => `atlan.surface:${origin}`;
 const appRunsKey = (origin: string): string => `atlan.appRuns:${origin}`;
 const appSchedulesKey = (origin: string): string => `atlan.appSchedules:${origin}`;
-/** What onDidChangeSchedules saved: slug -> the schedules this client attached. */
 /** Bodies this client sent to App workflows (no inline credential): what import and Compare use when the tenant's get has no inputs. */
 const appSentBodiesKey = (origin: string): string => `atlan.appSentBodies:${origin}`;
-const SavedSentBodiesSchema = z.record(
-  z.string(),
-  z.object({
-    at: z.string(),
-    body: z.object({ app_id: z.string(), name: z.string(), inputs: z.record(z.string(), z.unknown()), entrypoint: z.string().optional() }),
-  }),
-);
-const SavedSchedulesSchema = z.record(z.string(), z.array(z.object({ cron: z.string(), timezone: z.string(), triggerId: z.string().optional() })));
 /** App API runs to keep across sessions (that surface has no run search); newest kept. */
 const KEPT_APP_RUNS = 500;
 
@@ -66,9 +56,7 @@ export class Session implements vscode.Disposable {
       void previous.client.close();
     }
     this.current = state;
-    await setWhenContext('atlan.signedIn', state.kind === 'signedIn');
     await setWhenContext('atlan.session', state.kind);
-    await setWhenContext('atlan.surface', state.kind === 'signedIn' ? state.surface : '');
     this.changed.fire(state);
   }
 
@@ -118,11 +106,11 @@ export class Session implements vscode.Disposable {
     const backend = client.backend(surface);
     if (backend instanceof tenantTools().AppBackend) {
       backend.rememberRuns(this.memento.get<CrawlerRun[]>(appRunsKey(client.origin)) ?? []);
-      const saved = SavedSchedulesSchema.safeParse(this.memento.get(appSchedulesKey(client.origin)) ?? {});
+      const saved = tenantTools().SavedSchedulesSchema.safeParse(this.memento.get(appSchedulesKey(client.origin)) ?? {});
       if (saved.success) backend.rememberSchedules(saved.data);
       else this.log.warn(`Ignored the saved App API schedules of ${client.origin}: ${saved.error.issues[0]?.message ?? 'not a schedule list'}`);
       backend.onDidChangeSchedules = (known) => void this.memento.update(appSchedulesKey(client.origin), known);
-      const sent = SavedSentBodiesSchema.safeParse(this.memento.get(appSentBodiesKey(client.origin)) ?? {});
+      const sent = tenantTools().SavedSentBodiesSchema.safeParse(this.memento.get(appSentBodiesKey(client.origin)) ?? {});
       if (sent.success) backend.rememberSentBodies(sent.data);
       else this.log.warn(`Ignored the saved App API definitions of ${client.origin}: ${sent.error.issues[0]?.message ?? 'not a definition list'}`);
       backend.onDidChangeSentBodies = (known) => void this.memento.update(appSentBodiesKey(client.origin), known);

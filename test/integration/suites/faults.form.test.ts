@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CrawlerFormTestHook } from '../../../src/features/form/crawlerFormPanel';
+import type { CrawlerFormTestHook } from '../../../src/features/form/formTestHook';
 import type { FormDraft } from '../../../src/features/form/formDraft';
 import type { Services } from '../../../src/features/services';
 import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, signInToSandbox, waitFor } from '../helpers';

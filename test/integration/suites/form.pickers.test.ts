@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { parseConfig } from '../../../src/core/config/parse';
 import type { CrawlerConfig } from '../../../src/core/config/model';
 import { filterToWire } from '../../../src/core/workflow/filters';
-import type { CrawlerFormTestHook } from '../../../src/features/form/crawlerFormPanel';
+import type { CrawlerFormTestHook } from '../../../src/features/form/formTestHook';
 import type { Services } from '../../../src/features/services';
 import { ROLES } from '../../../sandbox/directory';
 import type { FormStep, PickerView } from '../../host/formSteps';

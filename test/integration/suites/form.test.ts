@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/extension';
 import { parseConfig } from '../../../src/core/config/parse';
-import type { CrawlerFormTestHook } from '../../../src/features/form/crawlerFormPanel';
+import type { CrawlerFormTestHook } from '../../../src/features/form/formTestHook';
 import { emptyDraft, type FormDraft } from '../../../src/features/form/formDraft';
 import { FormStateSchema, parseFromWebview, type FormState } from '../../../src/features/form/protocol';
 import fc from 'fast-check';

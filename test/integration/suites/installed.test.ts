@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import { parse as parseJsonc } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/extension';
-import type { CrawlerFormTestHook } from '../../../src/features/form/crawlerFormPanel';
+import type { CrawlerFormTestHook } from '../../../src/features/form/formTestHook';
 import type { Services } from '../../../src/features/services';
 import { browserCheck, EXTENSION_ID, restorePrompts, sandbox, scriptPrompts, waitFor, writeWorkspaceConfig } from '../helpers';
 
@@ -63,6 +63,10 @@ describe('Installed package', function () {
     assert.notEqual(path.resolve(extension.extensionPath), REPO);
     assert.ok(fs.existsSync(path.join(extension.extensionPath, 'dist', 'extension.js')), 'dist/extension.js is missing');
     assert.equal(fs.existsSync(path.join(extension.extensionPath, 'src')), false, 'the package ships its TypeScript sources');
+    // undici's HTTP parser, read by the client bundle on its first connection (the sign-in below).
+    for (const wasm of ['llhttp_simd.wasm', 'llhttp.wasm']) {
+      assert.ok(fs.existsSync(path.join(extension.extensionPath, 'dist', wasm)), `dist/${wasm} is not in the package`);
+    }
   });
 
   it('registers every command its package.json contributes', async () => {
@@ -87,6 +91,8 @@ describe('Installed package', function () {
     const shown = await browserCheck('workflows-view-rows', 30_000, { labels: names });
     assert.ok(shown.ok, `the view does not show the seeded workflows: ${shown.detail}`);
     assert.ok(loadedFromPackage('tenantTools.js'), `dist/tenantTools.js was not loaded from the package (loaded: ${distLoaded().join(', ')})`);
+    // The lazy bundles' zod, croner and configuration model: one copy, required by each of them.
+    assert.ok(loadedFromPackage('shared.js'), `dist/shared.js was not loaded from the package (loaded: ${distLoaded().join(', ')})`);
   });
 
   it('opens a configuration file: diagnostics and code lenses appear (the config tools bundle)', async () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
-import type { CrawlerFormTestHook } from '../../../src/features/form/crawlerFormPanel';
+import type { CrawlerFormTestHook } from '../../../src/features/form/formTestHook';
 import type { Services } from '../../../src/features/services';
 import type { RecordedRequest } from '../../host/trafficRecorder';
 import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';

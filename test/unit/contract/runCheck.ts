@@ -24,6 +24,7 @@ const DB_PASSWORD = 'contract-db-password-8d1e';
 
 const SDK_PAYLOAD = path.resolve(__dirname, '../../../../test/fixtures/sdk-payloads/postgres_direct_basic.json');
 
+
 /** What an operation gave the user. */
 interface Observed {
   workflows?: CrawlerWorkflow[];

@@ -15,7 +15,12 @@ interface MenuEntry {
 interface Manifest {
   license: string;
   scripts: Record<string, string>;
-  contributes: { menus: Record<string, MenuEntry[]>; viewsWelcome: { view: string; when: string; contents: string }[] };
+  contributes: {
+    menus: Record<string, MenuEntry[]>;
+    viewsWelcome: { view: string; when: string; contents: string }[];
+    commands: { command: string; enablement?: string }[];
+    views: Record<string, { id: string; when?: string }[]>;
+  };
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as Manifest;
@@ -66,5 +71,32 @@ describe('package.json', () => {
     assert.doesNotMatch(manifest.scripts.package, /--skip-license/);
     const ignore = fs.readFileSync(path.join(REPO, '.vscodeignore'), 'utf8').split('\n');
     assert.ok(ignore.includes('!LICENSE'), '.vscodeignore leaves the LICENSE out of the .vsix');
+  });
+
+  it('reads every context key the extension sets in some when clause (src/features/whenContext.ts)', () => {
+    const declared = [...fs.readFileSync(path.join(REPO, 'src', 'features', 'whenContext.ts'), 'utf8').matchAll(/^\s*'(atlan\.[A-Za-z]+)':/gm)].map((m) => m[1]);
+    assert.ok(declared.length >= 3, `only ${declared.length} context keys found in whenContext.ts`);
+    const { menus, viewsWelcome, commands, views } = manifest.contributes;
+    const clauses = [
+      ...Object.values(menus).flat().map((e) => e.when),
+      ...viewsWelcome.map((w) => w.when),
+      ...commands.map((c) => c.enablement),
+      ...Object.values(views).flat().map((v) => v.when),
+    ].filter((w): w is string => w !== undefined);
+    const read = (key: string): boolean => clauses.some((w) => new RegExp(`(^|[^\\w.])${key.replace('.', '\\.')}($|[^\\w.])`).test(w));
+    assert.deepEqual(declared.filter((key) => !read(key)), [], 'context keys set but read in no when clause');
+  });
+
+  it('packages nothing through a .vscodeignore rule for a path that does not exist (dist/ is built)', () => {
+    const includes = fs
+      .readFileSync(path.join(REPO, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('!'))
+      .map((l) => l.slice(1));
+    assert.ok(includes.length >= 5, `only ${includes.length} include rules`);
+    const sources = includes.filter((rule) => !rule.startsWith('dist/'));
+    // The part of each rule before its first glob character must name something in the repository.
+    const missing = sources.filter((rule) => !fs.existsSync(path.join(REPO, rule.split(/[*?[{]/)[0])));
+    assert.deepEqual(missing, [], '.vscodeignore rules for paths that do not exist');
   });
 });

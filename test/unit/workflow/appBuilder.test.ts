@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CrawlerConfigSchema, type CrawlerConfigInput } from '../../../src/core/config/model';
-import { appUpdateBodyFrom, buildAppCreateBody, buildAppUpdateBody } from '../../../src/core/workflow/appBuilder';
+import { buildAppCreateBody } from '../../../src/core/workflow/appBuilder';
 import type { BuildContext } from '../../../src/core/workflow/context';
 import { AppApiUnsupportedError, CrawlerBuildError } from '../../../src/core/workflow/errors';
 
@@ -134,28 +134,5 @@ describe('buildAppCreateBody', () => {
       () => build({ extraction: { method: 's3', bucket: 'b', prefix: 'p' } }),
       (e: unknown) => e instanceof AppApiUnsupportedError && e.code === 'app-api-unsupported' && /offline S3 extraction has no App API form/.test(e.message),
     );
-  });
-});
-
-describe('App API update form', () => {
-  const config = CrawlerConfigSchema.parse({
-    connectionName: 'prod-pg',
-    admins: { users: ['jane'] },
-    extraction: { method: 'direct', host: 'db', database: 'a', auth: { type: 'basic', username: 'u', password: { secret: 'pw' } } },
-  });
-
-  it('keeps the stored credential: credential_guid "" and no credential, the existing connection', () => {
-    const update = buildAppUpdateBody(config, { epoch: 1, adminRoleIds: [], connectionQualifiedName: 'default/postgres/1600000000' });
-    assert.equal(update.inputs.credential_guid, '');
-    assert.equal('credential' in update.inputs, false);
-    assert.equal((update.inputs.connection as { attributes: { qualifiedName: string } }).attributes.qualifiedName, 'default/postgres/1600000000');
-    assert.equal(update.entrypoint, 'crawler');
-  });
-
-  it('derives the update form from a create body', () => {
-    const create = buildAppCreateBody(config, { epoch: 1600000000, adminRoleIds: [], secrets: new Map([['pw', 'x']]) });
-    const update = appUpdateBodyFrom(create);
-    const { credential: _c, ...expectedInputs } = create.inputs;
-    assert.deepStrictEqual(update, { inputs: { ...expectedInputs, credential_guid: '' }, entrypoint: 'crawler' });
   });
 });
