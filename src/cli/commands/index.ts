@@ -5,7 +5,8 @@ import { monitorCommand } from './monitor';
 import { previewCommand } from './preview';
 import { rerunCommand } from './rerun';
 import { runsCommand } from './runs';
+import { scopeCommand } from './scope';
 import { submitCommand } from './submit';
 import { validateCommand } from './validate';
 
-export const COMMANDS: readonly CliCommand[] = [validateCommand, previewCommand, submitCommand, rerunCommand, runsCommand, monitorCommand, diffCommand];
+export const COMMANDS: readonly CliCommand[] = [validateCommand, previewCommand, scopeCommand, submitCommand, rerunCommand, runsCommand, monitorCommand, diffCommand];
