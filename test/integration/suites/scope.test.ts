@@ -75,7 +75,7 @@ describe('Crawl scope', function () {
       assert.ok(node, `no schema ${name}`);
       return node;
     };
-    assert.equal(view.getTreeItem(schemaNode('staging')).description, 'schema · excluded by exclude.analytics[0] "staging"');
+    assert.equal(view.getTreeItem(schemaNode('staging')).description, 'schema · excluded by exclude.analytics[0] "staging" · 0 of 2 tables and views');
     assert.equal(view.getTreeItem(schemaNode('marketing')).description, 'schema · not in the include map · 0 of 3 tables and views');
     const sales = view.getChildren(schemaNode('sales')).map((node) => view.getTreeItem(node));
     const ordersTest = sales.find((item) => item.label === 'ORDERS_TEST');
