@@ -2,7 +2,7 @@
 import type { CrawlScope, ScopeTotals, Verdict } from './scope';
 
 function count(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
 /** "3 databases, 12 schemas, 240 tables and views; 31 excluded, 5 of them by the regex". */
