@@ -137,6 +137,7 @@ export class SandboxApp {
 
   reset(): void {
     this.engine.abandonAll();
+    this.engine.clearCrawls();
     this.tenant.clear();
     this.faults.clear();
     this.requestLog.clear();

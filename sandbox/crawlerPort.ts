@@ -5,9 +5,9 @@
  * fake here "succeeds" without touching any database, so unit tests never need Postgres.
  */
 
-import { CrawlError, type CrawlFilters, type CrawlResult, type PostgresCredential } from './crawler';
+import { CrawlError, type CrawledObjects, type CrawlFilters, type CrawlResult, type PostgresCredential } from './crawler';
 
-export { CrawlError, type CrawlFilters, type CrawlResult, type PostgresCredential };
+export { CrawlError, type CrawledObjects, type CrawlFilters, type CrawlResult, type PostgresCredential };
 
 export type CredentialTestOutcome = { ok: true } | { ok: false; message: string };
 

@@ -18,12 +18,16 @@ import { registerWorkflowsView } from './features/tree/workflowsView';
 import type { WorkflowTreeDataProvider } from './features/tree/workflowTreeDataProvider';
 import { registerCrawlerForm } from './features/form/registerCrawlerForm';
 import { registerConfigFileTools } from './features/configFiles/registerConfigFileTools';
+import type { CrawlScopeView } from './features/scope/crawlScopeView';
+import { registerCrawlScope } from './features/scope/registerCrawlScope';
 
 /** What activate() returns in test mode only: the services, for integration tests to look inside. */
 export interface TestApi {
   services: Services;
   /** The Postgres Workflows view's data, for tests of what the tree shows. */
   workflowsTree: WorkflowTreeDataProvider;
+  /** The Crawl Scope view's data, for tests of what the scope preview shows. */
+  crawlScope: CrawlScopeView;
 }
 
 /** Wires the shared services and registers each feature; nothing else happens here. */
@@ -58,12 +62,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerSubmitCommands(context, services);
   registerCrawlerForm(context, services);
   registerConfigFileTools(context, services);
+  const crawlScope = registerCrawlScope(context, services);
   registerSettingsChanges(context, services);
 
   // Restoring the session reads the profiles (their schema comes with the client bundle) and may
   // touch the network: it starts once activation has returned, never holding it up.
   setImmediate(() => void session.restore().catch((err: unknown) => log.error(`Could not restore the session: ${String(err)}`)));
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, workflowsTree } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, workflowsTree, crawlScope } : undefined;
 }
 
 export function deactivate(): void {

@@ -83,6 +83,14 @@ function footer(errors: number): TemplateResult {
       >Save and Submit</vscode-button
     >
     <vscode-button id="preview" secondary @click=${() => model.send({ type: 'previewPayload' })}>Preview payload</vscode-button>
+    <vscode-button
+      id="preview-scope"
+      secondary
+      ?disabled=${!trusted}
+      title=${trusted ? 'Connect to the database and show which schemas, tables and views a crawl covers' : 'Needs a trusted workspace'}
+      @click=${() => model.send({ type: 'previewScope' })}
+      >Preview scope</vscode-button
+    >
     ${v.state?.fileUri ? html`<vscode-button secondary @click=${() => model.send({ type: 'reloadFromFile' })}>Revert to file</vscode-button>` : nothing}
     <span class="summary" role="status">${errors === 0 ? 'No problems' : `${errors} problem${errors === 1 ? '' : 's'} to fix`}</span>
   </footer>`;

@@ -5,6 +5,7 @@ import type { UiCrawlerCreated, UiCrawlerRequest } from '../legacy/packageTempla
 import type { LoggedRequest } from '../requestLog';
 import type { SettingsPatch, Surfaces } from '../settings';
 import type { SeedRequest, SeedSummary } from '../state/seed';
+import type { CrawlRecord } from '../runs/runEngine';
 import type { SandboxStateSummary } from './adminRoutes';
 
 export interface SandboxAdmin {
@@ -27,6 +28,8 @@ export interface SandboxAdmin {
   setAppAssets(on: boolean): Promise<SandboxStateSummary>;
   /** Starts a run of an App workflow as `startedBy` would from Atlan's UI; answers like `submit`. */
   startAppRun(request: { slug: string; startedBy: string }): Promise<{ slug: string; run_id: string; status: string; started_at: string }>;
+  /** What real crawls catalogued, table by table, newest first (optionally of one run). */
+  crawls(run?: string): Promise<CrawlRecord[]>;
 }
 
 export function adminClient(baseUrl: string): SandboxAdmin {
@@ -68,5 +71,6 @@ export function adminClient(baseUrl: string): SandboxAdmin {
     setIndexLag: (indexLagMs) => settings({ indexLagMs }),
     setAppAssets: (appAssets) => settings({ appAssets }),
     startAppRun: (req) => call('POST', 'app-runs', req),
+    crawls: async (run) => (await call<{ crawls: CrawlRecord[] }>('GET', run === undefined ? 'crawls' : `crawls?run=${encodeURIComponent(run)}`)).crawls,
   };
 }

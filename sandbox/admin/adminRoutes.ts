@@ -1,7 +1,7 @@
 /**
  * The `/_sandbox/` admin API for tests and demos: faults, reset, seed, request log and counters,
- * settings (clock speed, surfaces, index lag, App assets), App runs started on someone's behalf and
- * a state summary. Loopback only, no token.
+ * settings (clock speed, surfaces, index lag, App assets), App runs started on someone's behalf,
+ * what real crawls found (table by table) and a state summary. Loopback only, no token.
  */
 import { FaultRuleIn, type FaultInjector } from '../faults';
 import { SandboxHttpError } from '../http/errors';
@@ -110,12 +110,17 @@ export function handleAdmin(deps: AdminDeps, method: string, path: string, query
       if (patch.appListSlugless !== undefined) deps.settings.appListSlugless = patch.appListSlugless;
       return { body: stateSummary(deps) };
     }
+    case 'GET /_sandbox/crawls': {
+      // What real crawls catalogued, table by table, newest first; ?run=ID narrows to one run.
+      const run = query.get('run');
+      return { body: { crawls: deps.engine.crawls.filter((c) => run === null || c.run === run) } };
+    }
     case 'POST /_sandbox/app-runs': {
       const started = deps.startAppRun(body);
       deps.changed();
       return { body: started };
     }
     default:
-      throw new SandboxHttpError(404, `No admin endpoint ${route}. Endpoints: GET state, GET/POST/DELETE faults, POST reset, POST seed, POST ui-crawlers, GET/DELETE requests, GET counters, POST settings, POST app-runs.`);
+      throw new SandboxHttpError(404, `No admin endpoint ${route}. Endpoints: GET state, GET/POST/DELETE faults, POST reset, POST seed, POST ui-crawlers, GET/DELETE requests, GET counters, POST settings, POST app-runs, GET crawls.`);
   }
 }

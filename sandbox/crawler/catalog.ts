@@ -9,6 +9,7 @@ import { DatabaseError } from 'pg';
 import * as z from 'zod';
 import type { CompiledFilters } from './filters';
 import { CrawlError } from './connection';
+import { compileExcludeRegex } from './javaPattern';
 
 export interface CatalogCounts {
   databases: number;
@@ -19,48 +20,52 @@ export interface CatalogCounts {
   functions: number;
 }
 
-// $1 include schemas, $2 exclude schemas, $3 include databases, $4 exclude databases,
-// $5 exclude regex for relation names (NULL = none).
-const CATALOG_COUNTS_SQL = `
+/** What a crawl found, table by table, for the admin API (GET /_sandbox/crawls). */
+export interface CrawledObjects {
+  database: string | undefined;
+  schemas: string[];
+  relations: { schema: string; name: string; kind: 'table' | 'view' }[];
+}
+
+// $1 include schemas, $2 exclude schemas, $3 include databases, $4 exclude databases.
+const SCOPED_SCHEMAS_SQL = `
 WITH target AS (
   SELECT current_database() AS name
   WHERE current_database() ~ $3 AND current_database() !~ $4
-), scoped_schemas AS (
-  SELECT n.oid
-  FROM information_schema.schemata s
-  JOIN pg_catalog.pg_namespace n ON n.nspname = s.schema_name
-  JOIN target t ON t.name = s.catalog_name
-  WHERE s.schema_name NOT LIKE 'pg\\_%' AND s.schema_name <> 'information_schema'
-    AND (t.name || '.' || s.schema_name) ~ $1
-    AND (t.name || '.' || s.schema_name) !~ $2
-), relations AS (
-  SELECT c.oid, c.relkind
-  FROM pg_catalog.pg_class c
-  JOIN scoped_schemas s ON s.oid = c.relnamespace
-  WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm')
-    AND ($5::text IS NULL OR c.relname !~ $5)
 )
+SELECT n.oid::text AS oid, s.schema_name::text AS name
+FROM information_schema.schemata s
+JOIN pg_catalog.pg_namespace n ON n.nspname = s.schema_name
+JOIN target t ON t.name = s.catalog_name
+WHERE s.schema_name NOT LIKE 'pg\\_%' AND s.schema_name <> 'information_schema'
+  AND (t.name || '.' || s.schema_name) ~ $1
+  AND (t.name || '.' || s.schema_name) !~ $2
+ORDER BY 2`;
+
+// $1 the scoped schemas' oids.
+const RELATIONS_SQL = `
+SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS relkind
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r', 'p', 'f', 'v', 'm')
+ORDER BY 2, 3`;
+
+// $1 the scoped schemas' oids, $2 the crawled relations' oids, $3 include databases, $4 exclude databases.
+const DETAIL_COUNTS_SQL = `
 SELECT
-  (SELECT count(*) FROM target) AS databases,
-  (SELECT count(*) FROM scoped_schemas) AS schemas,
-  (SELECT count(*) FROM relations WHERE relkind IN ('r', 'p', 'f')) AS tables,
-  (SELECT count(*) FROM relations WHERE relkind IN ('v', 'm')) AS views,
-  (SELECT count(*) FROM pg_catalog.pg_attribute a JOIN relations r ON r.oid = a.attrelid
-     WHERE a.attnum > 0 AND NOT a.attisdropped) AS columns,
-  (SELECT count(*) FROM pg_catalog.pg_proc p JOIN scoped_schemas s ON s.oid = p.pronamespace
-     WHERE p.prokind = 'f') AS functions
+  CASE WHEN current_database() ~ $3 AND current_database() !~ $4 THEN current_database() END AS database,
+  (SELECT count(*) FROM pg_catalog.pg_attribute a
+     WHERE a.attrelid = ANY($2::oid[]) AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
+  (SELECT count(*) FROM pg_catalog.pg_proc p
+     WHERE p.pronamespace = ANY($1::oid[]) AND p.prokind = 'f') AS functions
 `;
+
+const schemaRowsSchema = z.array(z.object({ oid: z.string(), name: z.string() }));
+const relationRowsSchema = z.array(z.object({ oid: z.string(), schema: z.string(), name: z.string(), relkind: z.string() }));
 
 // count(*) is bigint, which pg returns as a string.
 const countSchema = z.coerce.number().int().nonnegative();
-const countsRowSchema = z.object({
-  databases: countSchema,
-  schemas: countSchema,
-  tables: countSchema,
-  views: countSchema,
-  columns: countSchema,
-  functions: countSchema,
-});
+const detailRowSchema = z.object({ database: z.string().nullable(), columns: countSchema, functions: countSchema });
 
 /** Checks each regex on its own first, so a bad one is named instead of failing the whole query. */
 async function assertValidRegexes(client: Client, filters: CompiledFilters): Promise<void> {
@@ -69,7 +74,6 @@ async function assertValidRegexes(client: Client, filters: CompiledFilters): Pro
     ['exclude filter', filters.excludeSchemas],
     ['include filter', filters.includeDatabases],
     ['exclude filter', filters.excludeDatabases],
-    ['exclude regex', filters.excludeRelations],
   ];
   for (const [label, regex] of candidates) {
     if (regex === undefined) continue;
@@ -84,16 +88,38 @@ async function assertValidRegexes(client: Client, filters: CompiledFilters): Pro
   }
 }
 
-export async function countCatalog(client: Client, filters: CompiledFilters): Promise<CatalogCounts> {
+/**
+ * Counts what the crawl catalogues and lists its schemas, tables and views. Schemas are filtered
+ * inside Postgres (POSIX regexes on `database.schema`); the exclude regex is Java's, so it is
+ * matched here on each name (find(), as the crawler applies it).
+ */
+export async function crawlCatalog(client: Client, filters: CompiledFilters): Promise<{ counts: CatalogCounts; found: CrawledObjects }> {
   await assertValidRegexes(client, filters);
-  const result = await client.query(CATALOG_COUNTS_SQL, [
-    filters.includeSchemas,
-    filters.excludeSchemas,
-    filters.includeDatabases,
-    filters.excludeDatabases,
-    filters.excludeRelations ?? null,
-  ]);
-  const row = countsRowSchema.safeParse(result.rows[0]);
-  if (!row.success) throw new CrawlError('the catalog query returned an unexpected row');
-  return row.data;
+  const excludeRelations = filters.excludeRelations === undefined ? undefined : compileExcludeRegex(filters.excludeRelations);
+  const schemas = schemaRowsSchema.parse(
+    (await client.query(SCOPED_SCHEMAS_SQL, [filters.includeSchemas, filters.excludeSchemas, filters.includeDatabases, filters.excludeDatabases])).rows,
+  );
+  const schemaOids = schemas.map((row) => row.oid);
+  const relations = relationRowsSchema
+    .parse((await client.query(RELATIONS_SQL, [schemaOids])).rows)
+    .filter((row) => !(excludeRelations?.test(row.name) ?? false));
+  const detail = detailRowSchema.safeParse((await client.query(DETAIL_COUNTS_SQL, [schemaOids, relations.map((r) => r.oid), filters.includeDatabases, filters.excludeDatabases])).rows[0]);
+  if (!detail.success) throw new CrawlError('the catalog query returned an unexpected row');
+  const isView = (relkind: string): boolean => relkind === 'v' || relkind === 'm';
+  const views = relations.filter((r) => isView(r.relkind)).length;
+  return {
+    counts: {
+      databases: detail.data.database === null ? 0 : 1,
+      schemas: schemas.length,
+      tables: relations.length - views,
+      views,
+      columns: detail.data.columns,
+      functions: detail.data.functions,
+    },
+    found: {
+      database: detail.data.database ?? undefined,
+      schemas: schemas.map((row) => row.name),
+      relations: relations.map((r) => ({ schema: r.schema, name: r.name, kind: isView(r.relkind) ? 'view' : 'table' })),
+    },
+  };
 }

@@ -12,12 +12,13 @@ import { describeCredentialIssues, iamFailureMessage, postgresCredentialSchema }
 import type { ValidCredential } from './credential';
 import { CrawlError, withConnection } from './connection';
 import type { ConnectionOptions } from './connection';
-import { countCatalog } from './catalog';
-import type { CatalogCounts } from './catalog';
+import { crawlCatalog } from './catalog';
+import type { CatalogCounts, CrawledObjects } from './catalog';
 import type { z } from 'zod';
 
 export { CrawlError } from './connection';
 export type { ConnectionOptions } from './connection';
+export type { CrawledObjects } from './catalog';
 
 export interface PostgresCredential {
   host: string;
@@ -42,6 +43,8 @@ export interface CrawlResult {
   tables: number;
   views: number;
   columns: number;
+  /** The schemas, tables and views catalogued (absent from test doubles that do not crawl). */
+  found?: CrawledObjects;
   /** For the run's status message, e.g. "Crawled 1 database, 3 schemas, 12 tables, 4 views, 87 columns, 1 function". */
   summary: string;
 }
@@ -61,9 +64,9 @@ export async function crawlPostgres(
   const parsedFilters = crawlFiltersSchema.safeParse(filters);
   if (!parsedFilters.success) throw new CrawlError(describeFilterIssues(parsedFilters.error));
   const compiled = compileFilters(parsedFilters.data);
-  const counts = await withConnection(valid, (client) => countCatalog(client, compiled), signal, options);
+  const { counts, found } = await withConnection(valid, (client) => crawlCatalog(client, compiled), signal, options);
   const { databases, schemas, tables, views, columns } = counts;
-  return { databases, schemas, tables, views, columns, summary: summarize(counts) };
+  return { databases, schemas, tables, views, columns, found, summary: summarize(counts) };
 }
 
 /** Atlan's "Test Authentication": can this credential log in to its database? */

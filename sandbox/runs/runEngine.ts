@@ -4,7 +4,7 @@
  * or the stopped phase when someone stops it. The crawl itself happens in the extract step through
  * the injected crawler. Both surfaces use this engine and project its RunState into their own shapes.
  */
-import { CrawlError, type CrawlerPort, type PostgresCredential } from '../crawlerPort';
+import { CrawlError, type CrawlerPort, type CrawledObjects, type PostgresCredential } from '../crawlerPort';
 import { redact } from '../credentials';
 import { AbortedError, type ScaledClock } from './clock';
 import type { ExecutionPlan } from './executionPlan';
@@ -68,6 +68,17 @@ interface ActiveRun {
 
 class StepFailure extends Error {}
 
+/** What one successful crawl catalogued, table by table (GET /_sandbox/crawls). */
+export interface CrawlRecord {
+  run: string;
+  finishedAt: string;
+  summary: string;
+  found: CrawledObjects;
+}
+
+/** Crawl records kept, newest first; older ones are dropped. */
+const KEPT_CRAWLS = 50;
+
 /** A continuation that resumes after a stop must not move the run forward. */
 function checkpoint(signal: AbortSignal): void {
   if (signal.aborted) throw new AbortedError();
@@ -88,6 +99,7 @@ function iso(ms: number): string {
 
 export class RunEngine {
   private readonly active = new Map<string, ActiveRun>();
+  private readonly crawlRecords: CrawlRecord[] = [];
   /** Every stopping run waits on it until server shutdown. */
   private readonly shutdown = uncappedAbortController();
 
@@ -115,6 +127,15 @@ export class RunEngine {
     if (!run || run.stop.signal.aborted) return false;
     run.stop.abort();
     return true;
+  }
+
+  /** What recent crawls found, newest first. */
+  get crawls(): readonly CrawlRecord[] {
+    return this.crawlRecords;
+  }
+
+  clearCrawls(): void {
+    this.crawlRecords.length = 0;
   }
 
   /** Drops every in-flight run (state reset): they make no further state changes. */
@@ -157,7 +178,7 @@ export class RunEngine {
 
       current = this.begin(extract);
       changed();
-      const result = await this.timed(DURATIONS.extract, signal, () => this.crawl(plan, credential, signal));
+      const result = await this.timed(DURATIONS.extract, signal, () => this.crawl(id, plan, credential, signal));
       checkpoint(signal);
       this.succeed(state, extract, 2);
       changed();
@@ -226,6 +247,7 @@ export class RunEngine {
   }
 
   private async crawl(
+    id: string,
     plan: ExecutionPlan,
     found: { credential: PostgresCredential; secrets: string[] } | undefined,
     signal: AbortSignal,
@@ -233,7 +255,12 @@ export class RunEngine {
     if (plan.kind !== 'direct' || !found) throw new StepFailure('Nothing to extract.');
     try {
       const result = await this.deps.crawler().crawlPostgres(found.credential, plan.filters, signal);
-      return redact(result.summary, found.secrets);
+      const summary = redact(result.summary, found.secrets);
+      if (result.found) {
+        this.crawlRecords.unshift({ run: id, finishedAt: iso(this.deps.clock.now()), summary, found: result.found });
+        this.crawlRecords.length = Math.min(this.crawlRecords.length, KEPT_CRAWLS);
+      }
+      return summary;
     } catch (err) {
       if (err instanceof AbortedError || signal.aborted) throw err;
       // A CrawlError's message is the Atlan-style reason the run failed.

@@ -22,6 +22,8 @@ export type FailureKind =
   | 'duplicate'
   | 'missingSecrets'
   | 'build'
+  /** scope: the database could not be reached, or refused the login. */
+  | 'database'
   | 'internal';
 
 /** A failure a command reports itself, with the exit code it means. */

@@ -3,6 +3,7 @@
 export const ViewIds = {
   container: 'atlan',
   workflows: 'atlan.postgresWorkflows',
+  crawlScope: 'atlan.crawlScope',
 } as const;
 
 export const CommandIds = {
@@ -19,6 +20,7 @@ export const CommandIds = {
   editInForm: 'atlan.editInForm',
   restoreUnsavedForm: 'atlan.restoreUnsavedCrawlerForm',
   previewPayload: 'atlan.previewPayload',
+  previewCrawlScope: 'atlan.previewCrawlScope',
   validateConfig: 'atlan.validateConfiguration',
   moveSecretToStorage: 'atlan.moveSecretToStorage',
   submitConfig: 'atlan.submitConfiguration',

@@ -11,6 +11,8 @@ export interface ContextKeys {
   'atlan.viewState': 'loading' | 'ready' | 'empty' | 'filteredEmpty' | 'error';
   /** A filter is applied to the view. */
   'atlan.filtered': boolean;
+  /** The Crawl Scope view has a preview to show (it stays hidden until the first one). */
+  'atlan.crawlScopeShown': boolean;
   // Workspace trust needs no key of its own: package.json uses VS Code's `isWorkspaceTrusted`.
 }
 

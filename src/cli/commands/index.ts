@@ -5,8 +5,9 @@ import { monitorCommand } from './monitor';
 import { previewCommand } from './preview';
 import { rerunCommand } from './rerun';
 import { runsCommand } from './runs';
+import { scopeCommand } from './scope';
 import { submitCommand } from './submit';
 import { validateCommand } from './validate';
 import { workflowsCommand } from './workflows';
 
-export const COMMANDS: readonly CliCommand[] = [validateCommand, previewCommand, submitCommand, rerunCommand, workflowsCommand, runsCommand, monitorCommand, diffCommand];
+export const COMMANDS: readonly CliCommand[] = [validateCommand, previewCommand, scopeCommand, submitCommand, rerunCommand, workflowsCommand, runsCommand, monitorCommand, diffCommand];

@@ -13,3 +13,4 @@ export { runPreflightChecks } from './preflight';
 export type { PreflightCheck, PreflightFilters } from './preflight';
 export { testConnection } from './testConnection';
 export type { ConnectionTestResult } from './testConnection';
+export { readScopeCatalog } from './scopeCatalog';

@@ -7,7 +7,7 @@ import { runPhaseCodicon } from '../tree/runPhaseIcon';
 
 /**
  * Lenses above the crawler object: Submit (or Rerun once the file records its workflow),
- * Validate, Preview payload, Edit in form, Open in Atlan, and the last run's phase, read from the
+ * Validate, Preview payload, Edit in form, Preview scope (trusted only), Open in Atlan, and the last run's phase, read from the
  * workflow store like every other view of a run. Lenses that send anything are hidden in
  * untrusted workspaces.
  */
@@ -75,6 +75,8 @@ export class ConfigCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
       lens('$(json) Preview payload', CommandIds.previewPayload, document.uri),
       lens('$(edit) Edit in form', CommandIds.editInForm, document.uri),
     );
+    // Connects to the database with the file's credential: trusted workspaces only.
+    if (vscode.workspace.isTrusted) lenses.push(lens('$(list-tree) Preview scope', CommandIds.previewCrawlScope, document.uri));
     if (workflow) {
       lenses.push(lens('$(link-external) Open in Atlan', CommandIds.openInAtlan, { workflowName: workflow }));
       const run = this.latestRun(workflow);

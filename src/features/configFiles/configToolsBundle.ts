@@ -10,3 +10,4 @@ export { ConfigDiagnostics } from './configDiagnostics';
 export { ConfigQuickFixes } from './configQuickFixes';
 export { PayloadPreviewProvider, showPreview } from './payloadPreview';
 export { createCrawlerForms } from '../form/crawlerForms';
+export { previewScope, ScopePreviewError } from '../scope/previewScope';

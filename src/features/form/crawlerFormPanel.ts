@@ -168,6 +168,12 @@ export class CrawlerFormPanel implements vscode.Disposable {
           configText: JSON.stringify(formValue(this.current, this.baseValue)),
         });
         return;
+      case 'previewScope':
+        await vscode.commands.executeCommand(CommandIds.previewCrawlScope, {
+          title: this.label,
+          configText: JSON.stringify(formValue(this.current, this.baseValue)),
+        });
+        return;
       case 'signIn':
         await vscode.commands.executeCommand(CommandIds.signIn);
         return;

@@ -44,6 +44,8 @@ export const FromWebviewSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('save') }),
   z.strictObject({ type: z.literal('saveAndSubmit') }),
   z.strictObject({ type: z.literal('previewPayload') }),
+  /** "Preview scope": what a crawl of the draft covers, read from the database. */
+  z.strictObject({ type: z.literal('previewScope') }),
   z.strictObject({ type: z.literal('signIn') }),
   z.strictObject({ type: z.literal('openFile') }),
   /** Drops the form's changes and reads the file again. */

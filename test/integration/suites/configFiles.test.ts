@@ -43,13 +43,13 @@ describe('Config files', function () {
 
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
-  it('shows Submit, Validate, Preview payload and Edit in form above a crawler without a workflow', async () => {
+  it('shows Submit, Validate, Preview payload, Edit in form and Preview scope above a crawler without a workflow', async () => {
     const uri = copyFixture('warehouse-prod.atlan-postgres.json');
     await vscode.window.showTextDocument(uri);
     const lenses = await lensTitles(uri);
     assert.deepEqual(
       lenses.map((l) => l.command?.title),
-      ['$(cloud-upload) Submit', '$(check) Validate', '$(json) Preview payload', '$(edit) Edit in form'],
+      ['$(cloud-upload) Submit', '$(check) Validate', '$(json) Preview payload', '$(edit) Edit in form', '$(list-tree) Preview scope'],
     );
     assert.equal(lenses[0].range.start.line, 0, 'lenses sit at the top-level object');
     assert.equal((lenses[0].command?.arguments?.[0] as vscode.Uri).toString(), uri.toString());

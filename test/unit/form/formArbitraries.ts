@@ -82,7 +82,7 @@ export const fromWebview: fc.Arbitrary<FromWebview> = fc.oneof(
   fc.record({ type: fc.constant('storeSecret' as const), field: secretFieldName, name: secretName, value: secretValue }, PLAIN),
   fc.record({ type: fc.constant('moveLiteralSecret' as const), field: secretFieldName, name: secretName }, PLAIN),
   fc
-    .constantFrom('testConnection', 'runPreflight', 'loadDirectory', 'save', 'saveAndSubmit', 'previewPayload', 'signIn', 'openFile', 'reloadFromFile')
+    .constantFrom('testConnection', 'runPreflight', 'loadDirectory', 'save', 'saveAndSubmit', 'previewPayload', 'previewScope', 'signIn', 'openFile', 'reloadFromFile')
     .map((type): FromWebview => ({ type })),
 );
 

@@ -11,7 +11,7 @@ describe('form protocol', () => {
       { type: 'draftChanged', rev: 4, draft },
       { type: 'storeSecret', field: 'password', name: 'warehouse-prod', value: 'pw' },
       { type: 'moveLiteralSecret', field: 'secretKey', name: 'k' },
-      ...['testConnection', 'runPreflight', 'loadDirectory', 'save', 'saveAndSubmit', 'previewPayload', 'signIn', 'openFile', 'reloadFromFile'].map((type) => ({ type })),
+      ...['testConnection', 'runPreflight', 'loadDirectory', 'save', 'saveAndSubmit', 'previewPayload', 'previewScope', 'signIn', 'openFile', 'reloadFromFile'].map((type) => ({ type })),
     ];
     for (const m of messages) assert.ok(parseFromWebview(m).ok, JSON.stringify(m));
   });
