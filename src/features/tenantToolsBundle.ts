@@ -12,3 +12,4 @@ export { detectDrift } from '../core/workflow/drift';
 export { importCrawler } from '../core/workflow/import';
 export { importFollowUps } from '../core/workflow/importFollowUps';
 export { duplicateWarning, prepareSubmission, submitPrepared } from '../core/tenant/submission';
+export { compareWithTenant } from '../core/tenant/inPlaceUpdate';
