@@ -2,10 +2,11 @@
 import type { CliCommand } from '../command';
 import { diffCommand } from './diff';
 import { monitorCommand } from './monitor';
+import { planCommand } from './plan';
 import { previewCommand } from './preview';
 import { rerunCommand } from './rerun';
 import { runsCommand } from './runs';
 import { submitCommand } from './submit';
 import { validateCommand } from './validate';
 
-export const COMMANDS: readonly CliCommand[] = [validateCommand, previewCommand, submitCommand, rerunCommand, runsCommand, monitorCommand, diffCommand];
+export const COMMANDS: readonly CliCommand[] = [validateCommand, previewCommand, submitCommand, rerunCommand, runsCommand, monitorCommand, diffCommand, planCommand];
