@@ -31,6 +31,12 @@ for (const surfaces of ['legacy', 'apps'] as const) {
     });
     afterEach(() => tenant.crawler.release());
 
+    /** Crawler workflows on the tenant, of the surface under test. */
+    async function crawlerCount(): Promise<number> {
+      const state = await tenant.sandbox.admin.state();
+      return surfaces === 'legacy' ? state.workflows : state.apps;
+    }
+
     function folder(): string {
       const dir = join(tenant.dir, `repo-${++folderCount}`);
       mkdirSync(join(dir, 'crawlers'), { recursive: true });
@@ -118,5 +124,64 @@ for (const surfaces of ['legacy', 'apps'] as const) {
       assert.match(markdown.out, /`rowLimit`: `10000` → `250`/);
     });
 
+    it('apply --yes carries it out; a second plan exits 0 with every file unchanged; comments are kept', async () => {
+      const { dir, files, adopted } = await issueFolder();
+      const before = await crawlerCount();
+      const applied = await cli(tenant, ['apply', dir, '--yes', '--json']);
+      assert.equal(applied.code, ExitCode.ok, applied.err);
+      const doc = JSON.parse(applied.out) as { files: { file: string; action: string; outcome: string; workflow: string | null }[] };
+      assert.ok(doc.files.every((f) => f.outcome === 'applied' || f.outcome === 'unchanged'), applied.out);
+      assert.equal(await crawlerCount(), before + 1, 'one create: the new file; the adopted connection is not created again');
+      assert.equal(recordedWorkflow(files.adopt), adopted);
+      assert.match(readConfig(files.adopt), /comments must survive the submit/);
+      assert.match(readConfig(files.fresh), /"workflow": "[^"]+"/);
+
+      const again = await cli(tenant, ['plan', dir, '--json']);
+      assert.equal(again.code, ExitCode.ok, again.out + again.err);
+      assert.deepEqual(actions(JSON.parse(again.out) as PlanDoc), { adopt: 'unchanged', drifted: 'unchanged', fresh: 'unchanged', same: 'unchanged' });
+    });
+
+    it('conflicts: two files of one connection, a gone workflow, an invalid file, a missing secret: exit 2, nothing applied for them', async () => {
+      const dir = folder();
+      const n = folderCount;
+      write(dir, 'a', configText(`shared-${surfaces}-${n}`));
+      write(dir, 'b', configText(`shared-${surfaces}-${n}`));
+      write(dir, 'gone', configText(`gone-${surfaces}-${n}`, { workflow: surfaces === 'legacy' ? 'atlan-postgres-1000000001' : 'postgres-gone-1' }));
+      write(dir, 'bad', '{ "connectionName": 3 }');
+      const secretless = write(dir, 'secretless', configText(`secretless-${surfaces}-${n}`).replace('"secret": "pg"', '"secret": "unset-secret"'));
+      const fine = write(dir, 'fine', configText(`fine-${surfaces}-${n}`));
+      const result = await cli(tenant, ['plan', dir, '--json']);
+      assert.equal(result.code, ExitCode.invalid, result.err);
+      const doc = JSON.parse(result.out) as PlanDoc;
+      const conflicts = Object.fromEntries(doc.files.map((f) => [f.file.replace(/^.*\//, ''), f.conflict ?? f.action]));
+      assert.deepEqual(conflicts, {
+        'a.atlan-postgres.json': 'sharedConnection',
+        'b.atlan-postgres.json': 'sharedConnection',
+        'bad.atlan-postgres.json': 'invalidFile',
+        'fine.atlan-postgres.json': 'create',
+        'gone.atlan-postgres.json': 'workflowGone',
+        'secretless.atlan-postgres.json': 'missingSecret',
+      });
+      assert.match(doc.files.find((f) => f.conflict === 'missingSecret')?.reason ?? '', /"unset-secret"/);
+
+      const before = await crawlerCount();
+      const applied = await cli(tenant, ['apply', dir, '--yes']);
+      assert.equal(applied.code, ExitCode.invalid, applied.err);
+      assert.equal(await crawlerCount(), before + 1, 'only the fine file is created');
+      assert.match(readConfig(fine), /"workflow"/);
+      assert.doesNotMatch(readConfig(secretless), /"workflow"/);
+      assert.match(applied.out + applied.err, /5 files left/);
+    });
+
+    it('apply refuses without a terminal and without --yes, and changes nothing', async () => {
+      const dir = folder();
+      const file = write(dir, 'one', configText(`noyes-${surfaces}-${folderCount}`));
+      const before = await crawlerCount();
+      const result = await cli(tenant, ['apply', dir]);
+      assert.equal(result.code, ExitCode.invalid, result.err);
+      assert.match(result.err, /--yes/);
+      assert.equal(await crawlerCount(), before);
+      assert.doesNotMatch(readConfig(file), /"workflow"/);
+    });
   });
 }
