@@ -173,6 +173,71 @@ for (const surfaces of ['legacy', 'apps'] as const) {
       assert.match(applied.out + applied.err, /5 files left/);
     });
 
+    /** Two files whose workflows differ from them, submitted and then edited. */
+    async function twoDrifted(): Promise<{ dir: string; a: string; b: string }> {
+      const dir = folder();
+      const n = folderCount;
+      const a = write(dir, 'a', configText(`drift-a-${surfaces}-${n}`));
+      const b = write(dir, 'b', configText(`drift-b-${surfaces}-${n}`));
+      for (const file of [a, b]) {
+        assert.equal((await cli(tenant, ['submit', file, '--wait'])).code, ExitCode.ok);
+        writeFileSync(file, readConfig(file).replace('"rowLimit": 10000', '"rowLimit": 77'));
+      }
+      return { dir, a, b };
+    }
+
+    function updatePath(name: string): string {
+      return surfaces === 'legacy' ? `^/api/service/(package-)?workflows/${name}$` : `^/api/service/v1/app/${name}$`;
+    }
+
+    it('a failed update ends only its file: exit 5, the other is applied, and a second apply does only what is left', async () => {
+      const { dir, a, b } = await twoDrifted();
+      const failing = recordedWorkflow(a);
+      await tenant.sandbox.admin.addFault({ method: surfaces === 'legacy' ? 'POST' : 'PUT', path: updatePath(failing), status: 500 });
+      try {
+        const first = await cli(tenant, ['apply', dir, '--yes', '--json']);
+        assert.equal(first.code, ExitCode.network, first.err);
+        const doc = JSON.parse(first.out) as { files: { file: string; outcome: string; error?: { kind: string } }[]; left: string[] };
+        assert.deepEqual(doc.files.map((f) => [f.file, f.outcome]), [[a, 'failed'], [b, 'applied']]);
+        assert.equal(doc.files[0].error?.kind, 'server');
+        assert.deepEqual(doc.left, [a]);
+        assert.match(first.err, new RegExp(`1 file left: \\S*a\\.atlan-postgres\\.json \\(updating ${failing} failed`));
+      } finally {
+        await tenant.sandbox.admin.clearFaults();
+      }
+      const second = await cli(tenant, ['apply', dir, '--yes', '--json']);
+      assert.equal(second.code, ExitCode.ok, second.err);
+      const doc = JSON.parse(second.out) as { files: { file: string; action: string; outcome: string }[] };
+      assert.deepEqual(doc.files.map((f) => [f.action, f.outcome]), [['update', 'applied'], ['unchanged', 'unchanged']]);
+      assert.equal((await cli(tenant, ['plan', dir])).code, ExitCode.ok);
+    });
+
+    it('--rerun-changed reruns what an update changed and exits 4 when that run fails', async () => {
+      const { dir, a } = await twoDrifted();
+      tenant.crawler.mode = 'fail';
+      const result = await cli(tenant, ['apply', join(dir, 'crawlers', 'a.atlan-postgres.json'), '--yes', '--rerun-changed', '--json']);
+      assert.equal(result.code, ExitCode.runFailed, result.err);
+      const doc = JSON.parse(result.out) as { files: { outcome: string; rerun?: { outcome: string; run: { workflowName: string } } }[] };
+      assert.equal(doc.files.length, 1, 'a PATH that is a file plans that file only');
+      assert.equal(doc.files[0].outcome, 'applied');
+      assert.equal(doc.files[0].rerun?.outcome, 'failed');
+      assert.equal(doc.files[0].rerun?.run.workflowName, recordedWorkflow(a));
+    });
+
+    it('asks on a terminal: anything but "yes" applies nothing; "yes" applies', async () => {
+      const dir = folder();
+      const file = write(dir, 'asked', configText(`asked-${surfaces}-${folderCount}`));
+      const questions: string[] = [];
+      const declined = await cli(tenant, ['apply', dir], { ask: (q) => (questions.push(q), Promise.resolve('n')) });
+      assert.equal(declined.code, ExitCode.ok, declined.err);
+      assert.equal(questions[0], `Apply to ${tenant.sandbox.url}: create 1? Type "yes" to go on: `);
+      assert.match(declined.out, /Nothing applied\./);
+      assert.doesNotMatch(readConfig(file), /"workflow"/);
+      const accepted = await cli(tenant, ['apply', dir], { ask: () => Promise.resolve('yes') });
+      assert.equal(accepted.code, ExitCode.ok, accepted.err);
+      assert.match(readConfig(file), /"workflow"/);
+    });
+
     it('apply refuses without a terminal and without --yes, and changes nothing', async () => {
       const dir = folder();
       const file = write(dir, 'one', configText(`noyes-${surfaces}-${folderCount}`));
