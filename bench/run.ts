@@ -1,5 +1,5 @@
 /**
- * Runs every bench (refresh, monitor, sizes, then the host benches in the real VS Code extension
+ * Runs every bench (refresh, monitor, plan, sizes, then the host benches in the real VS Code extension
  * host), prints each one's table and then one summary table of the targets. `npm run bench`
  * compiles first, then runs this.
  *
@@ -13,6 +13,7 @@ import { describeMachine, loadAverage } from './lib/machine';
 import type { SummaryRow } from './lib/summaryRow';
 import { count, formatTable, ms } from './lib/table';
 import { formatMonitorReport, runMonitorBench, type MonitorReport } from './monitor';
+import { formatPlanReport, planSummaryRows, runPlanBench, type PlanReport } from './plan';
 import { formatRefreshReport, runRefreshBench, type RefreshCase, type RefreshReport, type TenantKind } from './refresh';
 import { formatSizesReport, runSizesBench, type SizesReport } from './sizes';
 
@@ -40,7 +41,7 @@ function refreshRow(cases: readonly RefreshCase[], workflows: number, pageSize: 
 }
 
 /** The summary; `host` undefined when the host benches were not run (their rows then say so). */
-export function summaryRows(refresh: RefreshReport, monitor: MonitorReport, sizes: SizesReport, host?: HostReport | { failed: string }): SummaryRow[] {
+export function summaryRows(refresh: RefreshReport, monitor: MonitorReport, sizes: SizesReport, host?: HostReport | { failed: string }, plan?: PlanReport): SummaryRow[] {
   const rows: SummaryRow[] = [
     refreshRow(refresh.cases, 1_000, 1_000, 200, 'refresh 1,000 workflows (page 1,000)'),
     refreshRow(refresh.cases, 10_000, 50, 300, 'refresh 10,000 workflows (first page, 50)'),
@@ -123,6 +124,7 @@ export function summaryRows(refresh: RefreshReport, monitor: MonitorReport, size
       verdict: a.limit === undefined ? 'n/a' : a.bytes === undefined ? 'not measured' : a.bytes < a.limit ? 'met' : 'NOT met',
     });
   }
+  if (plan) rows.push(...planSummaryRows(plan));
   rows.push(...hostSummaryRows(host));
   return rows;
 }
@@ -166,16 +168,18 @@ if (require.main === module) {
     out(formatRefreshReport(refresh));
     const monitor = await runMonitorBench(flags, log);
     out(formatMonitorReport(monitor));
+    const plan = await runPlanBench(flags, log);
+    out(formatPlanReport(plan));
     const sizes = runSizesBench(undefined, log);
     out(formatSizesReport(sizes));
     // After sizes: it rebuilds a stale dist/extension.js, which the host loads.
     const host = await runHostBench(flags, log).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
     out('failed' in host ? `Host benches FAILED: ${host.failed}` : formatHostReport(host));
-    const rows = summaryRows(refresh, monitor, sizes, host);
+    const rows = summaryRows(refresh, monitor, sizes, host, plan);
     const seconds = ((performance.now() - started) / 1000).toFixed(0);
     const quick = flags.quick ? 'QUICK run: too few iterations to quote. ' : '';
     const machine = `${describeMachine()}; ${loadBefore} at the start, ${loadAverage()} at the end; all benches in ${seconds} s`;
     out(`Summary (${quick}${machine})\n\n${formatSummary(rows)}`);
-    if (flags.json) writeFileSync(flags.json, `${JSON.stringify({ refresh, monitor, sizes, host, summary: rows }, null, 2)}\n`);
+    if (flags.json) writeFileSync(flags.json, `${JSON.stringify({ refresh, monitor, plan, sizes, host, summary: rows }, null, 2)}\n`);
   });
 }
