@@ -47,6 +47,8 @@ export interface FileResult {
 export interface ApplyOptions {
   concurrency: number;
   rerunChanged: boolean;
+  /** The profile whose overrides and recorded workflows apply (names are recorded under it). */
+  profile?: string;
   /** Progress lines (stderr under --json). */
   print: (line: string) => void;
 }
@@ -72,10 +74,11 @@ export async function applyPlan(tenant: Tenant, planned: TenantPlan, io: CliIo, 
   const record = async (result: FileResult, name: string): Promise<void> => {
     const loaded = fileOf.get(result.plan)?.loaded;
     if (!loaded) return;
-    const why = await recordWorkflowName(io, result.plan.file, loaded, name);
+    const why = await recordWorkflowName(io, result.plan.file, loaded, name, options.profile);
     if (why !== undefined) {
       result.recordError = why;
-      options.print(`warning  ${result.plan.file}: could not record "workflow": "${name}" (${why}); add it by hand before applying again`);
+      const where = options.profile === undefined ? '"workflow"' : `"profiles"."${options.profile}"."workflow"`;
+      options.print(`warning  ${result.plan.file}: could not record ${where}: "${name}" (${why}); add it by hand before applying again`);
     }
   };
 

@@ -10,6 +10,8 @@ import { surfaceLabel } from './tenant';
 export interface PlanHeader {
   origin: string;
   surface: Surface;
+  /** The profile whose overrides applied, if any. */
+  profile?: string;
 }
 
 /** The --json document: `{"tenant", "surface", "files": [...], "unmanaged": [...]}`. */
@@ -17,6 +19,7 @@ export function planJson(plan: Plan, header: PlanHeader): Record<string, unknown
   return {
     tenant: header.origin,
     surface: header.surface,
+    profile: header.profile ?? null,
     files: plan.files.map((f) => ({
       file: f.file,
       action: f.action,
@@ -65,7 +68,7 @@ function detail(f: FilePlan): string {
 }
 
 export function planText(plan: Plan, header: PlanHeader): string {
-  const lines = [`Plan against ${header.origin} (${surfaceLabel(header.surface)}):`];
+  const lines = [`Plan against ${header.origin} (${surfaceLabel(header.surface)})${header.profile !== undefined ? `, profile "${header.profile}"` : ''}:`];
   const actionWidth = Math.max(...(['unchanged', 'conflict'] as PlanAction[]).map((a) => a.length));
   const fileWidth = Math.max(0, ...plan.files.map((f) => f.file.length));
   for (const f of plan.files) lines.push(`  ${f.action.padEnd(actionWidth)}  ${f.file.padEnd(fileWidth)}  ${detail(f)}`.trimEnd());
@@ -83,7 +86,7 @@ export function planText(plan: Plan, header: PlanHeader): string {
 /** A Markdown table fit for a pull-request comment. */
 export function planMarkdown(plan: Plan, header: PlanHeader): string {
   const lines = [
-    `### Atlan Postgres plan: ${code(header.origin)} (${surfaceLabel(header.surface)})`,
+    `### Atlan Postgres plan: ${code(header.origin)} (${surfaceLabel(header.surface)})${header.profile !== undefined ? `, profile ${code(header.profile)}` : ''}`,
     '',
     `${planSummary(plan)}.`,
     '',

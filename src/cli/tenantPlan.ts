@@ -15,8 +15,18 @@ export interface TenantPlan {
 }
 
 /** Reads the files (before the tenant is opened: a typo in a PATH fails without a request). */
-export async function readPlannedFiles(paths: readonly string[], io: CliIo): Promise<PlannedFile[]> {
-  return readPlanInputs(await findConfigFiles(paths, io), io, envSecretLookup(io.env));
+export async function readPlannedFiles(paths: readonly string[], io: CliIo, profile?: string): Promise<PlannedFile[]> {
+  return readPlanInputs(await findConfigFiles(paths, io), io, envSecretLookup(io.env), profile);
+}
+
+/** --profile NAME, else ATLAN_PROFILE, else none (the file as written). */
+export function selectedProfile(value: unknown, io: CliIo): string | undefined {
+  if (value !== undefined) {
+    if (typeof value !== 'string' || value.trim() === '') throw new UsageError('--profile needs a profile name');
+    return value;
+  }
+  const fromEnv = io.env.ATLAN_PROFILE?.trim();
+  return fromEnv ? fromEnv : undefined;
 }
 
 export async function planAgainst(tenant: Tenant, files: PlannedFile[], io: CliIo, concurrency: number): Promise<TenantPlan> {

@@ -9,7 +9,7 @@ import { CliFailure } from '../failures';
 import { applyExitCode, applyPlan, leftToDo, type FileResult } from '../planApply';
 import { planJson, planSummary, planText } from '../planFormat';
 import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
-import { planAgainst, readPlannedFiles } from '../tenantPlan';
+import { planAgainst, readPlannedFiles, selectedProfile } from '../tenantPlan';
 import { lineWriter, parseCount } from './output';
 import { ACTIONS_HELP, PLAN_PATHS_HELP } from './plan';
 
@@ -17,7 +17,7 @@ export const applyCommand: CliCommand = {
   name: 'apply',
   summary: 'Carry out the plan: create, update and adopt the crawlers of every configuration file under the paths',
   help: [
-    'Usage: atlan-postgres apply [PATH...] [--yes] [--rerun-changed] [--concurrency N] [--surface auto|apps|workflows] [--json]',
+    'Usage: atlan-postgres apply [PATH...] [--yes] [--rerun-changed] [--concurrency N] [--profile NAME] [--surface auto|apps|workflows] [--json]',
     '',
     ...PLAN_PATHS_HELP,
     '',
@@ -37,12 +37,13 @@ export const applyCommand: CliCommand = {
     '  --yes              apply without asking',
     '  --rerun-changed    rerun every workflow an update or adoption changed, and follow the runs to their end',
     '  --concurrency N    updates and definition reads at once (1-16, default 4); creates go one at a time',
+    '  --profile NAME      the profile whose overrides apply ("profiles" in the files; default ATLAN_PROFILE, else none)',
     ...TENANT_HELP,
     '  --json             print the plan document with an "outcome" per file and "left" instead',
     '',
     ...ENVIRONMENT_HELP,
   ].join('\n'),
-  options: { ...TENANT_OPTIONS, yes: { type: 'boolean' }, 'rerun-changed': { type: 'boolean' }, concurrency: { type: 'string' } },
+  options: { ...TENANT_OPTIONS, yes: { type: 'boolean' }, 'rerun-changed': { type: 'boolean' }, concurrency: { type: 'string' }, profile: { type: 'string' } },
   async run({ positionals, values, json, io }) {
     const choice = parseSurfaceChoice(values.surface);
     const concurrency = parseCount(values.concurrency, 'concurrency', 4, 16);
@@ -51,10 +52,11 @@ export const applyCommand: CliCommand = {
       throw new CliFailure(ExitCode.invalid, 'usage', 'apply asks for confirmation, and there is no terminal to ask on: review "atlan-postgres plan", then pass --yes');
     }
     const print = lineWriter(io, json);
-    const files = await readPlannedFiles(positionals, io);
+    const profile = selectedProfile(values.profile, io);
+    const files = await readPlannedFiles(positionals, io, profile);
     return withTenant(io, choice, async (tenant) => {
       const planned = await planAgainst(tenant, files, io, concurrency);
-      const header = { origin: tenant.origin, surface: tenant.surface };
+      const header = { origin: tenant.origin, surface: tenant.surface, ...(profile !== undefined ? { profile } : {}) };
       // The plan always goes where people read it, so --json runs in CI still show it in the log.
       io.stderr(planText(planned.plan, header));
       const counts = countActions(planned.plan);
@@ -72,7 +74,7 @@ export const applyCommand: CliCommand = {
             return ExitCode.ok;
           }
         }
-        results = await applyPlan(tenant, planned, io, { concurrency, rerunChanged: values['rerun-changed'] === true, print });
+        results = await applyPlan(tenant, planned, io, { concurrency, rerunChanged: values['rerun-changed'] === true, print, ...(profile !== undefined ? { profile } : {}) });
       }
       const left = leftToDo(results);
       if (json) {

@@ -8,7 +8,7 @@ import type { CliCommand } from '../command';
 import { ExitCode, type ExitCodeValue } from '../exitCodes';
 import { planJson, planMarkdown, planText } from '../planFormat';
 import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
-import { parseFormat, planAgainst, readPlannedFiles } from '../tenantPlan';
+import { parseFormat, planAgainst, readPlannedFiles, selectedProfile } from '../tenantPlan';
 import { parseCount } from './output';
 
 export const PLAN_PATHS_HELP = [
@@ -29,7 +29,7 @@ export const planCommand: CliCommand = {
   name: 'plan',
   summary: 'Show what applying every configuration file under the paths would change on the tenant',
   help: [
-    'Usage: atlan-postgres plan [PATH...] [--format text|markdown] [--concurrency N] [--surface auto|apps|workflows] [--json]',
+    'Usage: atlan-postgres plan [PATH...] [--format text|markdown] [--concurrency N] [--profile NAME] [--surface auto|apps|workflows] [--json]',
     '',
     ...PLAN_PATHS_HELP,
     '',
@@ -41,21 +41,23 @@ export const planCommand: CliCommand = {
     'Options:',
     '  --format markdown   a table fit for a pull-request comment',
     '  --concurrency N     definitions read at once (1-16, default 4)',
+    '  --profile NAME      the profile whose overrides apply ("profiles" in the files; default ATLAN_PROFILE, else none)',
     ...TENANT_HELP,
     '  --json              print {"tenant", "surface", "files": [{"file", "action", "workflow", "fields", "reason"}], "unmanaged"}',
     '',
     ...ENVIRONMENT_HELP,
   ].join('\n'),
-  options: { ...TENANT_OPTIONS, format: { type: 'string' }, concurrency: { type: 'string' } },
+  options: { ...TENANT_OPTIONS, format: { type: 'string' }, concurrency: { type: 'string' }, profile: { type: 'string' } },
   async run({ positionals, values, json, io }) {
     const choice = parseSurfaceChoice(values.surface);
     const format = parseFormat(values.format, json);
     const concurrency = parseCount(values.concurrency, 'concurrency', 4, 16);
-    const files = await readPlannedFiles(positionals, io);
+    const profile = selectedProfile(values.profile, io);
+    const files = await readPlannedFiles(positionals, io, profile);
     if (files.length === 0) io.stderr(`note: no *.atlan-postgres.json files under ${positionals.length > 0 ? positionals.join(', ') : 'the current folder'}\n`);
     return withTenant(io, choice, async (tenant) => {
       const { plan } = await planAgainst(tenant, files, io, concurrency);
-      const header = { origin: tenant.origin, surface: tenant.surface };
+      const header = { origin: tenant.origin, surface: tenant.surface, ...(profile !== undefined ? { profile } : {}) };
       if (json) io.stdout(`${JSON.stringify(planJson(plan, header), null, 2)}\n`);
       else io.stdout(format === 'markdown' ? planMarkdown(plan, header) : planText(plan, header));
       return planExitCode(plan);

@@ -250,3 +250,69 @@ for (const surfaces of ['legacy', 'apps'] as const) {
     });
   });
 }
+
+describe('atlan-postgres apply to two tenants through two profiles', function () {
+  this.timeout(30_000);
+  let dev: TestTenant;
+  let prod: TestTenant;
+
+  before(async () => {
+    dev = await startTestTenant('legacy');
+    prod = await startTestTenant('apps');
+  });
+  after(async () => {
+    await dev.stop();
+    await prod.stop();
+  });
+
+  /** One file, overrides for two profiles: another host and admins in production. */
+  function profiledText(connection: string): string {
+    return configText(connection).replace(
+      '"include": { "analytics": ["public"] } /* only public */',
+      `"include": { "analytics": ["public"] } /* only public */,
+  // Production differs in host and admins only.
+  "profiles": {
+    "dev": {},
+    "prod": { "extraction": { "host": "db.prod.internal" }, "admins": { "roles": ["$admin"] } }
+  }`,
+    );
+  }
+
+  const on = (tenant: TestTenant, profile: string) => ({
+    env: { ATLAN_BASE_URL: tenant.sandbox.url, ATLAN_API_KEY: tenant.sandbox.tokens.apiToken, ATLAN_PROFILE: profile },
+  });
+
+  it('records each tenant\'s workflow under its profile; each plans unchanged after; the other profile is untouched', async () => {
+    const dir = join(dev.dir, 'profiles-repo');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'orders.atlan-postgres.json');
+    writeFileSync(file, profiledText('orders'));
+
+    const toDev = await cli(dev, ['apply', dir, '--yes', '--json'], on(dev, 'dev'));
+    assert.equal(toDev.code, ExitCode.ok, toDev.err);
+    assert.equal(JSON.parse(toDev.out).profile, 'dev');
+    const afterDev = JSON.parse(readConfig(file).replace(/\/\/.*$/gm, '').replace(/\/\*.*?\*\//g, '')) as { workflow?: string; profiles: Record<string, { workflow?: string }> };
+    assert.match(afterDev.profiles.dev.workflow ?? '', /^atlan-postgres-\d{10}$/);
+    assert.equal(afterDev.workflow, undefined, 'nothing recorded at the top level');
+    assert.equal(afterDev.profiles.prod.workflow, undefined);
+
+    // Production: created anew (its own connection on its own tenant), with its host and admins.
+    const prodPlan = await cli(prod, ['plan', dir, '--json'], on(prod, 'prod'));
+    assert.equal(prodPlan.code, ExitCode.differs, prodPlan.err);
+    assert.deepEqual((JSON.parse(prodPlan.out) as PlanDoc).files.map((f) => f.action), ['create']);
+    // --profile wins over ATLAN_PROFILE.
+    const withProfile = await cli(prod, ['apply', dir, '--yes', '--profile', 'prod'], on(prod, 'dev'));
+    assert.equal(withProfile.code, ExitCode.ok, withProfile.err);
+    const afterProd = JSON.parse(readConfig(file).replace(/\/\/.*$/gm, '').replace(/\/\*.*?\*\//g, '')) as { workflow?: string; profiles: Record<string, { workflow?: string }> };
+    assert.equal(afterProd.profiles.dev.workflow, afterDev.profiles.dev.workflow, 'dev\'s record untouched');
+    assert.ok(afterProd.profiles.prod.workflow, 'prod\'s workflow recorded under prod');
+    assert.equal(afterProd.workflow, undefined, 'still nothing at the top level');
+    assert.match(readConfig(file), /\/\/ Production differs in host and admins only\./);
+
+    for (const [tenant, profile] of [[dev, 'dev'], [prod, 'prod']] as const) {
+      const again = await cli(tenant, ['plan', dir, '--json'], on(tenant, profile));
+      assert.equal(again.code, ExitCode.ok, again.out + again.err);
+      assert.deepEqual((JSON.parse(again.out) as PlanDoc).files.map((f) => [f.action, f.workflow]), [['unchanged', afterProd.profiles[profile].workflow]]);
+    }
+  });
+});
