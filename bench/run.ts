@@ -1,5 +1,5 @@
 /**
- * Runs every bench (refresh, monitor, scope, sizes, then the host benches in the real VS Code extension
+ * Runs every bench (refresh, monitor, scope, plan, sizes, then the host benches in the real VS Code extension
  * host), prints each one's table and then one summary table of the targets. `npm run bench`
  * compiles first, then runs this.
  *
@@ -13,6 +13,7 @@ import { describeMachine, loadAverage } from './lib/machine';
 import type { SummaryRow } from './lib/summaryRow';
 import { count, formatTable, ms } from './lib/table';
 import { formatMonitorReport, runMonitorBench, type MonitorReport } from './monitor';
+import { formatPlanReport, planSummaryRows, runPlanBench, type PlanReport } from './plan';
 import { formatRefreshReport, runRefreshBench, type RefreshCase, type RefreshReport, type TenantKind } from './refresh';
 import { formatScopeReport, runScopeBench, scopeSummaryRow, type ScopeReport } from './scope';
 import { formatSizesReport, runSizesBench, type SizesReport } from './sizes';
@@ -47,6 +48,7 @@ export function summaryRows(
   sizes: SizesReport,
   host?: HostReport | { failed: string },
   scope?: ScopeReport | { failed: string },
+  plan?: PlanReport,
 ): SummaryRow[] {
   const rows: SummaryRow[] = [
     refreshRow(refresh.cases, 1_000, 1_000, 200, 'refresh 1,000 workflows (page 1,000)'),
@@ -132,6 +134,7 @@ export function summaryRows(
       verdict: a.limit === undefined ? 'n/a' : a.bytes === undefined ? 'not measured' : a.bytes < a.limit ? 'met' : 'NOT met',
     });
   }
+  if (plan) rows.push(...planSummaryRows(plan));
   rows.push(...hostSummaryRows(host));
   return rows;
 }
@@ -177,16 +180,18 @@ if (require.main === module) {
     out(formatMonitorReport(monitor));
     const scope = await runScopeBench(flags, log).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
     out('failed' in scope ? `Scope bench FAILED: ${scope.failed}` : formatScopeReport(scope));
+    const plan = await runPlanBench(flags, log);
+    out(formatPlanReport(plan));
     const sizes = runSizesBench(undefined, log);
     out(formatSizesReport(sizes));
     // After sizes: it rebuilds a stale dist/extension.js, which the host loads.
     const host = await runHostBench(flags, log).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
     out('failed' in host ? `Host benches FAILED: ${host.failed}` : formatHostReport(host));
-    const rows = summaryRows(refresh, monitor, sizes, host, scope);
+    const rows = summaryRows(refresh, monitor, sizes, host, scope, plan);
     const seconds = ((performance.now() - started) / 1000).toFixed(0);
     const quick = flags.quick ? 'QUICK run: too few iterations to quote. ' : '';
     const machine = `${describeMachine()}; ${loadBefore} at the start, ${loadAverage()} at the end; all benches in ${seconds} s`;
     out(`Summary (${quick}${machine})\n\n${formatSummary(rows)}`);
-    if (flags.json) writeFileSync(flags.json, `${JSON.stringify({ refresh, monitor, scope, sizes, host, summary: rows }, null, 2)}\n`);
+    if (flags.json) writeFileSync(flags.json, `${JSON.stringify({ refresh, monitor, scope, plan, sizes, host, summary: rows }, null, 2)}\n`);
   });
 }

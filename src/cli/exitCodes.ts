@@ -12,7 +12,7 @@ export const ExitCode = {
   runFailed: 4,
   /** The tenant or the network failed (5xx, timeouts, connection refused). */
   network: 5,
-  /** diff only: the file and the tenant differ. Not diff(1)'s 1, which is the CLI's internal error. */
+  /** diff: the file and the tenant differ; plan: applying would change something. Not diff(1)'s 1, which is the CLI's internal error. */
   differs: 6,
   /** Stopped by Ctrl-C (the shell's 128 + SIGINT); a run being watched goes on. */
   interrupted: 130,

@@ -1,5 +1,5 @@
 /** Everything a CLI command touches outside itself, injectable so tests run commands in-process. */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Clock, RetryPolicy } from '../core/atlan';
 
@@ -9,6 +9,14 @@ export interface CliIo {
   readFile(path: string): Promise<string>;
   /** Writes a whole file, creating missing parent directories. */
   writeFile(path: string, text: string): Promise<void>;
+  /** The entries of a folder (plan and apply look for configuration files); default node:fs. */
+  readDir?: (path: string) => Promise<DirEntry[]>;
+  /** Whether a path is a file or a folder; undefined when it does not exist. Default node:fs. */
+  pathKind?: (path: string) => Promise<'file' | 'dir' | 'other' | undefined>;
+  /** Whether stdin and stdout are a terminal (apply asks for confirmation only there). */
+  interactive?: boolean;
+  /** Asks a question on the terminal and returns the line typed. */
+  ask?: (question: string) => Promise<string>;
   env: Readonly<Record<string, string | undefined>>;
   /** Milliseconds since 1970 (a fixed clock in tests). */
   now(): number;
@@ -16,6 +24,25 @@ export interface CliIo {
   signal?: AbortSignal;
   /** Faster timings for tests; production leaves it unset and gets the client's defaults. */
   tuning?: ClientTuning;
+}
+
+export interface DirEntry {
+  name: string;
+  kind: 'file' | 'dir' | 'other';
+}
+
+export async function nodeReadDir(path: string): Promise<DirEntry[]> {
+  const entries = await readdir(path, { withFileTypes: true });
+  return entries.map((e) => ({ name: e.name, kind: e.isFile() ? 'file' : e.isDirectory() ? 'dir' : 'other' }));
+}
+
+export async function nodePathKind(path: string): Promise<'file' | 'dir' | 'other' | undefined> {
+  try {
+    const s = await stat(path);
+    return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other';
+  } catch {
+    return undefined;
+  }
 }
 
 export interface ClientTuning {
@@ -43,8 +70,22 @@ export function processIo(options: { signal?: AbortSignal } = {}): CliIo {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, text, 'utf8');
     },
+    readDir: nodeReadDir,
+    pathKind: nodePathKind,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    ask: (question) => askOnTerminal(question),
     env: process.env,
     now: () => Date.now(),
     ...(options.signal ? { signal: options.signal } : {}),
   };
+}
+
+async function askOnTerminal(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
 }

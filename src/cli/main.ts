@@ -33,7 +33,7 @@ export function usage(commands: readonly CliCommand[] = COMMANDS): string {
     '(upper-cased, other characters -> _). Neither the token nor a secret is ever printed.',
     `Exit codes: ${ExitCode.ok} ok, ${ExitCode.invalid} invalid config or usage, ${ExitCode.auth} auth failure, ` +
       `${ExitCode.runFailed} run failed, ${ExitCode.network} network/server error, ${ExitCode.differs} diff: the file differs ` +
-      `from the tenant, ${ExitCode.internal} internal error, ${ExitCode.interrupted} interrupted (Ctrl-C).`,
+      `from the tenant or plan: something would change, ${ExitCode.internal} internal error, ${ExitCode.interrupted} interrupted (Ctrl-C).`,
     'A missing ATLAN_API_KEY is an auth failure. With --json, a failure prints',
     '{"error": {"exitCode", "kind", "message", ...}} on stdout.',
   ].join('\n');

@@ -40,7 +40,8 @@ export async function resolveWorkflowTarget(argument: string, io: CliIo): Promis
   return { name, file: argument };
 }
 
-function recordedName(text: string): string | undefined {
+/** The "workflow" an unparseable or invalid file still names, when that much can be read. */
+export function recordedName(text: string): string | undefined {
   const errors: ParseError[] = [];
   const root: unknown = parse(text, errors, { allowTrailingComma: true });
   if (typeof root !== 'object' || root === null) return undefined;

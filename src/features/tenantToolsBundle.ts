@@ -14,3 +14,4 @@ export { importFollowUps } from '../core/workflow/importFollowUps';
 export { duplicateWarning, prepareSubmission, submitPrepared } from '../core/tenant/submission';
 export { ProfileSchema } from './auth/profileSchema';
 export { SavedSchedulesSchema, SavedSentBodiesSchema } from './session/savedSchedules';
+export { compareWithTenant } from '../core/tenant/inPlaceUpdate';

@@ -5,14 +5,13 @@
  */
 import { isPendingRunId } from '../../core/atlan';
 import { envSecretLookup } from '../../core/config/secrets';
-import { setWorkflowName } from '../../core/config/write';
 import { duplicateWarning, prepareSubmission, submitPrepared, type PreparedSubmission } from '../../core/tenant/submission';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
-import { requireValidConfig, splitBom, withBom } from '../configFile';
+import { requireValidConfig } from '../configFile';
 import { ExitCode } from '../exitCodes';
 import { CliFailure } from '../failures';
-import type { CliIo } from '../io';
+import { recordWorkflowName } from '../recordWorkflow';
 import { phaseText, runLabel } from '../runFormat';
 import { watchRun, type WatchResult } from '../runWatch';
 import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, surfaceLabel, withTenant } from '../tenant';
@@ -115,20 +114,4 @@ function duplicateFailure(file: string, prepared: PreparedSubmission, warning: s
     duplicates: prepared.duplicates,
     ...(prepared.recorded ? { recorded: prepared.recorded } : {}),
   });
-}
-
-/** Writes the name into the file as it is now (re-read: it may have been saved meanwhile). Returns why it failed, if it did. */
-async function recordWorkflowName(io: CliIo, file: string, submitted: { text: string; bom: boolean }, name: string): Promise<string | undefined> {
-  let current = { text: submitted.text, bom: submitted.bom };
-  try {
-    current = splitBom(await io.readFile(file));
-  } catch {
-    // Gone or unreadable now: write what was submitted.
-  }
-  try {
-    await io.writeFile(file, withBom(setWorkflowName(current.text, name), current.bom));
-    return undefined;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  }
 }

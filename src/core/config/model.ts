@@ -173,6 +173,27 @@ export const ScheduleSchema = z
   })
   .describe('Run the crawler on a schedule.');
 
+/**
+ * What differs on one tenant: the same crawler usually runs on several (development, production)
+ * with a few values changed. The recorded workflow is per tenant, so applying to one never
+ * touches what another recorded.
+ */
+export const ProfileOverrideSchema = z
+  .strictObject({
+    workflow: nonEmpty('The workflow of this crawler on this profile\'s tenant. Filled in by apply / submit with this profile.').optional(),
+    extraction: z
+      .strictObject({
+        host: requiredText({ code: 'invalid-host', problem: checkHost }).describe('Host name or IP address on this tenant, without scheme or port.').optional(),
+        port: z.number().int().min(1).max(65535).describe('TCP port on this tenant (1-65535).').optional(),
+        database: nonEmpty('Database on this tenant.').optional(),
+      })
+      .describe('Direct extraction values that differ on this tenant.')
+      .optional(),
+    admins: AdminsSchema.optional().describe('Connection admins on this tenant (replace the file\'s).'),
+    schedule: ScheduleSchema.optional().describe('Schedule on this tenant (replaces the file\'s).'),
+  })
+  .describe('Values that differ on one profile\'s tenant; everything else comes from the file.');
+
 export const CrawlerConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of the JSON Schema of this file. Ignored.'),
@@ -211,6 +232,10 @@ export const CrawlerConfigSchema = z
       .default(DEFAULTS.jdbcInternalMethods)
       .describe('Use JDBC internal methods for extraction. Default true.'),
     schedule: ScheduleSchema.optional(),
+    profiles: z
+      .record(nonEmpty('A profile name.'), ProfileOverrideSchema)
+      .optional()
+      .describe('Per-profile overrides, by profile name (CLI: --profile NAME or ATLAN_PROFILE): host, port, database, admins, schedule, and the workflow recorded on that tenant.'),
   })
   .describe('One Atlan Postgres crawler, as code.');
 
@@ -225,3 +250,4 @@ export type S3Extraction = z.output<typeof S3ExtractionSchema>;
 export type Auth = z.output<typeof AuthSchema>;
 export type AssetFilter = z.output<typeof AssetFilterSchema>;
 export type Admins = z.output<typeof AdminsSchema>;
+export type ProfileOverride = z.output<typeof ProfileOverrideSchema>;

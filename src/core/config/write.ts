@@ -9,7 +9,7 @@ import type { CrawlerConfigInput } from './model';
 const KEY_ORDER: Record<string, readonly string[]> = {
   root: [
     '$schema', 'connectionName', 'profile', 'workflow', 'admins', 'allowQuery', 'allowQueryPreview', 'rowLimit',
-    'extraction', 'include', 'exclude', 'excludeRegex', 'sourceLevelFiltering', 'jdbcInternalMethods', 'schedule',
+    'extraction', 'include', 'exclude', 'excludeRegex', 'sourceLevelFiltering', 'jdbcInternalMethods', 'schedule', 'profiles',
   ],
   admins: ['roles', 'groups', 'users'],
   extraction: ['method', 'host', 'port', 'database', 'bucket', 'prefix', 'region', 'auth'],
@@ -18,7 +18,7 @@ const KEY_ORDER: Record<string, readonly string[]> = {
 };
 
 /** Objects whose keys are data (database names), written in their own order. */
-const DATA_MAPS = new Set(['include', 'exclude']);
+const DATA_MAPS = new Set(['include', 'exclude', 'profiles']);
 
 /** The configuration as file text: 2-space JSON, stable key order, trailing newline. */
 export function formatConfig(config: CrawlerConfigInput): string {
@@ -95,4 +95,14 @@ function formattingOf(text: string): FormattingOptions {
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
   const tabs = indent.startsWith('\t');
   return { insertSpaces: !tabs, tabSize: tabs ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+}
+
+/**
+ * Sets `profiles.<profile>.workflow` in file text (apply or submit with a profile): the workflow
+ * of this crawler on that profile's tenant. Only that property changes; the others' stay.
+ */
+export function setProfileWorkflowName(text: string, profile: string, name: string): string {
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  if (!root || root.type !== 'object') throw new Error('cannot record the workflow name: the file does not hold a JSON object');
+  return applyEdits(text, modify(text, ['profiles', profile, 'workflow'], name, { formattingOptions: formattingOf(text) }));
 }

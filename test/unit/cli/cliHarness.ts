@@ -122,6 +122,8 @@ export interface RunOptions {
   tuning?: ClientTuning;
   /** Replaces file writes (e.g. to make them fail). */
   writeFile?: CliIo['writeFile'];
+  /** A terminal that answers each question with `ask` (apply's confirmation). */
+  ask?: (question: string) => Promise<string>;
 }
 
 /**
@@ -158,6 +160,7 @@ export async function cli(tenant: TestTenant, argv: string[], options: RunOption
     env,
     now: () => nowMs,
     tuning: options.tuning ?? FAST_TUNING,
+    ...(options.ask ? { interactive: true, ask: options.ask } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   };
   const code = await main(argv, io);

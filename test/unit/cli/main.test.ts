@@ -39,10 +39,10 @@ describe('atlan-postgres CLI (in process)', () => {
         assert.match(io.out, /Usage: atlan-postgres <command>/);
         assert.match(io.out, /validate +Check configuration files/);
         assert.match(io.out, /preview +Print the workflow JSON/);
-        for (const command of ['submit', 'rerun', 'runs', 'monitor', 'diff']) assert.match(io.out, new RegExp(`^  ${command} +\\S`, 'm'));
+        for (const command of ['submit', 'rerun', 'runs', 'monitor', 'diff', 'plan']) assert.match(io.out, new RegExp(`^  ${command} +\\S`, 'm'));
         assert.match(io.out, /0 ok, 2 invalid config or usage, 3 auth failure, 4 run failed, 5 network\/server error/);
         assert.match(io.out, /130 interrupted \(Ctrl-C\)/);
-        assert.match(io.out, /6 diff: the file differs from the tenant, 1 internal error/);
+        assert.match(io.out, /6 diff: the file differs from the tenant or plan: something would change, 1 internal error/);
       }
     });
 
