@@ -94,11 +94,17 @@ async function submit(services: Services, drift: DriftDocuments, arg: unknown): 
         }
         stage(SubmitStages.submitting);
         const run = await create(services, prepared, document);
+        if (!run) {
+          announce({ kind: 'created', run });
+          return undefined;
+        }
+        // Follow before anything is awaited: from the moment the run exists (and the command hands it
+        // back), the notification shows the store's state of it, never a stale "Submitting…".
+        const following = followRunInProgress(services, run, progress, cancel);
         announce({ kind: 'created', run });
-        if (!run) return undefined;
         const title = config.connectionName;
         watch = { title, ...(await rememberWatch(services, title, run)) };
-        return followRunInProgress(services, run, progress, cancel);
+        return following;
       },
     ),
   );
