@@ -8,6 +8,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { rootPermissionHint } from './closedAncestor';
 import { CLUSTER_SETUP_SQL, DATABASE_SETUP_SQL, DEMO_DATABASES, DEMO_LIMITED_ROLE, DEMO_SUPERUSER } from './demoSchema';
 import { LOOPBACK_HOST, assertPortFree, findFreePort } from './loopbackPort';
 
@@ -103,9 +104,7 @@ export async function startDemoPostgres(options: DemoPostgresOptions = {}): Prom
       if (!persistent) rmSync(dataDir, { recursive: true, force: true });
       const reason = firstLine(err).replace(/^Postgres init script failed \(code: \d+, signal: \w+\)\. ERROR OUTPUT: /, '');
       const hint =
-        process.getuid?.() === 0 && /permission denied/i.test(reason)
-          ? " (as root, Postgres runs as the 'postgres' user, which must be able to create this folder: pick one under /tmp)"
-          : '';
+        process.getuid?.() === 0 && /permission denied/i.test(reason) ? rootPermissionHint([dataDir, __dirname]) : '';
       throw new Error(`could not initialise a Postgres data directory at ${dataDir}: ${reason}${hint}`);
     }
   }
