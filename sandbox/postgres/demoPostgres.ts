@@ -104,7 +104,7 @@ export async function startDemoPostgres(options: DemoPostgresOptions = {}): Prom
       if (!persistent) rmSync(dataDir, { recursive: true, force: true });
       const reason = firstLine(err).replace(/^Postgres init script failed \(code: \d+, signal: \w+\)\. ERROR OUTPUT: /, '');
       const hint =
-        process.getuid?.() === 0 && /permission denied/i.test(reason) ? rootPermissionHint([dataDir, __dirname]) : '';
+        process.getuid?.() === 0 && /permission denied|EACCES/i.test(reason) ? rootPermissionHint([dataDir, __dirname]) : '';
       throw new Error(`could not initialise a Postgres data directory at ${dataDir}: ${reason}${hint}`);
     }
   }
