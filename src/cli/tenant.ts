@@ -31,6 +31,11 @@ export const ENVIRONMENT_HELP = [
   '  HTTPS_PROXY, NO_PROXY, NODE_EXTRA_CA_CERTS are honoured.',
 ];
 
+/** The end of a tenant command's help: the tenant options, its --json line, then the environment. */
+export function tenantHelp(jsonLine: string): string[] {
+  return [...TENANT_HELP, jsonLine, '', ...ENVIRONMENT_HELP];
+}
+
 export function parseSurfaceChoice(value: unknown): SurfaceChoice {
   if (value === undefined || value === 'auto') return 'auto';
   if (value === 'apps' || value === 'workflows') return value;

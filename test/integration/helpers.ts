@@ -229,10 +229,6 @@ export async function settle(quietMs = 400, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-/**
- * A crawler configuration of the demo Postgres the runner started, as file text (with a comment,
- * so tests can check comments survive). `extra` lines are added as further top-level properties.
- */
 /** Writes `<name>.atlan-postgres.json` into the test workspace's first folder. */
 export async function writeWorkspaceConfig(name: string, text: string): Promise<vscode.Uri> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -242,9 +238,21 @@ export async function writeWorkspaceConfig(name: string, text: string): Promise<
   return uri;
 }
 
-export function demoConfigText(connectionName: string, secretName: string, extra: string[] = []): string {
+export interface DemoConfigOptions {
+  /** The database port (default: the demo Postgres's), e.g. a closed one to test an unreachable database. */
+  port?: number;
+  /** The include map (default: analytics' public and sales schemas). */
+  include?: Record<string, string[]>;
+}
+
+/**
+ * A crawler configuration of the demo Postgres the runner started, as file text (with a comment,
+ * so tests can check comments survive). `extra` lines are added as further top-level properties.
+ */
+export function demoConfigText(connectionName: string, secretName: string, extra: string[] = [], options: DemoConfigOptions = {}): string {
   const pg = sandbox().postgres;
   const tail = extra.map((line) => `,\n  ${line}`).join('');
+  const include = options.include ? JSON.stringify(options.include) : '{ "analytics": ["public", "sales"] }';
   return `{
   // A crawler of the demo database the test runner started.
   "connectionName": "${connectionName}",
@@ -252,11 +260,11 @@ export function demoConfigText(connectionName: string, secretName: string, extra
   "extraction": {
     "method": "direct",
     "host": "${pg.host}",
-    "port": ${pg.port},
+    "port": ${options.port ?? pg.port},
     "database": "analytics",
     "auth": { "type": "basic", "username": "${pg.user}", "password": { "secret": "${secretName}" } }
   },
-  "include": { "analytics": ["public", "sales"] }${tail}
+  "include": ${include}${tail}
 }
 `;
 }

@@ -8,7 +8,7 @@ import { UsageError } from '../command';
 import { requireValidConfig } from '../configFile';
 import { ExitCode } from '../exitCodes';
 import { CliFailure } from '../failures';
-import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
+import { TENANT_OPTIONS, tenantHelp, parseSurfaceChoice, withTenant } from '../tenant';
 import { driftFromTenant, driftJson } from '../tenantDrift';
 import { unifiedDiff } from '../unifiedDiff';
 import { requireWorkflow } from './workflowLookup';
@@ -25,10 +25,7 @@ export const diffCommand: CliCommand = {
     '(3 auth failure, 5 network or server error, 1 internal error).',
     '',
     'Options:',
-    ...TENANT_HELP,
-    '  --json      print {"inSync", "differences", "notCompared", "diff"} instead',
-    '',
-    ...ENVIRONMENT_HELP,
+    ...tenantHelp('  --json      print {"inSync", "differences", "notCompared", "diff"} instead'),
   ].join('\n'),
   options: { ...TENANT_OPTIONS },
   async run({ positionals, values, json, io }) {

@@ -4,7 +4,7 @@ import { UsageError } from '../command';
 import { ExitCode } from '../exitCodes';
 import { CliFailure } from '../failures';
 import { watchRun } from '../runWatch';
-import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
+import { TENANT_OPTIONS, tenantHelp, parseSurfaceChoice, withTenant } from '../tenant';
 import { resolveWorkflowTarget } from '../workflowTarget';
 import { exitCodeOf, lineWriter } from './output';
 import { ownRunsNote, requireWorkflow } from './workflowLookup';
@@ -20,10 +20,7 @@ export const monitorCommand: CliCommand = {
     '(exit 130); the run itself goes on.',
     '',
     'Options:',
-    ...TENANT_HELP,
-    '  --json      print {"workflow", "run", "outcome"} at the end (changes go to stderr)',
-    '',
-    ...ENVIRONMENT_HELP,
+    ...tenantHelp('  --json      print {"workflow", "run", "outcome"} at the end (changes go to stderr)'),
   ].join('\n'),
   options: { ...TENANT_OPTIONS },
   async run({ positionals, values, json, io }) {

@@ -9,7 +9,7 @@ import type { CliIo } from '../io';
 import { phaseText } from '../runFormat';
 import { watchRun, type WatchResult } from '../runWatch';
 import { driftFromTenant, driftJson, type DriftDifferenceJson } from '../tenantDrift';
-import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
+import { TENANT_OPTIONS, tenantHelp, parseSurfaceChoice, withTenant } from '../tenant';
 import { resolveWorkflowTarget } from '../workflowTarget';
 import { exitCodeOf, lineWriter } from './output';
 import { requireWorkflow } from './workflowLookup';
@@ -29,10 +29,7 @@ export const rerunCommand: CliCommand = {
     'Options:',
     '  --wait      follow the run to its end (exit 4 if it fails)',
     '  --new-run   start a new run even when one is in flight',
-    ...TENANT_HELP,
-    '  --json      print {"workflow", "run", "reused", "drift"} instead ("drift": the differing fields, with FILE)',
-    '',
-    ...ENVIRONMENT_HELP,
+    ...tenantHelp('  --json      print {"workflow", "run", "reused", "drift"} instead ("drift": the differing fields, with FILE)'),
   ].join('\n'),
   options: {
     ...TENANT_OPTIONS,

@@ -3,14 +3,14 @@ import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { ExitCode } from '../exitCodes';
 import { runsTable } from '../runFormat';
-import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
+import { withTenant } from '../tenant';
 import { resolveWorkflowTarget } from '../workflowTarget';
 import { describeSchedule } from '../../core/format/scheduleWords';
-import { parseCount, scheduleLine, unreadNote } from './output';
+import { LISTING_OPTIONS, listingArguments, listingHelp, type ListingLimit } from './listing';
+import { scheduleLine, unreadNote } from './output';
 import { ownRunsNote, requireWorkflow } from './workflowLookup';
 
-const DEFAULT_LIMIT = 10;
-const MAX_LIMIT = 1000;
+const LIMIT: ListingLimit = { items: 'runs', fallback: 10, max: 1000 };
 
 export const runsCommand: CliCommand = {
   name: 'runs',
@@ -21,23 +21,13 @@ export const runsCommand: CliCommand = {
     'Lists the newest runs of the workflow NAME, or of the one FILE records, whoever started them. Times are UTC.',
     "On an App API tenant whose catalog has no App runs, only the runs started from this machine are known (it says so).",
     '',
-    'Options:',
-    `  --limit N   how many runs (1-${MAX_LIMIT}, default ${DEFAULT_LIMIT})`,
-    ...TENANT_HELP,
-    '  --json      print {"workflow", "runs": [...]} instead',
-    '',
-    ...ENVIRONMENT_HELP,
+    ...listingHelp(LIMIT, '  --json      print {"workflow", "runs": [...]} instead'),
   ].join('\n'),
-  options: {
-    ...TENANT_OPTIONS,
-    limit: { type: 'string' },
-  },
+  options: LISTING_OPTIONS,
   async run({ positionals, values, json, io }) {
     if (positionals.length !== 1) throw new UsageError('runs needs exactly one NAME or FILE');
-    const choice = parseSurfaceChoice(values.surface);
-    const limit = parseCount(values.limit, 'limit', DEFAULT_LIMIT, MAX_LIMIT);
+    const { choice, limit, signal } = listingArguments(values, io, LIMIT);
     const target = await resolveWorkflowTarget(positionals[0], io);
-    const signal = io.signal ? { signal: io.signal } : {};
 
     return withTenant(io, choice, async ({ backend, surface, origin }) => {
       const workflow = await requireWorkflow(backend, target, origin, signal);

@@ -14,7 +14,7 @@ import { CliFailure } from '../failures';
 import { recordWorkflowName } from '../recordWorkflow';
 import { phaseText, runLabel } from '../runFormat';
 import { watchRun, type WatchResult } from '../runWatch';
-import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, surfaceLabel, withTenant } from '../tenant';
+import { TENANT_OPTIONS, tenantHelp, parseSurfaceChoice, surfaceLabel, withTenant } from '../tenant';
 import { exitCodeOf, lineWriter, scheduleLine } from './output';
 
 export const submitCommand: CliCommand = {
@@ -33,10 +33,7 @@ export const submitCommand: CliCommand = {
     'Options:',
     '  --wait            follow the first run to its end (exit 4 if it fails)',
     '  --create-anyway   create even though it duplicates an existing workflow',
-    ...TENANT_HELP,
-    '  --json            print {"file", "surface", "workflow", "run"} instead',
-    '',
-    ...ENVIRONMENT_HELP,
+    ...tenantHelp('  --json            print {"file", "surface", "workflow", "run"} instead'),
   ].join('\n'),
   options: {
     ...TENANT_OPTIONS,

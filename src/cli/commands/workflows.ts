@@ -4,12 +4,12 @@ import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { ExitCode } from '../exitCodes';
 import { formatTimestamp, runDuration } from '../runFormat';
-import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
+import { withTenant } from '../tenant';
 import { describeSchedule } from '../../core/format/scheduleWords';
-import { parseCount, unreadNote } from './output';
+import { LISTING_OPTIONS, listingArguments, listingHelp, type ListingLimit } from './listing';
+import { unreadNote } from './output';
 
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 1000;
+const LIMIT: ListingLimit = { items: 'workflows', fallback: 50, max: 1000 };
 
 export const workflowsCommand: CliCommand = {
   name: 'workflows',
@@ -21,22 +21,12 @@ export const workflowsCommand: CliCommand = {
     'latest run (phase, start in UTC, duration) and schedule. Workflows the tenant sends in a shape this',
     'client cannot read are left out; stderr says how many and why.',
     '',
-    'Options:',
-    `  --limit N   how many workflows (1-${MAX_LIMIT}, default ${DEFAULT_LIMIT})`,
-    ...TENANT_HELP,
-    '  --json      print {"workflows": [{workflow, latestRun}], "unread"} instead',
-    '',
-    ...ENVIRONMENT_HELP,
+    ...listingHelp(LIMIT, '  --json      print {"workflows": [{workflow, latestRun}], "unread"} instead'),
   ].join('\n'),
-  options: {
-    ...TENANT_OPTIONS,
-    limit: { type: 'string' },
-  },
+  options: LISTING_OPTIONS,
   async run({ positionals, values, json, io }) {
     if (positionals.length !== 0) throw new UsageError('workflows takes no NAME or FILE');
-    const choice = parseSurfaceChoice(values.surface);
-    const limit = parseCount(values.limit, 'limit', DEFAULT_LIMIT, MAX_LIMIT);
-    const signal = io.signal ? { signal: io.signal } : {};
+    const { choice, limit, signal } = listingArguments(values, io, LIMIT);
 
     return withTenant(io, choice, async ({ backend, surface, origin }) => {
       const page = await backend.listWorkflows({ size: limit }, signal);

@@ -63,3 +63,18 @@ export function describeUnread(unread: readonly string[], shown = 3): string {
   const more = count > shown ? `; and ${count - shown} more` : '';
   return `${count} item${count === 1 ? '' : 's'} could not be read: ${unread.slice(0, shown).join('; ')}${more}`;
 }
+
+/**
+ * Passes the reasons an answer's items were left out to `note` (for the log) and returns them for
+ * the caller; undefined when none.
+ */
+export function noteUnread(
+  note: ((text: string) => void) | undefined,
+  origin: string,
+  what: string,
+  unread: readonly string[] | undefined,
+): readonly string[] | undefined {
+  if (!unread || unread.length === 0) return undefined;
+  note?.(`Some ${what} on ${origin} were left out: ${describeUnread(unread)}.`);
+  return unread;
+}

@@ -22,3 +22,8 @@ export function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+/** A name or id the caller must give: empty text is refused before any request. */
+export function requireName(origin: string, value: string, what: string): void {
+  if (typeof value !== 'string' || value.trim() === '') throw new InvalidArgumentError(origin, `The ${what} is empty.`);
+}

@@ -4,8 +4,8 @@
  */
 export { isSystemSchema, relationKind, relationsFromRows, RELATION_KINDS } from './catalog';
 export type { CatalogRelation, DatabaseCatalog, RelationKind } from './catalog';
-export { compileJavaPattern } from './javaPattern';
-export type { CompiledPattern } from './javaPattern';
+export { compileJavaPattern } from '../config/javaRegex';
+export type { CompiledPattern } from '../config/javaRegex';
 export { compileScopeFilters, crawlerToken, ScopeFilterError, stripAnchors } from './filters';
 export { computeScope } from './scope';
 export type { CrawlScope, ExclusionReason, ScopeConfig, ScopeDatabase, ScopeRelation, ScopeSchema, ScopeTotals, Verdict } from './scope';

@@ -6,7 +6,7 @@
 import type { CrawlerConfig } from '../config/model';
 import { isSystemSchema, isView, type CatalogRelation, type DatabaseCatalog, type RelationKind } from './catalog';
 import { compileScopeFilters, firstMatch, ScopeFilterError, type CompiledScopeFilters } from './filters';
-import { compileJavaPattern } from './javaPattern';
+import { compileJavaPattern } from '../config/javaRegex';
 
 export type ExclusionReason = 'other-database' | 'system-schema' | 'not-included' | 'excluded' | 'regex';
 

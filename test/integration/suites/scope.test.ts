@@ -7,28 +7,16 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/extension';
 import type { ShownScope } from '../../../src/features/scope/crawlScopeView';
-import { EXTENSION_ID, restorePrompts, sandbox, scriptPrompts, waitFor, writeWorkspaceConfig } from '../helpers';
+import { demoConfigText, EXTENSION_ID, restorePrompts, sandbox, scriptPrompts, waitFor, writeWorkspaceConfig } from '../helpers';
 
 const SECRET = 'it-scope-pw';
 
+/** The suite's crawler: schemas starting with "s" and public, minus staging and names ending _TEST. */
 function scopeConfigText(connectionName: string, port: number): string {
-  const pg = sandbox().postgres;
-  return `{
-  // The crawl scope suite.
-  "connectionName": "${connectionName}",
-  "admins": { "roles": ["$admin"] },
-  "extraction": {
-    "method": "direct",
-    "host": "${pg.host}",
-    "port": ${port},
-    "database": "analytics",
-    "auth": { "type": "basic", "username": "${pg.user}", "password": { "secret": "${SECRET}" } }
-  },
-  "include": { "analytics": ["^s.*$", "public"] },
-  "exclude": { "analytics": ["staging"] },
-  "excludeRegex": ".*_TEST"
-}
-`;
+  return demoConfigText(connectionName, SECRET, ['"exclude": { "analytics": ["staging"] }', '"excludeRegex": ".*_TEST"'], {
+    port,
+    include: { analytics: ['^s.*$', 'public'] },
+  });
 }
 
 describe('Crawl scope', function () {

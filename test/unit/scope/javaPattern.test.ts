@@ -46,6 +46,12 @@ describe('scope preview: Java exclude regexes matched as Java matches them', () 
     assert.match(refusal('\\R'), /"\\R"/);
   });
 
+  it('reads a stray "}" as Java does: a literal, so "}+" is one or more of it (only a quantifier\'s "}+" is possessive)', () => {
+    assert.equal(finds('a}+$', 'a}}'), true);
+    assert.equal(finds('a}+$', 'a'), false);
+    assert.match(refusal('a{2}+'), /possessive quantifier "\}\+"/);
+  });
+
   it('passes Java rejections through with Java\'s reason', () => {
     assert.match(refusal('\\y'), /not an escape sequence/);
     assert.match(refusal('a{'), /does not start a repetition/);
