@@ -1,5 +1,9 @@
 /** The catalog's counts and a run's changes in words, for the tree, Run details, notifications and the CLI. */
-import { CATALOG_TYPES, type CatalogChanges, type CatalogCounts, type CatalogItem, type CatalogType, type ChangeList } from '../atlan/catalogAssets';
+// Types only: the tree and notifications use these words without loading the client (and zod).
+import type { CatalogChanges, CatalogCounts, CatalogItem, CatalogType, ChangeList } from '../atlan/catalogAssets';
+
+/** The order views list the types in (catalogAssets' CATALOG_TYPES). */
+const TYPE_ORDER: readonly CatalogType[] = ['Database', 'Schema', 'Table', 'View', 'MaterialisedView', 'Column'];
 
 const NOUNS: Record<CatalogType, [string, string]> = {
   Database: ['database', 'databases'],
@@ -17,7 +21,7 @@ export function countOf(type: CatalogType, count: number): string {
 
 /** `1 database, 2 schemas, 12 tables, 2 views, 1 materialised view, 87 columns` (types with none left out). */
 export function formatCatalogCounts(counts: CatalogCounts): string {
-  const parts = CATALOG_TYPES.filter((t) => (counts.byType[t] ?? 0) > 0).map((t) => countOf(t, counts.byType[t] ?? 0));
+  const parts = TYPE_ORDER.filter((t) => (counts.byType[t] ?? 0) > 0).map((t) => countOf(t, counts.byType[t] ?? 0));
   return parts.length > 0 ? parts.join(', ') : 'no assets';
 }
 
