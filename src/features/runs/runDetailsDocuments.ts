@@ -7,6 +7,7 @@ import type { Services } from '../services';
 
 const SCHEME = 'atlan-run';
 const MAX_SHOWN = 50;
+const LOOKING_UP = 'Looking up what changed in the catalog…';
 
 /**
  * Run details as a read-only Markdown document shown in the Markdown preview: the run, its asset
@@ -52,21 +53,31 @@ export class RunDetailsDocuments implements vscode.TextDocumentContentProvider, 
   private catalogChanges(run: CrawlerRun, uri: vscode.Uri): string | undefined {
     if (run.phase !== 'Succeeded') return undefined;
     const known = this.changes.get(run.id);
-    if (known instanceof Promise) return 'Looking up what changed in the catalog…';
+    if (known instanceof Promise) return LOOKING_UP;
     if (this.changes.has(run.id)) return known;
+    void this.lookUpChanges(run).then(() => this.changed.fire(uri));
+    return LOOKING_UP;
+  }
+
+  /** Looks up what a succeeded run changed in the catalog, once per run (two requests). */
+  private lookUpChanges(run: CrawlerRun): Promise<void> {
+    const known = this.changes.get(run.id);
+    if (known instanceof Promise) return known;
+    if (this.changes.has(run.id) || run.phase !== 'Succeeded') return Promise.resolve();
     const lookup = describeRunChanges(this.services, run).then((text) => {
       this.changes.set(run.id, text);
-      this.changed.fire(uri);
     });
     this.changes.set(run.id, lookup);
     // Bounded like the documents: the oldest look-ups are forgotten first.
     for (const id of this.changes.keys()) if (this.changes.size > MAX_SHOWN) this.changes.delete(id);
-    return 'Looking up what changed in the catalog…';
+    return lookup;
   }
 
   /** Opens the details of a run (its current state in the store, if it holds it); returns the document's URI. */
   async show(run: CrawlerRun): Promise<vscode.Uri> {
     const current = this.services.store.run(run.id) ?? run;
+    // The document opens with what the run changed in the catalog: a preview does not always follow a later change.
+    await this.lookUpChanges(current);
     const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${current.workflowName}/${current.id}.md` });
     this.shown.delete(uri.path);
     this.shown.set(uri.path, current);

@@ -124,7 +124,7 @@ describe('Catalog', function () {
 
     // A refresh reloads the branch: the new table is listed under sales.
     await vscode.commands.executeCommand('atlan.refresh');
-    const again: TreeNode | undefined = (await tree.getChildren({ kind: "workflow", name }))[0];
+    const again: TreeNode | undefined = (await tree.getChildren({ kind: 'workflow', name }))[0];
     assert.ok(again);
     const db = (await tree.getChildren(again)).find((n) => n.kind === 'catalogAsset' && n.item.name === 'analytics');
     assert.ok(db);
