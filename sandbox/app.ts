@@ -11,7 +11,8 @@ import { handleAdmin, type AdminDeps } from './admin/adminRoutes';
 import { appRoutes } from './apps/routes';
 import { AppService } from './apps/appService';
 import { AppCatalog, APP_TYPES } from './assets/appCatalog';
-import { CrawlCatalog } from './assets/crawlCatalog';
+import { CrawlCatalog, SyntheticCatalogRequest, syntheticCrawl } from './assets/crawlCatalog';
+import { parseOr400 } from './http/validate';
 import { indexSearch } from './assets/indexSearch';
 import { authenticate, wrongFamilyMessage, type SandboxTokens } from './auth';
 import type { CrawlerPort } from './crawlerPort';
@@ -288,6 +289,10 @@ export class SandboxApp {
       reset: () => this.reset(),
       changed: this.options.changed,
       startAppRun: (r) => this.apps.submitOnBehalf(r),
+      publishCatalog: (r) => {
+        const request = parseOr400(SyntheticCatalogRequest, r, 'catalog request');
+        return this.crawlCatalog.publish({ qualifiedName: request.connectionQualifiedName, ...(request.connectionName ? { name: request.connectionName } : {}) }, syntheticCrawl(request));
+      },
     };
     const result = handleAdmin(deps, method, path, query, body);
     this.send(res, 200, result.body);

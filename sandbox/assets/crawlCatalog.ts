@@ -10,6 +10,7 @@
  * restored (same guid and create time). Assets are visible at once: the run reports Succeeded
  * only after its publish step has written them.
  */
+import * as z from 'zod';
 import type { CrawledObjects, CrawledRelation } from '../crawlerPort';
 import type { AssetIndex, AssetRecord } from './assetIndex';
 import { stableGuid } from './stableGuid';
@@ -46,6 +47,32 @@ export function connectionOfAsset(value: unknown): CrawledConnection | undefined
   const qualifiedName = attributes?.qualifiedName;
   if (typeof qualifiedName !== 'string' || qualifiedName === '') return undefined;
   return { qualifiedName, ...(typeof attributes?.name === 'string' ? { name: attributes.name } : {}) };
+}
+
+/** `POST /_sandbox/catalog`: a synthetic crawl of any size, published as a real one is (benches, demos). */
+export const SyntheticCatalogRequest = z
+  .object({
+    connectionQualifiedName: z.string().regex(/^default\/postgres\/\d+$/, 'must look like default/postgres/<epoch seconds>'),
+    connectionName: z.string().min(1).optional(),
+    database: z.string().min(1).default('warehouse'),
+    schemas: z.number().int().min(0).max(10_000),
+    tablesPerSchema: z.number().int().min(0).max(100_000),
+    columnsPerTable: z.number().int().min(0).max(1_000).default(0),
+  })
+  .strict();
+
+/** What a crawl of `schema_0001.table_00001`-style names would have found. */
+export function syntheticCrawl(request: z.output<typeof SyntheticCatalogRequest>): CrawledObjects {
+  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+  const schemas = Array.from({ length: request.schemas }, (_, i) => `schema_${pad(i + 1, 4)}`);
+  const columns = Array.from({ length: request.columnsPerTable }, (_, i) => ({ name: `column_${pad(i + 1, 3)}`, dataType: 'text' }));
+  return {
+    database: request.database,
+    schemas,
+    relations: schemas.flatMap((schema) =>
+      Array.from({ length: request.tablesPerSchema }, (_, i): CrawledRelation => ({ schema, name: `table_${pad(i + 1, 5)}`, kind: 'table', rowCount: i, columns })),
+    ),
+  };
 }
 
 interface Wanted {
