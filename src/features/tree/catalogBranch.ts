@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CatalogAssets, CatalogItem, CatalogPage, CatalogParent } from '../../core/atlan';
+import type { CatalogAssets, CatalogCounts, CatalogItem, CatalogPage, CatalogParent } from '../../core/atlan';
 import { countOf, formatCatalogCounts } from '../../core/format/catalogWords';
 import { CommandIds } from '../ids';
 
@@ -47,23 +47,38 @@ function childParent(item: CatalogItem): CatalogParent | undefined {
 
 export class CatalogBranch {
   private readonly pages = new Map<string, LoadedPages>();
+  /**
+   * Each workflow's counts, with the state of its latest run they were read at: a run poll
+   * re-renders the workflow without asking again; a run that ends (a new state) reads anew.
+   */
+  private readonly counts = new Map<string, { stamp: string; counts: CatalogCounts }>();
 
   constructor(private readonly deps: CatalogBranchDeps) {}
 
   /** Forgets every loaded page (the view was refreshed). */
   clear(): void {
     this.pages.clear();
+    this.counts.clear();
+  }
+
+  /** Forgets what was read of one workflow's catalog when its latest run changed state since. */
+  noteLatestRun(workflowName: string, stamp: string): void {
+    const known = this.counts.get(workflowName);
+    if (!known || known.stamp === stamp) return;
+    this.counts.delete(workflowName);
+    const prefix = `${workflowName}\u0000`;
+    for (const key of [...this.pages.keys()]) if (key.startsWith(prefix)) this.pages.delete(key);
   }
 
   node(workflowName: string, connection: string): CatalogNode {
     return this.deps.intern(`catalog:${workflowName}`, { kind: 'catalog', workflowName, connection });
   }
 
-  async children(node: CatalogNode): Promise<CatalogNode[]> {
+  async children(node: CatalogNode, stamp = ''): Promise<CatalogNode[]> {
     const catalog = this.deps.catalog();
     if (!catalog) return [this.info(`${node.kind}:signedOut`, 'Sign in to see the catalog', 'info')];
     try {
-      if (node.kind === 'catalog') return await this.connectionChildren(catalog, node);
+      if (node.kind === 'catalog') return await this.connectionChildren(catalog, node, stamp);
       if (node.kind === 'catalogAsset') {
         const parent = childParent(node.item);
         return parent ? await this.pageNodes(catalog, node.workflowName, parent) : [];
@@ -89,10 +104,13 @@ export class CatalogBranch {
     loaded.nextFrom = page.nextFrom;
   }
 
-  private async connectionChildren(catalog: CatalogAssets, node: Extract<CatalogNode, { kind: 'catalog' }>): Promise<CatalogNode[]> {
+  private async connectionChildren(catalog: CatalogAssets, node: Extract<CatalogNode, { kind: 'catalog' }>, stamp: string): Promise<CatalogNode[]> {
     const parent: CatalogParent = { kind: 'connection', qualifiedName: node.connection };
-    // Two requests at once: the counts (one aggregation) and the first page of databases.
-    const [counts, databases] = await Promise.all([catalog.counts(node.connection), this.pageNodes(catalog, node.workflowName, parent)]);
+    this.noteLatestRun(node.workflowName, stamp);
+    const known = this.counts.get(node.workflowName);
+    // At most two requests at once: the counts (one aggregation) and the first page of databases.
+    const [counts, databases] = await Promise.all([known ? known.counts : catalog.counts(node.connection), this.pageNodes(catalog, node.workflowName, parent)]);
+    this.counts.set(node.workflowName, { stamp, counts });
     if (counts.total === 0) {
       return [
         this.info(

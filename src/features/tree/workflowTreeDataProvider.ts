@@ -166,7 +166,12 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
       return connection ? [this.catalog.node(node.name, connection), ...runs] : runs;
     }
     if (node.kind === 'run') return failureMessages(this.currentRun(node)).map((m) => this.intern(`message:${m.runId}:${m.index}`, m));
-    if (node.kind === 'catalog' || node.kind === 'catalogAsset') return this.catalog.children(node);
+    if (node.kind === 'catalog') {
+      // Read again once the latest run has moved on (a run that published new assets), not at every poll.
+      const latest = this.store.get(node.workflowName)?.latestRun;
+      return this.catalog.children(node, latest ? `${latest.id}:${latest.phase}` : '');
+    }
+    if (node.kind === 'catalogAsset') return this.catalog.children(node);
     return [];
   }
 

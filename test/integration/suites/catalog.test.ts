@@ -133,4 +133,17 @@ describe('Catalog', function () {
     const names = (await tree.getChildren(salesAgain)).map((n) => label(tree.getTreeItem(n)));
     assert.ok(names.includes(added), names.join(', '));
   });
+
+  it('says "Not crawled yet" for a workflow whose connection has no assets', async () => {
+    const { services, workflowsTree: tree } = api;
+    await signInToFreshTenant(services, { surface: 'legacy', clockSpeed: 50 });
+    // A crawler made in Atlan's UI that has not run: its connection has nothing in the catalog.
+    const ui = await sandbox().admin.createUiCrawler({ connectionName: 'it-catalog-never-ran' });
+    await vscode.commands.executeCommand('atlan.refresh');
+    await waitFor(() => services.store.get(ui.name), 20_000, 'the UI-made crawler in the view');
+    const catalog = (await tree.getChildren({ kind: 'workflow', name: ui.name }))[0];
+    assert.equal(catalog?.kind, 'catalog');
+    const rows = (await tree.getChildren(catalog)).map((n) => label(tree.getTreeItem(n)));
+    assert.deepEqual(rows, ['Not crawled yet: no assets in Atlan for this connection']);
+  });
 });
