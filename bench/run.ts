@@ -1,5 +1,5 @@
 /**
- * Runs every bench (refresh, monitor, scope, plan, sizes, then the host benches in the real VS Code extension
+ * Runs every bench (refresh, monitor, scope, plan, catalog, sizes, then the host benches in the real VS Code extension
  * host), prints each one's table and then one summary table of the targets. `npm run bench`
  * compiles first, then runs this.
  *
@@ -13,6 +13,7 @@ import { describeMachine, loadAverage } from './lib/machine';
 import type { SummaryRow } from './lib/summaryRow';
 import { count, formatTable, ms } from './lib/table';
 import { formatMonitorReport, runMonitorBench, type MonitorReport } from './monitor';
+import { catalogSummaryRow, formatCatalogReport, runCatalogBench, type CatalogReport } from './catalog';
 import { formatPlanReport, planSummaryRows, runPlanBench, type PlanReport } from './plan';
 import { formatRefreshReport, runRefreshBench, type RefreshCase, type RefreshReport, type TenantKind } from './refresh';
 import { formatScopeReport, runScopeBench, scopeSummaryRow, type ScopeReport } from './scope';
@@ -49,6 +50,7 @@ export function summaryRows(
   host?: HostReport | { failed: string },
   scope?: ScopeReport | { failed: string },
   plan?: PlanReport,
+  catalog?: CatalogReport,
 ): SummaryRow[] {
   const rows: SummaryRow[] = [
     refreshRow(refresh.cases, 1_000, 1_000, 200, 'refresh 1,000 workflows (page 1,000)'),
@@ -135,6 +137,7 @@ export function summaryRows(
     });
   }
   if (plan) rows.push(...planSummaryRows(plan));
+  if (catalog) rows.push(catalogSummaryRow(catalog));
   rows.push(...hostSummaryRows(host));
   return rows;
 }
@@ -182,16 +185,18 @@ if (require.main === module) {
     out('failed' in scope ? `Scope bench FAILED: ${scope.failed}` : formatScopeReport(scope));
     const plan = await runPlanBench(flags, log);
     out(formatPlanReport(plan));
+    const catalog = await runCatalogBench(flags, log);
+    out(formatCatalogReport(catalog));
     const sizes = runSizesBench(undefined, log);
     out(formatSizesReport(sizes));
     // After sizes: it rebuilds a stale dist/extension.js, which the host loads.
     const host = await runHostBench(flags, log).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
     out('failed' in host ? `Host benches FAILED: ${host.failed}` : formatHostReport(host));
-    const rows = summaryRows(refresh, monitor, sizes, host, scope, plan);
+    const rows = summaryRows(refresh, monitor, sizes, host, scope, plan, catalog);
     const seconds = ((performance.now() - started) / 1000).toFixed(0);
     const quick = flags.quick ? 'QUICK run: too few iterations to quote. ' : '';
     const machine = `${describeMachine()}; ${loadBefore} at the start, ${loadAverage()} at the end; all benches in ${seconds} s`;
     out(`Summary (${quick}${machine})\n\n${formatSummary(rows)}`);
-    if (flags.json) writeFileSync(flags.json, `${JSON.stringify({ refresh, monitor, scope, plan, sizes, host, summary: rows }, null, 2)}\n`);
+    if (flags.json) writeFileSync(flags.json, `${JSON.stringify({ refresh, monitor, scope, plan, catalog, sizes, host, summary: rows }, null, 2)}\n`);
   });
 }

@@ -11,6 +11,8 @@ import { handleAdmin, type AdminDeps } from './admin/adminRoutes';
 import { appRoutes } from './apps/routes';
 import { AppService } from './apps/appService';
 import { AppCatalog, APP_TYPES } from './assets/appCatalog';
+import { CrawlCatalog, SyntheticCatalogRequest, syntheticCrawl } from './assets/crawlCatalog';
+import { parseOr400 } from './http/validate';
 import { indexSearch } from './assets/indexSearch';
 import { authenticate, wrongFamilyMessage, type SandboxTokens } from './auth';
 import type { CrawlerPort } from './crawlerPort';
@@ -70,6 +72,8 @@ export class SandboxApp {
   readonly apps: AppService;
   /** Keeps the catalog's App workflow and run assets in step with the App API. */
   readonly appCatalog: AppCatalog;
+  /** Publishes what crawls find as Database, Schema, Table... assets. */
+  readonly crawlCatalog: CrawlCatalog;
   private readonly router = new Router();
   private readonly metaRouter = new Router();
   /** Ends delayed (fault-injected) answers at stop. One listener per delayed request: no cap. */
@@ -85,8 +89,13 @@ export class SandboxApp {
         return stored && { credential: toPostgresCredential(stored.body), secrets: secretValues(stored.body) };
       },
       log: options.log,
+      publish: (connection, found) => {
+        this.crawlCatalog.publish(connection, found);
+        options.changed();
+      },
     });
     const now = (): number => this.clock.now();
+    this.crawlCatalog = new CrawlCatalog({ assets: this.tenant.assets, now });
     this.legacy = new LegacyService({
       tenant: this.tenant,
       engine: this.engine,
@@ -280,6 +289,10 @@ export class SandboxApp {
       reset: () => this.reset(),
       changed: this.options.changed,
       startAppRun: (r) => this.apps.submitOnBehalf(r),
+      publishCatalog: (r) => {
+        const request = parseOr400(SyntheticCatalogRequest, r, 'catalog request');
+        return this.crawlCatalog.publish({ qualifiedName: request.connectionQualifiedName, ...(request.connectionName ? { name: request.connectionName } : {}) }, syntheticCrawl(request));
+      },
     };
     const result = handleAdmin(deps, method, path, query, body);
     this.send(res, 200, result.body);

@@ -7,6 +7,8 @@ import type { SettingsPatch, Surfaces } from '../settings';
 import type { SeedRequest, SeedSummary } from '../state/seed';
 import type { CrawlRecord } from '../runs/runEngine';
 import type { SandboxStateSummary } from './adminRoutes';
+import type { PublishOutcome, SyntheticCatalogRequest } from '../assets/crawlCatalog';
+import type * as z from 'zod';
 
 export interface SandboxAdmin {
   state(): Promise<SandboxStateSummary>;
@@ -30,6 +32,8 @@ export interface SandboxAdmin {
   startAppRun(request: { slug: string; startedBy: string }): Promise<{ slug: string; run_id: string; status: string; started_at: string }>;
   /** What real crawls catalogued, table by table, newest first (optionally of one run). */
   crawls(run?: string): Promise<CrawlRecord[]>;
+  /** Publishes a synthetic crawl of any size into the catalog (POST /_sandbox/catalog). */
+  publishCatalog(request: z.input<typeof SyntheticCatalogRequest>): Promise<PublishOutcome>;
 }
 
 export function adminClient(baseUrl: string): SandboxAdmin {
@@ -71,6 +75,7 @@ export function adminClient(baseUrl: string): SandboxAdmin {
     setIndexLag: (indexLagMs) => settings({ indexLagMs }),
     setAppAssets: (appAssets) => settings({ appAssets }),
     startAppRun: (req) => call('POST', 'app-runs', req),
+    publishCatalog: (req) => call('POST', 'catalog', req),
     crawls: async (run) => (await call<{ crawls: CrawlRecord[] }>('GET', run === undefined ? 'crawls' : `crawls?run=${encodeURIComponent(run)}`)).crawls,
   };
 }

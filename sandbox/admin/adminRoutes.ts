@@ -1,8 +1,10 @@
 /**
  * The `/_sandbox/` admin API for tests and demos: faults, reset, seed, request log and counters,
  * settings (clock speed, surfaces, index lag, App assets), App runs started on someone's behalf,
- * what real crawls found (table by table) and a state summary. Loopback only, no token.
+ * what real crawls found (table by table), a synthetic crawl published into the catalog, and a
+ * state summary. Loopback only, no token.
  */
+import type { PublishOutcome } from '../assets/crawlCatalog';
 import { FaultRuleIn, type FaultInjector } from '../faults';
 import { SandboxHttpError } from '../http/errors';
 import type { HandlerResult } from '../http/router';
@@ -29,6 +31,8 @@ export interface AdminDeps {
   changed: () => void;
   /** Starts a run of an App workflow on someone else's behalf (a person in Atlan's UI, a schedule). */
   startAppRun: (request: unknown) => Record<string, unknown>;
+  /** Publishes a synthetic crawl of any size into the catalog (body: SyntheticCatalogRequest). */
+  publishCatalog: (request: unknown) => PublishOutcome;
 }
 
 export interface SandboxStateSummary {
@@ -115,12 +119,17 @@ export function handleAdmin(deps: AdminDeps, method: string, path: string, query
       const run = query.get('run');
       return { body: { crawls: deps.engine.crawls.filter((c) => run === null || c.run === run) } };
     }
+    case 'POST /_sandbox/catalog': {
+      const outcome = deps.publishCatalog(body);
+      deps.changed();
+      return { body: outcome };
+    }
     case 'POST /_sandbox/app-runs': {
       const started = deps.startAppRun(body);
       deps.changed();
       return { body: started };
     }
     default:
-      throw new SandboxHttpError(404, `No admin endpoint ${route}. Endpoints: GET state, GET/POST/DELETE faults, POST reset, POST seed, POST ui-crawlers, GET/DELETE requests, GET counters, POST settings, POST app-runs, GET crawls.`);
+      throw new SandboxHttpError(404, `No admin endpoint ${route}. Endpoints: GET state, GET/POST/DELETE faults, POST reset, POST seed, POST ui-crawlers, GET/DELETE requests, GET counters, POST settings, POST app-runs, GET crawls, POST catalog.`);
   }
 }

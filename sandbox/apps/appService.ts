@@ -10,6 +10,7 @@ import { SandboxHttpError, notFound } from '../http/errors';
 import type { AppCatalog } from '../assets/appCatalog';
 import { describeZodError, parseOr400 } from '../http/validate';
 import { planFromInputs } from '../runs/executionPlan';
+import { connectionOfAsset } from '../assets/crawlCatalog';
 import { newRunState, type RunEngine, type RunState } from '../runs/runEngine';
 import { cronProblem, timezoneProblem } from '../schedule';
 import type { TenantState } from '../state/tenant';
@@ -257,7 +258,7 @@ export class AppService {
       this.deps.catalog.runChanged(run);
       this.deps.changed();
     };
-    this.deps.engine.start(run.runId, plan, { stoppedPhase: 'Stopped', onChange }, state);
+    this.deps.engine.start(run.runId, plan, { stoppedPhase: 'Stopped', onChange, connection: connectionOfAsset(inputs['connection']) }, state);
     return run;
   }
 

@@ -9,10 +9,10 @@
  * `appWorkflowRunTemporalRunId`, the step's name in its `appWorkflowRunLabel`, a failure's text in
  * the `message` output, and guids derived from the slug and the run id (stable across restarts).
  */
-import { createHash } from 'node:crypto';
 import type { AppRecord, AppRunRecord } from '../apps/appRecords';
 import type { RunState, StepState } from '../runs/runEngine';
 import type { AssetIndex, AssetRecord } from './assetIndex';
+import { stableGuid } from './stableGuid';
 
 export const APP_WORKFLOW_TYPE = 'AtlanAppWorkflow';
 export const APP_RUN_TYPE = 'AppWorkflowRun';
@@ -24,12 +24,6 @@ export interface AppCatalogDeps {
   runs: ReadonlyMap<string, AppRunRecord>;
   now: () => number;
   indexLagMs: () => number;
-}
-
-/** A guid that is the same for the same key on every start. */
-function stableGuid(key: string): string {
-  const h = createHash('sha1').update(key).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 function epochMs(rfc3339: string | undefined): number | null {

@@ -37,6 +37,14 @@ const ASSET_FIELD_TYPES: ReadonlyMap<string, FieldType> = new Map<string, FieldT
   ['schemaCount', 'number'],
   ['tableCount', 'number'],
   ['viewsCount', 'number'],
+  // Table, View, MaterialisedView, Column (what a crawl catalogues).
+  ['tableName', 'text'],
+  ['viewName', 'text'],
+  ['tableQualifiedName', 'keyword'],
+  ['viewQualifiedName', 'keyword'],
+  ['order', 'number'],
+  ['dataType', 'text'],
+  ['isPartitioned', 'boolean'],
   // AtlanAppWorkflow.
   ['atlanAppWorkflowSlug', 'keyword'],
   ['atlanAppWorkflowVersion', 'keyword'],

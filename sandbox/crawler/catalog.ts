@@ -20,11 +20,24 @@ export interface CatalogCounts {
   functions: number;
 }
 
-/** What a crawl found, table by table, for the admin API (GET /_sandbox/crawls). */
+/** A table or view the crawl catalogued, with what the catalog's asset carries. */
+export interface CrawledRelation {
+  schema: string;
+  name: string;
+  kind: 'table' | 'view';
+  /** A materialized view (kind 'view'): Atlan's MaterialisedView. */
+  materialized?: boolean;
+  /** Live rows as Postgres' statistics know them (tables and materialized views). */
+  rowCount?: number;
+  /** Columns in order; absent from test doubles that do not read them. */
+  columns?: { name: string; dataType: string }[];
+}
+
+/** What a crawl found, table by table, for the admin API (GET /_sandbox/crawls) and the catalog. */
 export interface CrawledObjects {
   database: string | undefined;
   schemas: string[];
-  relations: { schema: string; name: string; kind: 'table' | 'view' }[];
+  relations: CrawledRelation[];
 }
 
 // $1 include schemas, $2 exclude schemas, $3 include databases, $4 exclude databases.
@@ -42,13 +55,22 @@ WHERE s.schema_name NOT LIKE 'pg\\_%' AND s.schema_name <> 'information_schema'
   AND (t.name || '.' || s.schema_name) !~ $2
 ORDER BY 2`;
 
-// $1 the scoped schemas' oids.
+// $1 the scoped schemas' oids. Rows: the statistics' live rows, else the planner's estimate (-1: never analysed).
 const RELATIONS_SQL = `
-SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS relkind
+SELECT c.oid::text AS oid, n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS relkind,
+  GREATEST(COALESCE(st.n_live_tup, 0), c.reltuples::bigint, 0) AS rows
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_stat_all_tables st ON st.relid = c.oid
 WHERE c.relnamespace = ANY($1::oid[]) AND c.relkind IN ('r', 'p', 'f', 'v', 'm')
 ORDER BY 2, 3`;
+
+// $1 the crawled relations' oids: their columns in order, as the catalog's Column assets.
+const COLUMNS_SQL = `
+SELECT a.attrelid::text AS oid, a.attname::text AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type
+FROM pg_catalog.pg_attribute a
+WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attrelid, a.attnum`;
 
 // $1 the scoped schemas' oids, $2 the crawled relations' oids, $3 include databases, $4 exclude databases.
 const DETAIL_COUNTS_SQL = `
@@ -61,10 +83,11 @@ SELECT
 `;
 
 const schemaRowsSchema = z.array(z.object({ oid: z.string(), name: z.string() }));
-const relationRowsSchema = z.array(z.object({ oid: z.string(), schema: z.string(), name: z.string(), relkind: z.string() }));
-
 // count(*) is bigint, which pg returns as a string.
 const countSchema = z.coerce.number().int().nonnegative();
+const relationRowsSchema = z.array(z.object({ oid: z.string(), schema: z.string(), name: z.string(), relkind: z.string(), rows: countSchema }));
+const columnRowsSchema = z.array(z.object({ oid: z.string(), name: z.string(), type: z.string() }));
+
 const detailRowSchema = z.object({ database: z.string().nullable(), columns: countSchema, functions: countSchema });
 
 /** Checks each regex on its own first, so a bad one is named instead of failing the whole query. */
@@ -103,8 +126,15 @@ export async function crawlCatalog(client: Client, filters: CompiledFilters): Pr
   const relations = relationRowsSchema
     .parse((await client.query(RELATIONS_SQL, [schemaOids])).rows)
     .filter((row) => !(excludeRelations?.test(row.name) ?? false));
-  const detail = detailRowSchema.safeParse((await client.query(DETAIL_COUNTS_SQL, [schemaOids, relations.map((r) => r.oid), filters.includeDatabases, filters.excludeDatabases])).rows[0]);
+  const relationOids = relations.map((r) => r.oid);
+  const detail = detailRowSchema.safeParse((await client.query(DETAIL_COUNTS_SQL, [schemaOids, relationOids, filters.includeDatabases, filters.excludeDatabases])).rows[0]);
   if (!detail.success) throw new CrawlError('the catalog query returned an unexpected row');
+  const columnsOf = new Map<string, { name: string; dataType: string }[]>();
+  for (const row of columnRowsSchema.parse((await client.query(COLUMNS_SQL, [relationOids])).rows)) {
+    const list = columnsOf.get(row.oid) ?? [];
+    list.push({ name: row.name, dataType: row.type });
+    columnsOf.set(row.oid, list);
+  }
   const isView = (relkind: string): boolean => relkind === 'v' || relkind === 'm';
   const views = relations.filter((r) => isView(r.relkind)).length;
   return {
@@ -119,7 +149,14 @@ export async function crawlCatalog(client: Client, filters: CompiledFilters): Pr
     found: {
       database: detail.data.database ?? undefined,
       schemas: schemas.map((row) => row.name),
-      relations: relations.map((r) => ({ schema: r.schema, name: r.name, kind: isView(r.relkind) ? 'view' : 'table' })),
+      relations: relations.map((r) => ({
+        schema: r.schema,
+        name: r.name,
+        kind: isView(r.relkind) ? 'view' : 'table',
+        ...(r.relkind === 'm' ? { materialized: true } : {}),
+        ...(r.relkind === 'v' ? {} : { rowCount: r.rows }),
+        columns: columnsOf.get(r.oid) ?? [],
+      })),
     },
   };
 }

@@ -18,7 +18,7 @@ import type { z } from 'zod';
 
 export { CrawlError } from './connection';
 export type { ConnectionOptions } from './connection';
-export type { CrawledObjects } from './catalog';
+export type { CrawledObjects, CrawledRelation } from './catalog';
 
 export interface PostgresCredential {
   host: string;

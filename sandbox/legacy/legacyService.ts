@@ -24,7 +24,7 @@ import {
   type TemplateDoc,
 } from './documents';
 import { crawlerTemplate, uiCrawlerName, UiCrawlerRequest, type UiCrawlerCreated } from './packageTemplates';
-import { planForTemplate, RerunIn, substitutePlaceholders, WorkflowIn } from './workflowModel';
+import { connectionOfTemplate, planForTemplate, RerunIn, substitutePlaceholders, WorkflowIn } from './workflowModel';
 
 export interface LegacyDeps {
   tenant: TenantState;
@@ -200,6 +200,7 @@ export class LegacyService {
       planForTemplate(template.spec),
       {
         stoppedPhase: 'Failed',
+        connection: connectionOfTemplate(template.spec),
         onChange: (s) => {
           applyRunState(doc, s);
           this.tenant.runs.touch(name);

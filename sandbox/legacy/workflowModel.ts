@@ -1,5 +1,6 @@
 /** zod models of the legacy package-workflow wire format (what the SDKs POST). */
 import * as z from 'zod';
+import { connectionOfAsset, type CrawledConnection } from '../assets/crawlCatalog';
 import { planFromInputs, type ExecutionPlan } from '../runs/executionPlan';
 
 const StringMap = z.record(z.string(), z.string());
@@ -90,6 +91,13 @@ export function planForTemplate(spec: Record<string, unknown>): ExecutionPlan {
     excludeRegex: params.get('temp-table-regex'),
     s3: { bucket: params.get('metadata-s3-bucket'), prefix: params.get('metadata-s3-prefix'), region: params.get('metadata-s3-region') },
   });
+}
+
+/** The connection a crawler template's `connection` parameter names (JSON of a Connection asset), if it reads. */
+export function connectionOfTemplate(spec: Record<string, unknown>): CrawledConnection | undefined {
+  const params = crawlerParameters(spec);
+  if (typeof params === 'string') return undefined;
+  return connectionOfAsset(params.get('connection'));
 }
 
 /** Replaces `{{parameter}}` placeholders in every string of a JSON value. */

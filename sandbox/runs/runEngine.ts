@@ -8,6 +8,7 @@ import { CrawlError, type CrawlerPort, type CrawledObjects, type PostgresCredent
 import { redact } from '../credentials';
 import { AbortedError, type ScaledClock } from './clock';
 import type { ExecutionPlan } from './executionPlan';
+import type { CrawledConnection } from '../assets/crawlCatalog';
 import { uncappedAbortController } from '../uncappedAbort';
 
 export type EnginePhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Stopped';
@@ -49,6 +50,8 @@ export interface RunEngineDeps {
   crawler: () => CrawlerPort;
   credential: CredentialLookup;
   log: (message: string) => void;
+  /** The publish step: what a crawl found goes into the catalog under the run's connection. */
+  publish?: (connection: CrawledConnection, found: CrawledObjects) => void;
 }
 
 export interface StartOptions {
@@ -56,6 +59,8 @@ export interface StartOptions {
   stoppedPhase: 'Failed' | 'Stopped';
   /** Called after every change; the state object is the same one, mutated. */
   onChange: (state: RunState) => void;
+  /** The connection the run's assets belong to; without one, nothing is published. */
+  connection?: CrawledConnection;
 }
 
 interface ActiveRun {
@@ -187,9 +192,10 @@ export class RunEngine {
       changed();
       await clock.sleep(DURATIONS.publish, signal);
       checkpoint(signal);
+      if (result.found && run.options.connection) this.deps.publish?.(run.options.connection, result.found);
       this.succeed(state, publish, 3);
       current = undefined;
-      this.finish(state, 'Succeeded', result);
+      this.finish(state, 'Succeeded', result.summary);
       changed();
     } catch (err) {
       if (run.abandoned) return;
@@ -251,7 +257,7 @@ export class RunEngine {
     plan: ExecutionPlan,
     found: { credential: PostgresCredential; secrets: string[] } | undefined,
     signal: AbortSignal,
-  ): Promise<string> {
+  ): Promise<{ summary: string; found?: CrawledObjects }> {
     if (plan.kind !== 'direct' || !found) throw new StepFailure('Nothing to extract.');
     try {
       const result = await this.deps.crawler().crawlPostgres(found.credential, plan.filters, signal);
@@ -260,7 +266,7 @@ export class RunEngine {
         this.crawlRecords.unshift({ run: id, finishedAt: iso(this.deps.clock.now()), summary, found: result.found });
         this.crawlRecords.length = Math.min(this.crawlRecords.length, KEPT_CRAWLS);
       }
-      return summary;
+      return { summary, ...(result.found ? { found: result.found } : {}) };
     } catch (err) {
       if (err instanceof AbortedError || signal.aborted) throw err;
       // A CrawlError's message is the Atlan-style reason the run failed.

@@ -8,6 +8,8 @@
 import type { TenantState } from '../state/tenant';
 
 export const WORKFLOW_PAGE_PREFIX = '/workflows/profile/';
+/** Atlan's asset overview page: `/assets/<guid>/overview`. */
+export const ASSET_PAGE_PREFIX = '/assets/';
 
 export interface Page {
   status: number;
@@ -23,11 +25,42 @@ interface RunLine {
 const RUNS_SHOWN = 20;
 
 export function isWorkflowPagePath(path: string): boolean {
-  return path.startsWith(WORKFLOW_PAGE_PREFIX);
+  return path.startsWith(WORKFLOW_PAGE_PREFIX) || path.startsWith(ASSET_PAGE_PREFIX);
 }
 
-/** The page for `path` (under WORKFLOW_PAGE_PREFIX), with the run the query names marked. */
+const ASSET_COUNTS = ['schemaCount', 'tableCount', 'viewsCount', 'columnCount', 'rowCount'];
+
+/** The page for `/assets/<guid>/overview`: what the catalog holds of that asset. */
+export function assetPage(tenant: TenantState, path: string): Page {
+  const [encodedGuid = '', ...rest] = path.slice(ASSET_PAGE_PREFIX.length).split('/');
+  let guid: string;
+  try {
+    guid = decodeURIComponent(encodedGuid);
+  } catch {
+    guid = '';
+  }
+  if (guid === '' || rest.some((segment) => segment !== 'overview' && segment !== '')) {
+    return page(404, 'No such page', '<p>The sandbox answers only the asset page Atlan\'s UI has: <code>/assets/&lt;guid&gt;/overview</code>.</p>');
+  }
+  const asset = tenant.assets.get(guid);
+  if (!asset) return page(404, guid, `<p>This tenant's catalog has no asset <code>${escape(guid)}</code>: the sandbox may have been reset since.</p>`);
+  const a = asset.attributes;
+  const text = (key: string): string => (typeof a[key] === 'string' || typeof a[key] === 'number' ? escape(String(a[key])) : '');
+  const rows = [
+    ['Type', escape(asset.typeName)],
+    ['Status', escape(asset.status)],
+    ['Qualified name', `<code>${text('qualifiedName')}</code>`],
+    ['Connection', `<code>${text('connectionQualifiedName')}</code>`],
+    ...ASSET_COUNTS.filter((k) => typeof a[k] === 'number').map((k) => [k, text(k)]),
+    ['Updated (UTC)', escape(new Date(asset.updateTime).toISOString())],
+  ];
+  const name = typeof a['name'] === 'string' ? a['name'] : guid;
+  return page(200, name, `<table><tbody>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>`);
+}
+
+/** The page for `path` (under WORKFLOW_PAGE_PREFIX), with the run the query names marked; asset pages too. */
 export function workflowPage(tenant: TenantState, path: string, query: URLSearchParams): Page {
+  if (path.startsWith(ASSET_PAGE_PREFIX)) return assetPage(tenant, path);
   const [encodedName = '', ...rest] = path.slice(WORKFLOW_PAGE_PREFIX.length).split('/');
   let name: string;
   try {
@@ -95,7 +128,7 @@ td,th{padding:.25rem .75rem;text-align:left;border-bottom:1px solid #ddd}tr.want
 <body><h1>${escape(title)}</h1>
 <p class="note">This is the <strong>sandbox tenant</strong> that <code>npm start</code> runs on this machine (see
 <code>sandbox/README.md</code> in the extension's repository), not Atlan. It speaks Atlan's APIs but has no UI:
-on a real tenant, "Open in Atlan" shows this workflow's profile and runs in Atlan's own web app.</p>
+on a real tenant, "Open in Atlan" shows this page in Atlan's own web app.</p>
 ${body}
 </body></html>
 `;

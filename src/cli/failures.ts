@@ -19,6 +19,8 @@ export type FailureKind =
   | 'invalidConfig'
   | 'noWorkflow'
   | 'noRun'
+  /** catalog: the workflow names no connection to look its assets up by. */
+  | 'noConnection'
   | 'duplicate'
   | 'missingSecrets'
   | 'build'

@@ -30,6 +30,8 @@ export const CommandIds = {
   rerun: 'atlan.rerunWorkflow',
   stopRun: 'atlan.stopRun',
   openInAtlan: 'atlan.openInAtlan',
+  openAssetInAtlan: 'atlan.openAssetInAtlan',
+  loadMoreCatalog: 'atlan.loadMoreCatalog',
   importWorkflow: 'atlan.importWorkflow',
   copyWorkflowName: 'atlan.copyWorkflowName',
   deleteWorkflow: 'atlan.deleteWorkflow',

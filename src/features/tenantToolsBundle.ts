@@ -4,7 +4,7 @@
  * Bundled on its own as dist/tenantTools.js and required on first use (tenantTools.ts), so that
  * activating the extension does not pay for it: about 35 of the 40 ms a require of everything took.
  */
-export { AppBackend, AtlanClient, isAtlanError, monitorRuns, redactText, relaxedTlsWarning } from '../core/atlan';
+export { AppBackend, AtlanClient, changeWindowOfRun, isAtlanError, monitorRuns, redactText, relaxedTlsWarning } from '../core/atlan';
 export { lineColumn, parseConfig } from '../core/config/parse';
 export { formatConfig, setWorkflowName } from '../core/config/write';
 export { buildCrawler } from '../core/workflow/build';

@@ -2,6 +2,8 @@
  * Tenant-level operations (who am I, roles, users, groups, credential test, which API surface)
  * and the entry point to the crawler backends.
  */
+import { AssetSearch } from './assetSearch';
+import { CatalogAssets } from './catalogAssets';
 import { AppBackend } from './appBackend';
 import type { CallOptions, CrawlerBackend, Page, Surface } from './backend';
 import { systemClock } from './clock';
@@ -69,6 +71,7 @@ export class AtlanClient {
   private readonly options: AtlanClientOptions;
   private whoamiPromise?: Promise<WhoAmI>;
   private readonly backends = new Map<Surface, CrawlerBackend>();
+  private catalogAssets?: CatalogAssets;
 
   constructor(options: AtlanClientOptions) {
     this.options = options;
@@ -181,6 +184,12 @@ export class AtlanClient {
       if (error instanceof AtlanError && (error.status === 404 || error.status === 405 || error.status === 501)) return 'workflows';
       throw error;
     }
+  }
+
+  /** What crawls produced in the catalog (the asset search; the same on both surfaces). */
+  catalog(): CatalogAssets {
+    this.catalogAssets ??= new CatalogAssets(new AssetSearch(this.http));
+    return this.catalogAssets;
   }
 
   /** The backend for a surface; one per client, so submit bookkeeping survives between calls. */

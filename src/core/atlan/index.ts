@@ -3,6 +3,21 @@ export * from './backend';
 export { AppBackend, POSTGRES_APP_ID, type AppBackendOptions } from './appBackend';
 export { APP_RUN_FIELDS, APP_RUN_TYPE, AppRunCatalog, runFromAsset } from './appRunCatalog';
 export * as assetQueries from './assetQueries';
+export {
+  CATALOG_TYPES,
+  CatalogAssets,
+  changeWindowOfRun,
+  connectionOfQualifiedName,
+  RELATION_TYPES,
+  type CatalogChanges,
+  type CatalogCounts,
+  type CatalogItem,
+  type CatalogPage,
+  type CatalogParent,
+  type CatalogType,
+  type ChangeList,
+  type ChangeWindow,
+} from './catalogAssets';
 export { AssetSearch, MAX_RESULT_WINDOW, readEntities, termsBuckets, topHitSources, type AssetPage, type SearchAllOptions, type SkippedEntity, type TermsBucket } from './assetSearch';
 export { AtlanClient, type AtlanClientOptions, type CredentialTestResult, type DirectoryQuery, type WhoAmI } from './atlanClient';
 export { systemClock, type Clock } from './clock';

@@ -10,6 +10,8 @@ export interface RunDetailsOptions {
   connectionName?: string;
   surface: Surface;
   now?: number;
+  /** What the run changed in the catalog since the previous run, in words (Succeeded runs). */
+  catalogChanges?: string;
   /** For stable output in tests; the user's own by default. */
   locale?: string;
   timeZone?: string;
@@ -65,6 +67,8 @@ export function runDetailsMarkdown(run: CrawlerRun, options: RunDetailsOptions):
     lines.push(`|${counts.map(() => '---:').join('|')}|`);
     lines.push(`| ${counts.map((c) => c.count.toLocaleString('en-US')).join(' | ')} |`);
   }
+
+  if (options.catalogChanges) lines.push('', '## Catalog', '', text(options.catalogChanges));
 
   lines.push('', '## Steps', '');
   if (!steps) {

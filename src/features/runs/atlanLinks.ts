@@ -7,3 +7,8 @@ export function workflowUrl(baseUrl: string, surface: Surface, workflowName: str
   if (surface === 'apps') return `${base}/workflows/profile/${name}`;
   return runId ? `${base}/workflows/profile/${name}/runs?name=${encodeURIComponent(runId)}` : `${base}/workflows/profile/${name}/runs`;
 }
+
+/** Where an asset lives in Atlan's UI (its overview page, by guid), for the Catalog branch's "Open in Atlan". */
+export function assetUrl(baseUrl: string, guid: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/assets/${encodeURIComponent(guid)}/overview`;
+}

@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../core/atlan/backend';
 import { runDetailsMarkdown } from '../../core/format/runDetails';
 import { tenantTools } from '../tenantTools';
+import { describeRunChanges } from './catalogChanges';
 import type { Services } from '../services';
 
 const SCHEME = 'atlan-run';
 const MAX_SHOWN = 50;
+const LOOKING_UP = 'Looking up what changed in the catalog…';
 
 /**
  * Run details as a read-only Markdown document shown in the Markdown preview: the run, its asset
@@ -21,6 +23,8 @@ export class RunDetailsDocuments implements vscode.TextDocumentContentProvider, 
    */
   private readonly shown = new Map<string, CrawlerRun>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** What each succeeded run changed in the catalog (looked up once per run id), or the look-up in flight. */
+  private readonly changes = new Map<string, string | undefined | Promise<void>>();
 
   constructor(private readonly services: Services) {
     const storeSub = services.store.onDidChange((change) => {
@@ -36,16 +40,44 @@ export class RunDetailsDocuments implements vscode.TextDocumentContentProvider, 
     if (!last) return 'This run is no longer known: open its details again from the Postgres Workflows view.';
     const run = this.services.store.run(last.id) ?? last;
     this.shown.set(uri.path, run);
+    const changes = this.catalogChanges(run, uri);
     const markdown = runDetailsMarkdown(run, {
       connectionName: this.services.store.get(run.workflowName)?.workflow.connectionName,
       surface: this.services.store.surface ?? 'workflows',
+      ...(changes ? { catalogChanges: changes } : {}),
     });
     return tenantTools().redactText(markdown, [], 200_000);
+  }
+
+  /** The run's catalog changes once looked up; the first call starts the look-up and re-renders when it ends. */
+  private catalogChanges(run: CrawlerRun, uri: vscode.Uri): string | undefined {
+    if (run.phase !== 'Succeeded') return undefined;
+    const known = this.changes.get(run.id);
+    if (known instanceof Promise) return LOOKING_UP;
+    if (this.changes.has(run.id)) return known;
+    void this.lookUpChanges(run).then(() => this.changed.fire(uri));
+    return LOOKING_UP;
+  }
+
+  /** Looks up what a succeeded run changed in the catalog, once per run (two requests). */
+  private lookUpChanges(run: CrawlerRun): Promise<void> {
+    const known = this.changes.get(run.id);
+    if (known instanceof Promise) return known;
+    if (this.changes.has(run.id) || run.phase !== 'Succeeded') return Promise.resolve();
+    const lookup = describeRunChanges(this.services, run).then((text) => {
+      this.changes.set(run.id, text);
+    });
+    this.changes.set(run.id, lookup);
+    // Bounded like the documents: the oldest look-ups are forgotten first.
+    for (const id of this.changes.keys()) if (this.changes.size > MAX_SHOWN) this.changes.delete(id);
+    return lookup;
   }
 
   /** Opens the details of a run (its current state in the store, if it holds it); returns the document's URI. */
   async show(run: CrawlerRun): Promise<vscode.Uri> {
     const current = this.services.store.run(run.id) ?? run;
+    // The document opens with what the run changed in the catalog: a preview does not always follow a later change.
+    await this.lookUpChanges(current);
     const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${current.workflowName}/${current.id}.md` });
     this.shown.delete(uri.path);
     this.shown.set(uri.path, current);

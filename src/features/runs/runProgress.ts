@@ -1,3 +1,4 @@
+import { describeRunChanges } from './catalogChanges';
 import * as vscode from 'vscode';
 import { isFinished, type CrawlerRun } from '../../core/atlan/backend';
 import { formatDuration, formatRunDuration } from '../../core/format/runTiming';
@@ -159,7 +160,8 @@ export async function reportOutcome(services: Services, title: string, outcome: 
   const duration = formatRunDuration(run, true);
   const summary = `${label}: run ${run.phase}${duration ? ` after ${duration}` : ''}`;
   if (run.phase === 'Succeeded') {
-    const action = await services.prompts.message('info', `${summary}.${run.message ? ` ${run.message}` : ''}`, {}, 'Run Details', 'Open in Atlan', 'Rerun');
+    const changes = await describeRunChanges(services, run);
+    const action = await services.prompts.message('info', `${summary}.${run.message ? ` ${run.message}.` : ''}${changes ? ` ${changes}` : ''}`, {}, 'Run Details', 'Open in Atlan', 'Rerun');
     if (action === 'Open in Atlan') await openInAtlan();
     else if (action === 'Run Details') await vscode.commands.executeCommand(CommandIds.showRunDetails, run);
     else if (action === 'Rerun') await rerun(run, options.configUri);

@@ -4,7 +4,7 @@ import { isFinished, type CrawlerRun } from '../../core/atlan/backend';
  * `contextValue`s of tree items, built in one place and matched in package.json with anchored
  * regexes (e.g. `viewItem =~ /^run:inflight$/`).
  */
-export type TreeItemContext = 'workflow' | 'run:inflight' | 'run:finished' | 'run:failed' | 'message' | 'loadMore' | 'unread';
+export type TreeItemContext = 'workflow' | 'run:inflight' | 'run:finished' | 'run:failed' | 'message' | 'loadMore' | 'unread' | 'catalog' | 'catalogAsset';
 
 export function runContext(run: CrawlerRun): TreeItemContext {
   if (!isFinished(run.phase)) return 'run:inflight';

@@ -4,6 +4,7 @@ import { formatRunDuration, formatStartTime } from '../../core/format/runTiming'
 import { cronInWords, describeSchedule } from '../../core/format/scheduleWords';
 import type { WorkflowEntry } from '../../core/tenant/workflowStore';
 import { CommandIds } from '../ids';
+import type { CatalogNode } from './catalogBranch';
 import { runContext } from './contextValues';
 import { runPhaseIcon } from './runPhaseIcon';
 
@@ -14,7 +15,9 @@ export type TreeNode =
   | { kind: 'message'; runId: string; index: number; text: string; icon: string }
   | { kind: 'loadMore'; loaded: number; total?: number }
   /** Items of the tenant's answers that could not be read (`scope`: 'workflows', or the workflow whose runs they are). */
-  | { kind: 'unread'; scope: string; what: 'items' | 'runs'; reasons: readonly string[] };
+  | { kind: 'unread'; scope: string; what: 'items' | 'runs'; reasons: readonly string[] }
+  /** The Catalog branch (catalogBranch.ts). */
+  | CatalogNode;
 
 export function workflowItem(entry: WorkflowEntry): vscode.TreeItem {
   const { workflow, latestRun } = entry;

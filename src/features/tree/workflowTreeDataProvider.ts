@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../core/atlan/backend';
+import type { CatalogAssets } from '../../core/atlan';
+import { CatalogBranch, catalogItem, type CatalogNode } from './catalogBranch';
 import type { WorkflowEntry, WorkflowStore } from '../../core/tenant/workflowStore';
 import { failureMessages, loadMoreItem, messageItem, runItem, runTooltip, unreadItem, workflowItem, workflowTooltip, type TreeNode } from './treeNodes';
 
@@ -28,6 +30,8 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
   private filterValue: WorkflowFilter = {};
   /** Workflows whose runs getChildren is loading: their store change must not re-enter the tree. */
   private readonly loadingRuns = new Set<string>();
+  /** What the crawls produced, under each workflow. */
+  private readonly catalog: CatalogBranch;
 
   /**
    * @param noteError told about a failed load of runs, so a rejected token turns the session
@@ -36,11 +40,14 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
   constructor(
     private readonly store: WorkflowStore,
     private readonly noteError: (err: unknown) => Promise<void> = () => Promise.resolve(),
+    catalog: { assets: () => CatalogAssets | undefined; log: (message: string) => void } = { assets: () => undefined, log: () => {} },
   ) {
+    this.catalog = new CatalogBranch({ catalog: catalog.assets, intern: (id, node) => this.intern(id, node), noteError, log: catalog.log });
     this.subscription = store.onDidChange((change) => {
       if (change.kind === 'all') {
         // Everything is asked for again: forget the old nodes rather than keep every one ever shown.
         this.nodes.clear();
+        this.catalog.clear();
         this.changed.fire(undefined);
       } else if (!this.loadingRuns.has(change.name) && store.get(change.name)) {
         // A workflow outside the view (a lens or a notification follows it) has no node to refresh.
@@ -116,7 +123,32 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
         return loadMoreItem(node);
       case 'unread':
         return unreadItem(node);
+      case 'catalog':
+      case 'catalogAsset':
+      case 'catalogMore':
+      case 'catalogInfo':
+        return catalogItem(node, (n) => this.catalogNodeId(n));
     }
+  }
+
+  private catalogNodeId(node: CatalogNode): string {
+    switch (node.kind) {
+      case 'catalog':
+        return `catalog:${node.workflowName}`;
+      case 'catalogAsset':
+        return `catalogAsset:${node.workflowName}:${node.item.guid}`;
+      case 'catalogMore':
+        return `catalogMore:${node.workflowName}:${node.parent.qualifiedName}`;
+      case 'catalogInfo':
+        return `catalogInfo:${node.id}`;
+    }
+  }
+
+  /** Loads the next page under a "Load more…" of the Catalog branch and shows it. */
+  async loadMoreCatalog(node: Extract<CatalogNode, { kind: 'catalogMore' }>): Promise<void> {
+    await this.catalog.loadMore(node);
+    const parent = this.getParent(node);
+    this.changed.fire(parent);
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -128,8 +160,18 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
       if (unread.length > 0) roots.unshift(this.intern('unread:items:workflows', { kind: 'unread', scope: 'workflows', what: 'items', reasons: unread }));
       return roots;
     }
-    if (node.kind === 'workflow') return this.runsOf(node.name);
+    if (node.kind === 'workflow') {
+      const connection = this.store.get(node.name)?.workflow.connectionQualifiedName;
+      const runs = await this.runsOf(node.name);
+      return connection ? [this.catalog.node(node.name, connection), ...runs] : runs;
+    }
     if (node.kind === 'run') return failureMessages(this.currentRun(node)).map((m) => this.intern(`message:${m.runId}:${m.index}`, m));
+    if (node.kind === 'catalog') {
+      // Read again once the latest run has moved on (a run that published new assets), not at every poll.
+      const latest = this.store.get(node.workflowName)?.latestRun;
+      return this.catalog.children(node, latest ? `${latest.id}:${latest.phase}` : '');
+    }
+    if (node.kind === 'catalogAsset') return this.catalog.children(node);
     return [];
   }
 
@@ -160,6 +202,13 @@ export class WorkflowTreeDataProvider implements vscode.TreeDataProvider<TreeNod
     if (node.kind === 'message') {
       const runNode = this.nodes.get(`run:${node.runId}`);
       return runNode;
+    }
+    if (node.kind === 'catalog') return this.workflowNode(node.workflowName);
+    if (node.kind === 'catalogMore') {
+      if (node.parent.kind === 'connection') return this.nodes.get(`catalog:${node.workflowName}`);
+      for (const candidate of this.nodes.values()) {
+        if (candidate.kind === 'catalogAsset' && candidate.workflowName === node.workflowName && candidate.item.qualifiedName === node.parent.qualifiedName) return candidate;
+      }
     }
     return undefined;
   }

@@ -4,7 +4,9 @@ import { CommandIds, ViewIds } from '../ids';
 import type { Services } from '../services';
 import { errorText } from '../errorText';
 import { setWhenContext, type ContextKeys } from '../whenContext';
+import { assetUrl } from '../runs/atlanLinks';
 import { pickFilter } from './filterQuickPick';
+import type { TreeNode } from './treeNodes';
 import { WorkflowTreeDataProvider, type WorkflowFilter } from './workflowTreeDataProvider';
 
 /** Test mode only: what the view shows above its items, and which welcome state it is in. */
@@ -32,7 +34,10 @@ export const OWN_RUNS_ONLY_NOTE = 'Runs started outside VS Code are not visible 
  */
 export function registerWorkflowsView(context: vscode.ExtensionContext, services: Services): WorkflowTreeDataProvider {
   const { session, store, log } = services;
-  const provider = new WorkflowTreeDataProvider(store, (err) => session.noteError(err));
+  const provider = new WorkflowTreeDataProvider(store, (err) => session.noteError(err), {
+    assets: () => (session.state.kind === 'signedIn' ? session.state.client.catalog() : undefined),
+    log: (message) => log.warn(message),
+  });
   const view = vscode.window.createTreeView(ViewIds.workflows, { treeDataProvider: provider, showCollapseAll: true });
   const { watcher } = services;
   context.subscriptions.push(provider, view, watcher.observeView(view));
@@ -142,6 +147,19 @@ export function registerWorkflowsView(context: vscode.ExtensionContext, services
       await setFilter(chosen ?? current);
     }),
     vscode.commands.registerCommand(CommandIds.clearFilter, () => setFilter({})),
+    vscode.commands.registerCommand(CommandIds.loadMoreCatalog, async (node?: TreeNode) => {
+      if (node?.kind !== 'catalogMore') return;
+      try {
+        await vscode.window.withProgress({ location: { viewId: ViewIds.workflows } }, () => provider.loadMoreCatalog(node));
+      } catch (err) {
+        await session.noteError(err);
+        void services.prompts.message('error', `Could not load more of the catalog: ${errorText(err)}`, {});
+      }
+    }),
+    vscode.commands.registerCommand(CommandIds.openAssetInAtlan, async (node?: TreeNode) => {
+      if (node?.kind !== 'catalogAsset' || session.state.kind !== 'signedIn') return;
+      await vscode.env.openExternal(vscode.Uri.parse(assetUrl(session.state.profile.baseUrl, node.item.guid)));
+    }),
   );
   // Integration tests read what the view shows (a TreeView's message is not readable from outside).
   if (context.extensionMode === vscode.ExtensionMode.Test) {

@@ -221,7 +221,8 @@ describe('UX: the Postgres Workflows tree', () => {
     await waitFor(() => services.store.workflows().length === 2, 10_000, 'the view to load');
     await admin.addFault({ method: 'POST', path: '^/api/service/runs/indexsearch$', status: 401 });
     const name = services.store.workflows()[0].workflow.name;
-    const children = await api.workflowsTree.getChildren({ kind: 'workflow', name });
+    // The Catalog branch comes first; the runs' failed load is what follows it.
+    const children = (await api.workflowsTree.getChildren({ kind: 'workflow', name })).filter((c) => c.kind !== 'catalog');
     assert.equal(children.length, 1);
     const child = children[0];
     assert.ok(child.kind === 'message' && /^Could not load runs: The API token was rejected/.test(child.text), JSON.stringify(child));
@@ -286,7 +287,9 @@ describe('UX: the Postgres Workflows tree', () => {
       assert.match(tooltip.value, new RegExp(`Last run: ${phase}`));
       if (schedule) assert.ok(tooltip.value.includes('$(calendar) Runs daily at 04:45 \\(Europe/Paris\\) · cron `45 4 * * *`'), tooltip.value);
 
-      const runs = await tree.getChildren(root);
+      const children = await tree.getChildren(root);
+      assert.equal(children[0]?.kind, 'catalog', 'the Catalog branch comes first');
+      const runs = children.slice(1);
       assert.equal(runs.length, 3, `three runs of ${root.name}`);
       for (const node of runs) {
         assert.equal(node.kind, 'run');
