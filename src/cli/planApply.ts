@@ -55,11 +55,7 @@ export interface ApplyOptions {
 
 export async function applyPlan(tenant: Tenant, planned: TenantPlan, io: CliIo, options: ApplyOptions): Promise<FileResult[]> {
   const { backend, client, surface } = tenant;
-  const results = planned.plan.files.map((plan): FileResult => {
-    if (plan.action === 'conflict') return { plan, outcome: 'conflict' };
-    if (plan.action === 'unchanged') return { plan, outcome: 'unchanged', ...(plan.workflow ? { workflow: plan.workflow } : {}) };
-    return { plan, outcome: 'skipped' };
-  });
+  const results = resultsBeforeApply(planned.plan.files);
   const fileOf = new Map<FilePlan, PlannedFile>(planned.plan.files.map((p, i) => [p, planned.files[i]]));
   const signal = io.signal ? { signal: io.signal } : {};
   const interrupted = (): boolean => io.signal?.aborted === true;
@@ -147,6 +143,19 @@ export async function applyPlan(tenant: Tenant, planned: TenantPlan, io: CliIo, 
 
   if (options.rerunChanged) await rerunChanged(tenant, results, io, options);
   return results;
+}
+
+/** Each file's result before anything is done: conflicts and unchanged files final, the rest not reached yet. */
+export function resultsBeforeApply(files: readonly FilePlan[]): FileResult[] {
+  return files.map((plan): FileResult => {
+    if (plan.conflict === 'tenantFailure') {
+      // The tenant failed, not the file: a server failure (exit 5), and the file is left to do.
+      return { plan, outcome: 'conflict', error: { kind: 'server', message: plan.reason ?? 'the tenant failed', exitCode: ExitCode.network } };
+    }
+    if (plan.action === 'conflict') return { plan, outcome: 'conflict' };
+    if (plan.action === 'unchanged') return { plan, outcome: 'unchanged', ...(plan.workflow ? { workflow: plan.workflow } : {}) };
+    return { plan, outcome: 'skipped' };
+  });
 }
 
 /** Reruns every workflow an update or adoption changed, then follows them all to their end. */

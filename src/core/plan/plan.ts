@@ -26,7 +26,9 @@ export type ConflictKind =
   /** The tenant has several crawlers of this connection and the file records none of them. */
   | 'ambiguousConnection'
   /** The workflow's definition could not be read or understood. */
-  | 'unreadableWorkflow';
+  | 'unreadableWorkflow'
+  /** The tenant failed (a 5xx) reading the workflow's definition: not the file's fault; plan again. */
+  | 'tenantFailure';
 
 /** One configuration file as the caller read it. */
 export interface PlanInputFile {
@@ -45,8 +47,8 @@ export interface PlanInputFile {
 /** What the caller read for the workflows definitionsToRead named. */
 export interface TenantDefinitions {
   roleNamesById: ReadonlyMap<string, string>;
-  /** Each definition, or why it could not be read. */
-  byWorkflow: ReadonlyMap<string, BuiltCrawler | { error: string }>;
+  /** Each definition, or why it could not be read (`server`: the tenant failed, not the definition). */
+  byWorkflow: ReadonlyMap<string, BuiltCrawler | { error: string; server?: boolean }>;
 }
 
 /** One field a create, update or adopt changes: path, the file's value, the tenant's (normalised as drift does). */
@@ -127,7 +129,12 @@ function compared(
   const definition = definitions.byWorkflow.get(workflow);
   const unreadable = (why: string): FilePlan => ({ ...base, action: 'conflict', conflict: 'unreadableWorkflow', workflow, reason: `could not read ${workflow}: ${why}` });
   if (definition === undefined) return unreadable('its definition was not read');
-  if ('error' in definition) return unreadable(definition.error);
+  if ('error' in definition) {
+    if (definition.server === true) {
+      return { ...base, action: 'conflict', conflict: 'tenantFailure', workflow, reason: `the tenant failed reading ${workflow}: ${definition.error}; plan again` };
+    }
+    return unreadable(definition.error);
+  }
   let differences: DriftDifference[];
   let notCompared: string[];
   try {
@@ -243,6 +250,11 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 
 function listFiles(files: readonly PlanInputFile[]): string {
   return files.map((f) => f.file).join(', ');
+}
+
+/** The files the tenant failed to plan (a 5xx on their definition): a server failure, not the files' fault. */
+export function tenantFailures(plan: Plan): FilePlan[] {
+  return plan.files.filter((f) => f.conflict === 'tenantFailure');
 }
 
 /** Counts by action, for summaries. */

@@ -212,6 +212,30 @@ for (const surfaces of ['legacy', 'apps'] as const) {
       assert.equal((await cli(tenant, ['plan', dir])).code, ExitCode.ok);
     });
 
+    // Only the App API reads one definition with a request of its own (GET v1/app/<slug>); the legacy
+    // surface reads it through the same search as the list, so a fault there fails the whole plan.
+    if (surfaces === 'apps') {
+      it('a 5xx on one definition read is a server failure (exit 5) naming the file; the other file is still planned', async () => {
+        const { dir, a, b } = await twoDrifted();
+        const failing = recordedWorkflow(a);
+        await tenant.sandbox.admin.addFault({ method: 'GET', path: `^/api/service/v1/app/${failing}$`, status: 503 });
+        try {
+          const planned = await cli(tenant, ['plan', dir, '--json']);
+          assert.equal(planned.code, ExitCode.network, planned.err);
+          const doc = JSON.parse(planned.out) as PlanDoc;
+          assert.deepEqual(doc.files.map((f) => [f.file, f.action, f.conflict ?? null]), [[a, 'conflict', 'tenantFailure'], [b, 'update', null]]);
+          assert.match(planned.err, new RegExp(`error: \\S*a\\.atlan-postgres\\.json: the tenant failed reading ${failing}`));
+          const applied = await cli(tenant, ['apply', dir, '--yes', '--json']);
+          assert.equal(applied.code, ExitCode.network, applied.err);
+          const result = JSON.parse(applied.out) as { files: { outcome: string }[]; left: string[] };
+          assert.deepEqual(result.files.map((f) => f.outcome), ['conflict', 'applied']);
+          assert.deepEqual(result.left, [a]);
+        } finally {
+          await tenant.sandbox.admin.clearFaults();
+        }
+      });
+    }
+
     it('--rerun-changed reruns what an update changed and exits 4 when that run fails', async () => {
       const { dir, a } = await twoDrifted();
       tenant.crawler.mode = 'fail';
