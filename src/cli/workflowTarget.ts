@@ -5,7 +5,7 @@
  * ends in .json / .jsonc or contains a path separator is a file; anything else is a name
  * (workflow names never contain either).
  */
-import { parse, type ParseError } from 'jsonc-parser';
+import { recordedName } from '../core/plan/planInput';
 import { ExitCode } from './exitCodes';
 import { CliFailure } from './failures';
 import type { CliIo } from './io';
@@ -40,11 +40,4 @@ export async function resolveWorkflowTarget(argument: string, io: CliIo): Promis
   return { name, file: argument };
 }
 
-/** The "workflow" an unparseable or invalid file still names, when that much can be read. */
-export function recordedName(text: string): string | undefined {
-  const errors: ParseError[] = [];
-  const root: unknown = parse(text, errors, { allowTrailingComma: true });
-  if (typeof root !== 'object' || root === null) return undefined;
-  const workflow = (root as Record<string, unknown>).workflow;
-  return typeof workflow === 'string' && workflow.trim() !== '' ? workflow : undefined;
-}
+export { recordedName };
