@@ -263,3 +263,15 @@ export function countActions(plan: Plan): Record<PlanAction, number> {
   for (const file of plan.files) counts[file.action]++;
   return counts;
 }
+
+/** `2 to create, 1 to update, 1 to adopt, 3 unchanged, 1 conflict`. */
+export function planSummary(plan: Plan): string {
+  const counts = countActions(plan);
+  const parts: string[] = [];
+  if (counts.create) parts.push(`${counts.create} to create`);
+  if (counts.update) parts.push(`${counts.update} to update`);
+  if (counts.adopt) parts.push(`${counts.adopt} to adopt`);
+  if (counts.unchanged) parts.push(`${counts.unchanged} unchanged`);
+  if (counts.conflict) parts.push(`${counts.conflict} ${counts.conflict === 1 ? 'conflict' : 'conflicts'}`);
+  return parts.length > 0 ? parts.join(', ') : 'no configuration files';
+}
