@@ -21,8 +21,7 @@ import { registerCrawlerForm } from './features/form/registerCrawlerForm';
 import { registerConfigFileTools } from './features/configFiles/registerConfigFileTools';
 import type { CrawlScopeView } from './features/scope/crawlScopeView';
 import { registerCrawlScope } from './features/scope/registerCrawlScope';
-import { registerPlan } from './features/plan/planCommands';
-import type { PlanView } from './features/plan/planView';
+import { registerPlan, type PlanHandle } from './features/plan/registerPlan';
 
 /** What activate() returns in test mode only: the services, for integration tests to look inside. */
 export interface TestApi {
@@ -31,8 +30,8 @@ export interface TestApi {
   workflowsTree: WorkflowTreeDataProvider;
   /** The Crawl Scope view's data, for tests of what the scope preview shows. */
   crawlScope: CrawlScopeView;
-  /** The Plan view's data, for tests of what a plan and its apply show. */
-  plan: PlanView;
+  /** The Plan view's data (once a plan command ran), for tests of what a plan and its apply show. */
+  plan: PlanHandle;
 }
 
 /** Wires the shared services and registers each feature; nothing else happens here. */

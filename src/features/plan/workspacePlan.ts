@@ -6,15 +6,14 @@
  */
 import * as vscode from 'vscode';
 import type { AtlanClient, CrawlerBackend } from '../../core/atlan';
-import { setProfileWorkflowName, setWorkflowName } from '../../core/config/write';
 import type { CrawlerConfig } from '../../core/config/model';
-import { applyPlanned, type ApplyResult } from '../../core/plan/applyPlan';
-import { planFiles, planSummary, type FilePlan, type PlanInputFile } from '../../core/plan/plan';
-import { planInputOf } from '../../core/plan/planInput';
-import { readTenantSnapshot, type TenantSnapshot } from '../../core/tenant/tenantSnapshot';
-import { detectDrift, type DriftReport } from '../../core/workflow/drift';
+import type { ApplyResult } from '../../core/plan/applyPlan';
+import type { FilePlan, PlanInputFile } from '../../core/plan/plan';
+import type { TenantSnapshot } from '../../core/tenant/tenantSnapshot';
+import type { DriftReport } from '../../core/workflow/drift';
 import { CONFIG_FILE_SUFFIX } from '../../core/config/names';
 import type { Services } from '../services';
+import { tenantTools } from '../tenantTools';
 import type { PlannedEntry, ShownPlan } from './planView';
 
 /** A plan as Apply needs it: what the view shows, and what it was made from. */
@@ -57,7 +56,7 @@ export async function planWorkspace(services: Services, folder: vscode.Uri | und
       entries.push({ uri, plan: { file, action: 'conflict', fields: [] } });
       continue;
     }
-    const of = await planInputOf(file, text, services.secrets.lookup, profile, 'see the Problems panel');
+    const of = await tenantTools().planInputOf(file, text, services.secrets.lookup, profile, 'see the Problems panel');
     if ('otherProfile' in of) {
       skipped.push(`${file} (meant for "${of.otherProfile}")`);
       continue;
@@ -65,8 +64,8 @@ export async function planWorkspace(services: Services, folder: vscode.Uri | und
     inputs.push(of.input);
     entries.push({ uri, plan: { file, action: 'conflict', fields: [] } });
   }
-  const snapshot = await readTenantSnapshot(client, backend, inputs, { concurrency: CONCURRENCY, ...(signal ? { signal } : {}) });
-  const plan = planFiles(inputs, snapshot.crawlers, snapshot.definitions);
+  const snapshot = await tenantTools().readTenantSnapshot(client, backend, inputs, { concurrency: CONCURRENCY, ...(signal ? { signal } : {}) });
+  const plan = tenantTools().planFiles(inputs, snapshot.crawlers, snapshot.definitions);
   plan.files.forEach((filePlan, i) => {
     entries[i].plan = filePlan;
     const config = inputs[i].config;
@@ -80,7 +79,7 @@ export async function planWorkspace(services: Services, folder: vscode.Uri | und
       ...(profile !== undefined ? { profile } : {}),
       entries,
       unmanaged: plan.unmanaged.map((w) => ({ name: w.name, ...(w.connectionName !== undefined ? { connectionName: w.connectionName } : {}) })),
-      summary: planSummary(plan),
+      summary: tenantTools().planSummary(plan),
     },
     ...(folder ? { folder } : {}),
     origin,
@@ -97,7 +96,7 @@ export function planDrift(planned: WorkspacePlan, entry: PlannedEntry): DriftRep
   const config = planned.configs.get(entry);
   const definition = workflow !== undefined ? planned.snapshot.builtByWorkflow.get(workflow) : undefined;
   if (!config || !definition || workflow === undefined) throw new Error(`${entry.plan.file} was not compared with a workflow in this plan`);
-  return detectDrift(config, definition, { roleNamesById: planned.snapshot.definitions.roleNamesById, workflowName: workflow });
+  return tenantTools().detectDrift(config, definition, { roleNamesById: planned.snapshot.definitions.roleNamesById, workflowName: workflow });
 }
 
 /** The modal's text: what will be created, updated and adopted, by name. */
@@ -130,7 +129,7 @@ export async function applyWorkspacePlan(services: Services, planned: WorkspaceP
   const entryOf = new Map(planned.shown.entries.map((e) => [e.plan, e]));
   const total = planned.shown.entries.filter((e) => e.plan.action === 'create' || e.plan.action === 'update' || e.plan.action === 'adopt').length;
   let started = 0;
-  return applyPlanned(
+  return tenantTools().applyPlanned(
     { backend: planned.backend, client: planned.client },
     planned.shown.entries.map((entry) => {
       const config = planned.configs.get(entry);
@@ -165,7 +164,7 @@ async function recordIn(uri: vscode.Uri, name: string, profile: string | undefin
     const document = await vscode.workspace.openTextDocument(uri);
     const wasDirty = document.isDirty;
     const text = document.getText();
-    const updated = profile === undefined ? setWorkflowName(text, name) : setProfileWorkflowName(text, profile, name);
+    const updated = profile === undefined ? tenantTools().setWorkflowName(text, name) : tenantTools().setProfileWorkflowName(text, profile, name);
     if (updated === text) return undefined;
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), updated);

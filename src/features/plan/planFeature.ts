@@ -1,18 +1,16 @@
 /**
- * "Atlan: Plan Workspace", "Atlan: Apply Plan" and the Plan view that shows both. Planning may run
- * in an untrusted workspace (it only reads the tenant); applying never does. The work loads with
- * the config tools (dist/configTools.js) on first use.
+ * "Atlan: Plan Workspace", "Atlan: Apply Plan" and the Plan view that shows both, loaded with the
+ * config tools (dist/configTools.js) the first time one is used (registerPlan.ts registers them).
+ * Planning may run in an untrusted workspace (it only reads the tenant); applying never does.
  */
 import * as vscode from 'vscode';
 import type { ApplyResult } from '../../core/plan/applyPlan';
-import { guarded, requireTrust } from '../commandSupport';
-import { loadConfigTools } from '../configFiles/configToolsLoader';
-import { CommandIds, ViewIds } from '../ids';
+import { ViewIds } from '../ids';
 import type { Services } from '../services';
-import { DriftDocuments } from '../submit/driftDocuments';
+import type { DriftDocuments } from '../submit/driftDocuments';
 import { setWhenContext } from '../whenContext';
 import { PlanView, type PlannedEntry, type ShownPlan } from './planView';
-import type { WorkspacePlan } from './workspacePlan';
+import { applyWorkspacePlan, confirmationDetail, planDrift, planWorkspace, type WorkspacePlan } from './workspacePlan';
 
 /** What Apply Plan resolves with (for tests): each file's outcome, or undefined when nothing was applied. */
 export interface AppliedPlan {
@@ -21,13 +19,27 @@ export interface AppliedPlan {
   message: string;
 }
 
-export function registerPlan(context: vscode.ExtensionContext, services: Services): PlanView {
-  const view = new PlanView();
-  const tree = vscode.window.createTreeView(ViewIds.plan, { treeDataProvider: view, showCollapseAll: true });
-  const drift = new DriftDocuments('atlan-plan');
-  let last: WorkspacePlan | undefined;
-  const tools = (): ReturnType<typeof loadConfigTools> => loadConfigTools(context.extensionPath);
+export interface PlanFeature {
+  view: PlanView;
+  /** Each throws what went wrong; registerPlan.ts reports it. */
+  plan(arg?: unknown): Promise<ShownPlan>;
+  apply(): Promise<AppliedPlan | undefined>;
+  showDiff(entry?: PlannedEntry): Promise<boolean>;
+}
 
+/** The view's data and the three commands' work; `attach` hands the data to the view registered at activation. */
+export function createPlanFeature(
+  context: vscode.ExtensionContext,
+  services: Services,
+  tree: vscode.TreeView<unknown>,
+  attach: (provider: vscode.TreeDataProvider<unknown>) => void,
+  /** Registered at activation (its code is in the extension's bundle already). */
+  drift: DriftDocuments,
+): PlanFeature {
+  const view = new PlanView();
+  context.subscriptions.push(view);
+  attach(view);
+  let last: WorkspacePlan | undefined;
   /** Plans with a cancellable notification and shows the result in the view. */
   const plan = async (folder: vscode.Uri | undefined): Promise<WorkspacePlan> => {
     const planned = await vscode.window.withProgress(
@@ -35,7 +47,7 @@ export function registerPlan(context: vscode.ExtensionContext, services: Service
       (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return tools().planWorkspace(services, folder, abort.signal);
+        return planWorkspace(services, folder, abort.signal);
       },
     );
     last = planned;
@@ -46,35 +58,33 @@ export function registerPlan(context: vscode.ExtensionContext, services: Service
     return planned;
   };
 
-  const planCommand = (arg?: unknown): Promise<ShownPlan | undefined> =>
-    guarded(services, 'plan the workspace', async () => {
-      const planned = await plan(arg instanceof vscode.Uri ? arg : undefined);
-      await vscode.commands.executeCommand(`${ViewIds.plan}.focus`);
-      return planned.shown;
-    });
+  const planCommand = async (arg?: unknown): Promise<ShownPlan> => {
+    const planned = await plan(arg instanceof vscode.Uri ? arg : undefined);
+    await vscode.commands.executeCommand(`${ViewIds.plan}.focus`);
+    return planned.shown;
+  };
 
-  const applyCommand = (): Promise<AppliedPlan | undefined> =>
-    guarded(services, 'apply the plan', async () => {
-      requireTrust('apply plans');
-      // Planned again first: the confirmation must list what will really be done, with files as they are now.
-      const planned = await plan(last?.folder);
-      const toApply = planned.shown.entries.filter((e) => e.plan.action === 'create' || e.plan.action === 'update' || e.plan.action === 'adopt');
-      if (toApply.length === 0) {
-        const message = `Nothing to apply to ${planned.origin}: ${planned.shown.summary}.`;
-        void services.prompts.message('info', message, {});
-        return { results: [], message };
-      }
-      const detail = tools().confirmationDetail(planned.shown.entries.map((e) => e.plan));
-      const answer = await services.prompts.message('warning', `Apply the plan to ${planned.origin}?`, { modal: true, detail }, 'Apply');
-      if (answer !== 'Apply') return undefined;
-      return apply(planned, toApply.length);
-    });
+  /** Trust is checked by the caller (registerPlan.ts). */
+  const applyCommand = async (): Promise<AppliedPlan | undefined> => {
+    // Planned again first: the confirmation must list what will really be done, with files as they are now.
+    const planned = await plan(last?.folder);
+    const toApply = planned.shown.entries.filter((e) => e.plan.action === 'create' || e.plan.action === 'update' || e.plan.action === 'adopt');
+    if (toApply.length === 0) {
+      const message = `Nothing to apply to ${planned.origin}: ${planned.shown.summary}.`;
+      void services.prompts.message('info', message, {});
+      return { results: [], message };
+    }
+    const detail = confirmationDetail(planned.shown.entries.map((e) => e.plan));
+    const answer = await services.prompts.message('warning', `Apply the plan to ${planned.origin}?`, { modal: true, detail }, 'Apply');
+    if (answer !== 'Apply') return undefined;
+    return apply(planned, toApply.length);
+  };
 
   const apply = async (planned: WorkspacePlan, total: number): Promise<AppliedPlan> => {
     const results = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Applying the plan to ${planned.origin}`, cancellable: true },
       (progress, token) =>
-        tools().applyWorkspacePlan(services, planned, {
+        applyWorkspacePlan(services, planned, {
           onStart: (filePlan, index) => progress.report({ message: `${filePlan.action} ${filePlan.file} (${index} of ${total})…` }),
           onDone: (entry, result) => {
             progress.report({ increment: 100 / total });
@@ -104,23 +114,14 @@ export function registerPlan(context: vscode.ExtensionContext, services: Service
     };
   };
 
-  const showDiff = (entry?: PlannedEntry): Promise<boolean | undefined> =>
-    guarded(services, 'compare with the tenant', async () => {
-      if (!entry || !last?.shown.entries.includes(entry)) throw new Error('that file is not in the plan shown: plan the workspace again');
-      const report = tools().planDrift(last, entry);
-      await drift.show(report, entry.plan.workflow ?? '', entry.plan.file);
-      return report.inSync;
-    });
+  const showDiff = async (entry?: PlannedEntry): Promise<boolean> => {
+    if (!entry || !last?.shown.entries.includes(entry)) throw new Error('that file is not in the plan shown: plan the workspace again');
+    const report = planDrift(last, entry);
+    await drift.show(report, entry.plan.workflow ?? '', entry.plan.file);
+    return report.inSync;
+  };
 
-  context.subscriptions.push(
-    view,
-    tree,
-    drift.register(),
-    vscode.commands.registerCommand(CommandIds.planWorkspace, planCommand),
-    vscode.commands.registerCommand(CommandIds.applyPlan, applyCommand),
-    vscode.commands.registerCommand(CommandIds.showPlanDiff, showDiff),
-  );
-  return view;
+  return { view, plan: planCommand, apply: applyCommand, showDiff };
 }
 
 function outcomeOf(result: ApplyResult): { outcome: ApplyResult['outcome']; workflow?: string; message?: string } {
