@@ -3,6 +3,7 @@ import { WorkflowStore } from './core/tenant/workflowStore';
 import { registerAuth } from './features/auth/authCommands';
 import { ProfileStore } from './features/auth/profiles';
 import { ActiveProfile } from './features/configProfile/activeProfile';
+import { registerSelectProfile } from './features/configProfile/selectProfile';
 import { registerImport } from './features/importing/importCommand';
 import { registerRunCommands } from './features/runs/runCommands';
 import { resumeWatchedRuns } from './features/runs/runProgress';
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerConfigFileTools(context, services);
   const crawlScope = registerCrawlScope(context, services);
   const plan = registerPlan(context, services);
+  registerSelectProfile(context, services);
   registerSettingsChanges(context, services);
 
   // Restoring the session reads the profiles (their schema comes with the client bundle) and may

@@ -20,3 +20,4 @@ export { planFiles, planSummary } from '../core/plan/plan';
 export { planInputOf } from '../core/plan/planInput';
 export { readTenantSnapshot } from '../core/tenant/tenantSnapshot';
 export { setProfileWorkflowName } from '../core/config/write';
+export { configForProfile, profileProblem } from '../core/config/profiles';

@@ -34,22 +34,10 @@ export class ActiveProfile implements vscode.Disposable {
     return typeof fromSetting === 'string' && fromSetting.trim() !== '' ? fromSetting.trim() : undefined;
   }
 
-  /** Where the active profile comes from, for the status bar's tooltip. */
-  source(): 'workspace' | 'setting' | 'none' {
-    if (this.stored() !== undefined) return 'workspace';
-    return this.current() !== undefined ? 'setting' : 'none';
-  }
-
   /** Chooses for this workspace (undefined: none, even when the setting names one). */
   async select(name: string | undefined): Promise<void> {
     const choice: StoredChoice = { name: name ?? null };
     await this.state.update(STATE_KEY, choice);
-    this.changed.fire(this.current());
-  }
-
-  /** Forgets the workspace's choice: the setting applies again. */
-  async useSetting(): Promise<void> {
-    await this.state.update(STATE_KEY, undefined);
     this.changed.fire(this.current());
   }
 

@@ -10,7 +10,7 @@ import type { Services } from '../services';
 import type { DriftDocuments } from '../submit/driftDocuments';
 import { setWhenContext } from '../whenContext';
 import { PlanView, type PlannedEntry, type ShownPlan } from './planView';
-import { applyWorkspacePlan, confirmationDetail, planDrift, planWorkspace, type WorkspacePlan } from './workspacePlan';
+import { applyWorkspacePlan, confirmationDetail, planDrift, planWorkspace, type RecordName, type WorkspacePlan } from './workspacePlan';
 
 /** What Apply Plan resolves with (for tests): each file's outcome, or undefined when nothing was applied. */
 export interface AppliedPlan {
@@ -33,9 +33,10 @@ export function createPlanFeature(
   services: Services,
   tree: vscode.TreeView<unknown>,
   attach: (provider: vscode.TreeDataProvider<unknown>) => void,
-  /** Registered at activation (its code is in the extension's bundle already). */
-  drift: DriftDocuments,
+  /** From the extension's bundle, where their code is already: the diff documents (registered at activation) and writing names into files. */
+  deps: { drift: DriftDocuments; recordName: RecordName },
 ): PlanFeature {
+  const { drift, recordName } = deps;
   const view = new PlanView();
   context.subscriptions.push(view);
   attach(view);
@@ -92,7 +93,7 @@ export function createPlanFeature(
             services.log.info(`Apply: ${entry.plan.file}: ${result.outcome}${result.error ? `: ${result.error.message}` : ''}`);
           },
           cancelled: () => token.isCancellationRequested,
-        }),
+        }, recordName),
     );
     for (const [i, result] of results.entries()) {
       const entry = planned.shown.entries[i];

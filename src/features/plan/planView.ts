@@ -38,15 +38,6 @@ export type PlanGroup = PlanAction | 'unmanaged';
 /** Groups in the order people act on them: what changes first, then what is refused, then the rest. */
 const GROUP_ORDER: readonly PlanGroup[] = ['create', 'update', 'adopt', 'conflict', 'unchanged', 'unmanaged'];
 
-const GROUP_LABEL: Record<PlanGroup, string> = {
-  create: 'Create',
-  update: 'Update',
-  adopt: 'Adopt',
-  conflict: 'Conflict',
-  unchanged: 'Unchanged',
-  unmanaged: 'Unmanaged',
-};
-
 const GROUP_ICON: Record<PlanGroup, vscode.ThemeIcon> = {
   create: new vscode.ThemeIcon('add', new vscode.ThemeColor('gitDecoration.addedResourceForeground')),
   update: new vscode.ThemeIcon('diff-modified', new vscode.ThemeColor('gitDecoration.modifiedResourceForeground')),
@@ -114,7 +105,7 @@ export class PlanView implements vscode.TreeDataProvider<PlanNode>, vscode.Dispo
   getTreeItem(node: PlanNode): vscode.TreeItem {
     switch (node.kind) {
       case 'group': {
-        const item = new vscode.TreeItem(`${GROUP_LABEL[node.group]} (${node.count})`, vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(`${node.group[0].toUpperCase()}${node.group.slice(1)} (${node.count})`, vscode.TreeItemCollapsibleState.Expanded);
         item.iconPath = GROUP_ICON[node.group];
         item.contextValue = `planGroup:${node.group}`;
         if (node.group === 'unmanaged') item.tooltip = 'Postgres crawlers on the tenant that no file claims: listed, never touched.';
@@ -153,7 +144,7 @@ export class PlanView implements vscode.TreeDataProvider<PlanNode>, vscode.Dispo
     const base = planDetail(plan);
     item.description = outcome ? `${outcomeLabel(outcome)} · ${base}` : base;
     item.tooltip = [`${plan.file}: ${plan.action}`, base, outcome?.message].filter(Boolean).join('\n');
-    if (outcome) item.iconPath = outcomeIcon(outcome.outcome);
+    if (outcome) item.iconPath = OUTCOME_ICON[outcome.outcome] ?? vscode.ThemeIcon.File;
     // Files the plan compared with a workflow open the diff; the rest open the file.
     item.command =
       plan.workflow !== undefined && (plan.action === 'update' || plan.action === 'adopt' || plan.action === 'unchanged')
@@ -183,33 +174,23 @@ export function planDetail(plan: FilePlan): string {
   }
 }
 
+const OUTCOME_LABEL: Record<ApplyOutcome, string> = {
+  applied: 'applied',
+  failed: 'failed',
+  skipped: 'not applied (cancelled)',
+  conflict: 'left alone',
+  unchanged: 'unchanged',
+};
+
 function outcomeLabel(outcome: EntryOutcome): string {
-  switch (outcome.outcome) {
-    case 'applied':
-      return outcome.message !== undefined ? 'applied, with a warning' : 'applied';
-    case 'failed':
-      return 'failed';
-    case 'skipped':
-      return 'not applied (cancelled)';
-    case 'conflict':
-      return 'left alone';
-    case 'unchanged':
-      return 'unchanged';
-  }
+  return outcome.outcome === 'applied' && outcome.message !== undefined ? 'applied, with a warning' : OUTCOME_LABEL[outcome.outcome];
 }
 
-function outcomeIcon(outcome: ApplyOutcome): vscode.ThemeIcon {
-  switch (outcome) {
-    case 'applied':
-      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-    case 'failed':
-      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
-    case 'skipped':
-      return new vscode.ThemeIcon('debug-pause');
-    default:
-      return vscode.ThemeIcon.File;
-  }
-}
+const OUTCOME_ICON: Partial<Record<ApplyOutcome, vscode.ThemeIcon>> = {
+  applied: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  skipped: new vscode.ThemeIcon('debug-pause'),
+};
 
 function show(value: unknown): string {
   if (value === undefined) return '(none)';

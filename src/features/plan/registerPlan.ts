@@ -8,6 +8,7 @@ import { guarded, requireTrust } from '../commandSupport';
 import { loadConfigTools } from '../configFiles/configToolsLoader';
 import { CommandIds, ViewIds } from '../ids';
 import type { Services } from '../services';
+import { recordWorkflowName } from '../submit/configTarget';
 import { DriftDocuments } from '../submit/driftDocuments';
 import type { PlanFeature } from './planFeature';
 import type { PlanView } from './planView';
@@ -49,8 +50,10 @@ export function registerPlan(context: vscode.ExtensionContext, services: Service
   const provider = new ForwardingProvider();
   const tree = vscode.window.createTreeView(ViewIds.plan, { treeDataProvider: provider, showCollapseAll: true });
   const drift = new DriftDocuments('atlan-plan');
+  const recordName = async (uri: vscode.Uri, name: string, profile: string | undefined): Promise<void> =>
+    recordWorkflowName(await vscode.workspace.openTextDocument(uri), name, profile);
   let feature: PlanFeature | undefined;
-  const load = (): PlanFeature => (feature ??= loadConfigTools(context.extensionPath).createPlanFeature(context, services, tree, (p) => provider.attach(p), drift));
+  const load = (): PlanFeature => (feature ??= loadConfigTools(context.extensionPath).createPlanFeature(context, services, tree, (p) => provider.attach(p), { drift, recordName }));
   context.subscriptions.push(
     provider,
     tree,

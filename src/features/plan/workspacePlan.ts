@@ -115,6 +115,9 @@ export function confirmationDetail(plans: readonly FilePlan[]): string {
   return lines.join('\n');
 }
 
+/** Writes a workflow's name into a file, keeping comments (configTarget.ts's, passed in from the extension's bundle). */
+export type RecordName = (uri: vscode.Uri, name: string, profile: string | undefined) => Promise<void>;
+
 export interface ApplyProgress {
   /** A file starts (its index among the files to apply, from 1). */
   onStart(plan: FilePlan, index: number, total: number): void;
@@ -124,7 +127,7 @@ export interface ApplyProgress {
 }
 
 /** Carries out `planned` (already confirmed), file by file; the results in the plan's order. */
-export async function applyWorkspacePlan(services: Services, planned: WorkspacePlan, progress: ApplyProgress): Promise<ApplyResult[]> {
+export async function applyWorkspacePlan(services: Services, planned: WorkspacePlan, progress: ApplyProgress, recordName: RecordName): Promise<ApplyResult[]> {
   const profile = planned.shown.profile;
   const entryOf = new Map(planned.shown.entries.map((e) => [e.plan, e]));
   const total = planned.shown.entries.filter((e) => e.plan.action === 'create' || e.plan.action === 'update' || e.plan.action === 'adopt').length;
@@ -143,7 +146,12 @@ export async function applyWorkspacePlan(services: Services, planned: WorkspaceP
       stopped: () => progress.cancelled(),
       record: async (plan, name) => {
         const entry = entryOf.get(plan);
-        return entry ? recordIn(entry.uri, name, profile) : 'the file is not in the plan';
+        if (!entry) return 'the file is not in the plan';
+        // A failure to write is a warning of that file: the workflow exists, and the next plan adopts it.
+        return recordName(entry.uri, name, profile).then(
+          () => undefined,
+          (error: unknown) => (error instanceof Error ? error.message : String(error)),
+        );
       },
       onStart: (plan) => progress.onStart(plan, ++started, total),
       onDone: (result) => {
@@ -152,28 +160,6 @@ export async function applyWorkspacePlan(services: Services, planned: WorkspaceP
       },
     },
   );
-}
-
-/**
- * Writes the workflow's name into the file, keeping comments: as "workflow", or with a profile
- * as "profiles.<profile>.workflow". An editor's unsaved changes stay unsaved (the name joins them);
- * otherwise the file is saved. Resolves with why it could not, if it could not.
- */
-async function recordIn(uri: vscode.Uri, name: string, profile: string | undefined): Promise<string | undefined> {
-  try {
-    const document = await vscode.workspace.openTextDocument(uri);
-    const wasDirty = document.isDirty;
-    const text = document.getText();
-    const updated = profile === undefined ? tenantTools().setWorkflowName(text, name) : tenantTools().setProfileWorkflowName(text, profile, name);
-    if (updated === text) return undefined;
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), updated);
-    if (!(await vscode.workspace.applyEdit(edit))) return 'the editor refused the edit';
-    if (!wasDirty && !(await document.save())) return 'the file could not be saved';
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
 }
 
 /** The file as the editor shows it (unsaved changes included), without a byte order mark. */
