@@ -8,6 +8,7 @@ import { resolveWorkflowTarget } from '../workflowTarget';
 import { describeSchedule } from '../../core/format/scheduleWords';
 import { parseCount, scheduleLine, unreadNote } from './output';
 import { ownRunsNote, requireWorkflow } from './workflowLookup';
+import { PROFILE_HELP, PROFILE_OPTIONS, selectedProfile } from '../tenantPlan';
 
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 1000;
@@ -23,6 +24,7 @@ export const runsCommand: CliCommand = {
     '',
     'Options:',
     `  --limit N   how many runs (1-${MAX_LIMIT}, default ${DEFAULT_LIMIT})`,
+    PROFILE_HELP,
     ...TENANT_HELP,
     '  --json      print {"workflow", "runs": [...]} instead',
     '',
@@ -30,13 +32,14 @@ export const runsCommand: CliCommand = {
   ].join('\n'),
   options: {
     ...TENANT_OPTIONS,
+    ...PROFILE_OPTIONS,
     limit: { type: 'string' },
   },
   async run({ positionals, values, json, io }) {
     if (positionals.length !== 1) throw new UsageError('runs needs exactly one NAME or FILE');
     const choice = parseSurfaceChoice(values.surface);
     const limit = parseCount(values.limit, 'limit', DEFAULT_LIMIT, MAX_LIMIT);
-    const target = await resolveWorkflowTarget(positionals[0], io);
+    const target = await resolveWorkflowTarget(positionals[0], io, selectedProfile(values.profile, io));
     const signal = io.signal ? { signal: io.signal } : {};
 
     return withTenant(io, choice, async ({ backend, surface, origin }) => {

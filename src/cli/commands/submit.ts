@@ -16,12 +16,13 @@ import { phaseText, runLabel } from '../runFormat';
 import { watchRun, type WatchResult } from '../runWatch';
 import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, surfaceLabel, withTenant } from '../tenant';
 import { exitCodeOf, lineWriter, scheduleLine } from './output';
+import { PROFILE_HELP, PROFILE_OPTIONS, selectedProfile } from '../tenantPlan';
 
 export const submitCommand: CliCommand = {
   name: 'submit',
   summary: 'Create the workflow of a configuration on the tenant, run it, and record its name in the file',
   help: [
-    'Usage: atlan-postgres submit FILE [--wait] [--create-anyway] [--surface auto|apps|workflows] [--json]',
+    'Usage: atlan-postgres submit FILE [--wait] [--create-anyway] [--profile NAME] [--surface auto|apps|workflows] [--json]',
     '',
     'Validates FILE, resolves its secrets and admin roles, creates the crawler workflow with a first run,',
     'and writes the workflow name into FILE ("workflow" property; comments and layout are kept).',
@@ -33,6 +34,7 @@ export const submitCommand: CliCommand = {
     'Options:',
     '  --wait            follow the first run to its end (exit 4 if it fails)',
     '  --create-anyway   create even though it duplicates an existing workflow',
+    PROFILE_HELP,
     ...TENANT_HELP,
     '  --json            print {"file", "surface", "workflow", "run"} instead',
     '',
@@ -40,6 +42,7 @@ export const submitCommand: CliCommand = {
   ].join('\n'),
   options: {
     ...TENANT_OPTIONS,
+    ...PROFILE_OPTIONS,
     wait: { type: 'boolean' },
     'create-anyway': { type: 'boolean' },
   },
@@ -49,7 +52,8 @@ export const submitCommand: CliCommand = {
     const choice = parseSurfaceChoice(values.surface);
     const wait = values.wait === true;
     const createAnyway = values['create-anyway'] === true;
-    const loaded = await requireValidConfig(file, io, 'submit');
+    const profile = selectedProfile(values.profile, io);
+    const loaded = await requireValidConfig(file, io, 'submit', profile);
     const print = lineWriter(io, json);
 
     return withTenant(io, choice, async ({ client, backend, surface, origin }) => {
@@ -68,7 +72,7 @@ export const submitCommand: CliCommand = {
       // Not cancellable: once sent, a create must finish so that its name gets recorded.
       const created = await submitPrepared(backend, prepared, { run: true, createAnyway });
       const name = created.workflow.name;
-      const recordError = await recordWorkflowName(io, file, loaded, name);
+      const recordError = await recordWorkflowName(io, file, loaded, name, profile);
 
       print(`Created ${name} for connection "${prepared.config.connectionName}" on ${origin} (${surfaceLabel(surface)}).`);
       const schedule = created.workflow.schedule ?? prepared.config.schedule;

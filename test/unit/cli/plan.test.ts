@@ -339,4 +339,31 @@ describe('atlan-postgres apply to two tenants through two profiles', function ()
       assert.deepEqual((JSON.parse(again.out) as PlanDoc).files.map((f) => [f.action, f.workflow]), [['unchanged', afterProd.profiles[profile].workflow]]);
     }
   });
+
+  it('submit, diff, preview, rerun and runs take --profile / ATLAN_PROFILE: they act on the workflow recorded for that profile', async () => {
+    const dir = join(prod.dir, 'profiles-commands');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'billing.atlan-postgres.json');
+    writeFileSync(file, profiledText('billing'));
+    const submitted = await cli(prod, ['submit', file, '--profile', 'prod']);
+    assert.equal(submitted.code, ExitCode.ok, submitted.err);
+    const recorded = JSON.parse(readConfig(file).replace(/\/\/.*$/gm, '').replace(/\/\*.*?\*\//g, '')) as { workflow?: string; profiles: Record<string, { workflow?: string }> };
+    const name = recorded.profiles.prod.workflow;
+    assert.ok(name, 'submit --profile prod records profiles.prod.workflow');
+    assert.equal(recorded.workflow, undefined, 'nothing at the top level');
+    assert.match(readConfig(file), /\/\/ Production differs in host and admins only\./);
+
+    const diff = await cli(prod, ['diff', file, '--json'], on(prod, 'prod'));
+    assert.equal(diff.code, ExitCode.ok, diff.err);
+    assert.equal((JSON.parse(diff.out) as { workflow: string }).workflow, name);
+    const preview = await cli(prod, ['preview', file, '--profile', 'prod', '--surface', 'apps', '--json']);
+    assert.equal(preview.code, ExitCode.ok, preview.err);
+    assert.match(preview.out, /db\.prod\.internal/, 'the preview has the profile\'s host');
+    const runs = await cli(prod, ['runs', file, '--json'], on(prod, 'prod'));
+    assert.equal(runs.code, ExitCode.ok, runs.err);
+    assert.equal((JSON.parse(runs.out) as { workflow: string }).workflow, name);
+    const rerunDev = await cli(prod, ['rerun', file, '--profile', 'dev']);
+    assert.equal(rerunDev.code, ExitCode.invalid, 'dev recorded nothing in this file');
+    assert.match(rerunDev.err, /records no workflow for the profile "dev"/);
+  });
 });
