@@ -48,7 +48,7 @@ export function summaryRows(
   sizes: SizesReport,
   host?: HostReport | { failed: string },
   scope?: ScopeReport | { failed: string },
-  plan?: PlanReport,
+  plan?: PlanReport[],
 ): SummaryRow[] {
   const rows: SummaryRow[] = [
     refreshRow(refresh.cases, 1_000, 1_000, 200, 'refresh 1,000 workflows (page 1,000)'),
@@ -134,7 +134,7 @@ export function summaryRows(
       verdict: a.limit === undefined ? 'n/a' : a.bytes === undefined ? 'not measured' : a.bytes < a.limit ? 'met' : 'NOT met',
     });
   }
-  if (plan) rows.push(...planSummaryRows(plan));
+  if (plan) rows.push(...plan.flatMap(planSummaryRows));
   rows.push(...hostSummaryRows(host));
   return rows;
 }
@@ -181,7 +181,7 @@ if (require.main === module) {
     const scope = await runScopeBench(flags, log).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
     out('failed' in scope ? `Scope bench FAILED: ${scope.failed}` : formatScopeReport(scope));
     const plan = await runPlanBench(flags, log);
-    out(formatPlanReport(plan));
+    out(plan.map(formatPlanReport).join('\n\n'));
     const sizes = runSizesBench(undefined, log);
     out(formatSizesReport(sizes));
     // After sizes: it rebuilds a stale dist/extension.js, which the host loads.
