@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { parse } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../../src/core/atlan';
 import { parseConfig } from '../../../src/core/config/parse';
@@ -177,5 +178,35 @@ describe('Plan view', () => {
     assert.ok(prompts.messages.some((m) => m.modal), 'the confirmation was not asked');
     assert.equal((await sandbox().admin.state()).workflows, before, 'a crawler was created');
     assert.equal(view().outcomeOf(view().current?.entries[0]?.plan.file ?? ''), undefined);
+  });
+
+
+  it('with an active profile, apply records the workflow under it and the lenses follow the profile', async () => {
+    const uri = await write('profiled', demoConfigText(`it-plan-profiled-${counter}`, 'it-plan-pg', ['"profiles": { "prod": {} }']));
+    const prompts = scriptPrompts(services).answerPick('prod');
+    try {
+      const chosen = await vscode.commands.executeCommand<string | undefined>('atlan.selectProfile');
+      assert.equal(chosen, 'prod', JSON.stringify(prompts.messages));
+      assert.equal(services.activeProfile.current(), 'prod');
+      const shown = await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planWorkspace', folder);
+      assert.equal(shown?.profile, 'prod');
+      assert.deepEqual(shown.entries.map((e) => e.plan.action), ['create']);
+      prompts.answerMessage('Apply');
+      const applied = await vscode.commands.executeCommand<AppliedPlan | undefined>('atlan.applyPlan');
+      assert.deepEqual(applied?.results.map((r) => r.outcome), ['applied'], JSON.stringify(prompts.messages));
+      const value = parse(await read(uri)) as { workflow?: string; profiles: { prod: { workflow?: string } } };
+      assert.equal(value.profiles.prod.workflow, applied.results[0].workflow, 'recorded under profiles.prod');
+      assert.equal(value.workflow, undefined, 'nothing recorded at the top level');
+
+      await vscode.window.showTextDocument(uri);
+      const lensTitles = async (): Promise<string[]> =>
+        ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).map((l) => l.command?.title ?? '');
+      await waitFor(async () => (await lensTitles()).some((t) => t.includes('Rerun')), 15_000, "a Rerun lens for prod's workflow");
+      // Without a profile the file records nothing for the tenant: Submit again.
+      await services.activeProfile.select(undefined);
+      await waitFor(async () => (await lensTitles()).some((t) => t.includes('Submit')), 15_000, 'a Submit lens without a profile');
+    } finally {
+      await services.activeProfile.select(undefined);
+    }
   });
 });
