@@ -35,7 +35,7 @@ const EXCLUDE = '{**/node_modules/**,**/.*/**}';
 const CONCURRENCY = 4;
 
 export async function planWorkspace(services: Services, folder: vscode.Uri | undefined, signal?: AbortSignal): Promise<WorkspacePlan> {
-  const { client, backend, surface } = services.session.requireSignedIn();
+  const { client, backend, surface, profile: tenantProfile } = services.session.requireSignedIn();
   const profile = services.activeProfile.current();
   const pattern = folder ? new vscode.RelativePattern(folder, `**/*${CONFIG_FILE_SUFFIX}`) : `**/*${CONFIG_FILE_SUFFIX}`;
   const uris = (await vscode.workspace.findFiles(pattern, EXCLUDE)).sort((a, b) => a.path.localeCompare(b.path));
@@ -57,10 +57,14 @@ export async function planWorkspace(services: Services, folder: vscode.Uri | und
       continue;
     }
     const of = await tenantTools().planInputOf(file, text, services.secrets.lookup, profile, 'see the Problems panel');
-    if ('otherProfile' in of) {
-      skipped.push(`${file} (meant for "${of.otherProfile}")`);
+    // A file names the profile it is meant for: without an active profile, the tenant profile's
+    // name (as Submit checks), so a plan never applies a file to a tenant it is not meant for.
+    const meantFor = 'otherProfile' in of ? of.otherProfile : profile === undefined ? of.input.config?.profile : undefined;
+    if (meantFor !== undefined && meantFor !== (profile ?? tenantProfile.name)) {
+      skipped.push(`${file} (meant for "${meantFor}")`);
       continue;
     }
+    if ('otherProfile' in of) continue;
     inputs.push(of.input);
     entries.push({ uri, plan: { file, action: 'conflict', fields: [] } });
   }
@@ -71,7 +75,7 @@ export async function planWorkspace(services: Services, folder: vscode.Uri | und
     const config = inputs[i].config;
     if (config) configs.set(entries[i], config);
   });
-  if (skipped.length > 0) services.log.info(`Plan: left out ${skipped.join(', ')}: the active profile is ${profile ?? 'none'}`);
+  if (skipped.length > 0) services.log.info(`Plan: left out ${skipped.join(', ')}: the profile is "${profile ?? tenantProfile.name}"`);
   const origin = client.origin;
   return {
     shown: {
@@ -79,7 +83,7 @@ export async function planWorkspace(services: Services, folder: vscode.Uri | und
       ...(profile !== undefined ? { profile } : {}),
       entries,
       unmanaged: plan.unmanaged.map((w) => ({ name: w.name, ...(w.connectionName !== undefined ? { connectionName: w.connectionName } : {}) })),
-      summary: tenantTools().planSummary(plan),
+      summary: `${tenantTools().planSummary(plan)}${skipped.length > 0 ? `; ${skipped.length} left out, meant for another profile (see the Atlan output)` : ''}`,
     },
     ...(folder ? { folder } : {}),
     origin,

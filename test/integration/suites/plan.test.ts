@@ -168,9 +168,12 @@ describe('Plan view', () => {
     assert.deepEqual(view().groups(), [{ group: 'unchanged', count: 3 }], JSON.stringify(again.entries.map((e) => [e.plan.file, e.plan.action, e.plan.reason ?? e.plan.fields])));
   });
 
-  it('Apply Plan does nothing when the confirmation is dismissed', async () => {
+  it('Apply Plan does nothing when the confirmation is dismissed; a file meant for another profile is left out', async () => {
     await write('only', demoConfigText(`it-plan-dismissed-${counter}`, 'it-plan-pg'));
-    await vscode.commands.executeCommand('atlan.planWorkspace', folder);
+    await write('elsewhere', demoConfigText(`it-plan-elsewhere-${counter}`, 'it-plan-pg', ['"profile": "another-tenant"']));
+    const shown = await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planWorkspace', folder);
+    assert.deepEqual(shown?.entries.map((e) => e.plan.file.replace(/^.*\//, '')), ['only.atlan-postgres.json']);
+    assert.match(shown.summary, /1 left out, meant for another profile/);
     const before = (await sandbox().admin.state()).workflows;
     const prompts = scriptPrompts(services).answerMessage(undefined);
     const applied = await vscode.commands.executeCommand<AppliedPlan | undefined>('atlan.applyPlan');
