@@ -1,6 +1,7 @@
 /**
- * Bench: `atlan-postgres plan` of 200 configuration files against a 10,000-workflow tenant
- * (legacy surface), next to the naive way in the same run.
+ * Bench: `atlan-postgres plan` of 200 configuration files against a 10,000-workflow tenant, on
+ * each surface (the legacy package-workflow API, then the App API), next to the naive way in the
+ * same run.
  *
  * The folder: 100 files that record a workflow and match it, 50 that record one and differ from
  * it (rowLimit), 25 that record none but name the connection of a seeded crawler (adopt), 25 new
@@ -55,8 +56,11 @@ export interface PlanApproachResult {
   anomalies: string[];
 }
 
+export type PlanSurface = 'legacy' | 'apps';
+
 export interface PlanReport {
   bench: 'plan';
+  surface: PlanSurface;
   workflows: number;
   files: number;
   seedMs: number;
@@ -175,12 +179,21 @@ async function measure(
   return { approach: name, ms: summarize(times), requests: Math.max(...requests), right, files: folder.files.length, anomalies };
 }
 
-export async function runPlanBench(flags: { quick: boolean }, log: (line: string) => void): Promise<PlanReport> {
+/** Both surfaces, one after the other, each on a sandbox of its own. */
+export async function runPlanBench(flags: { quick: boolean }, log: (line: string) => void): Promise<PlanReport[]> {
+  const reports: PlanReport[] = [];
+  for (const surface of ['legacy', 'apps'] as const) reports.push(await runPlanBenchOn(surface, flags, log));
+  return reports;
+}
+
+export async function runPlanBenchOn(surface: PlanSurface, flags: { quick: boolean }, log: (line: string) => void): Promise<PlanReport> {
   const sandbox = await startSandboxProcess({ clockSpeed: 1 });
-  const bench = benchClient(sandbox);
+  const base = benchClient(sandbox);
+  const bench: BenchClient = surface === 'apps' ? { ...base, backend: base.client.backend('apps') } : base;
   try {
-    const seeded = await sandbox.admin.seed({ workflows: PLAN_WORKFLOWS, runsPerWorkflow: 0, inFlight: 0, surface: 'legacy', names: 'mixed' });
-    log(`plan: seeded ${count(seeded.workflows)} workflows in ${seeded.ms} ms`);
+    if (surface === 'apps') await sandbox.admin.setSurfaces('apps');
+    const seeded = await sandbox.admin.seed({ workflows: PLAN_WORKFLOWS, runsPerWorkflow: 0, inFlight: 0, surface, ...(surface === 'legacy' ? { names: 'mixed' as const } : {}) });
+    log(`plan (${surfaceLabel(surface)}): seeded ${count(surface === 'apps' ? seeded.apps : seeded.workflows)} workflows in ${seeded.ms} ms`);
     const crawlers = await listAllCrawlers(bench.backend);
     if (crawlers.length !== PLAN_WORKFLOWS) throw new Error(`listed ${crawlers.length} crawlers after seeding ${PLAN_WORKFLOWS}`);
     const folder = await buildFolder(bench, crawlers);
@@ -200,7 +213,7 @@ export async function runPlanBench(flags: { quick: boolean }, log: (line: string
       files: folder.files.length,
     };
     log(`  naive: ${ms(sampled.ms.median)} ms, ${sampled.requests} requests for ${sample.files.length} files, ${sampled.right}/${sample.files.length} right`);
-    return { bench: 'plan', workflows: PLAN_WORKFLOWS, files: folder.files.length, seedMs: seeded.ms, results: [{ ...oursResult, measuredFiles: folder.files.length }, naiveResult] };
+    return { bench: 'plan', surface, workflows: PLAN_WORKFLOWS, files: folder.files.length, seedMs: seeded.ms, results: [{ ...oursResult, measuredFiles: folder.files.length }, naiveResult] };
   } finally {
     await bench.close();
     await sandbox.stop();
@@ -219,21 +232,31 @@ export function formatPlanReport(report: PlanReport): string {
       `${r.right}/${r.files}`,
       r.measuredFiles === r.files ? `all ${r.files} files` : `${r.measuredFiles} files (${ms(r.measuredMs ?? 0)} ms, ${count(r.measuredRequests ?? 0)} req), x${r.files / r.measuredFiles}`,
     ]),
-    { align: ['left', 'right', 'right', 'right', 'right', 'right', 'left'], title: `Plan: ${report.files} files against ${count(report.workflows)} workflows (legacy surface)` },
+    { align: ['left', 'right', 'right', 'right', 'right', 'right', 'left'], title: `Plan: ${report.files} files against ${count(report.workflows)} workflows (${surfaceLabel(report.surface)})` },
   );
   const notes = report.results.flatMap((r) => r.anomalies.map((a) => `! ${r.approach}: ${a}`));
   return [table, ...notes].join('\n');
 }
 
-/** Target: the list requests of one tree refresh (10 pages of 1000 here) + roles + one definition per file that records or adopts one. */
+function surfaceLabel(surface: PlanSurface): string {
+  return surface === 'apps' ? 'App API' : 'legacy surface';
+}
+
+/**
+ * The largest page each surface's list answers with: 1000 workflows on the legacy search, 500 on
+ * the App API's GET v1/app (it caps a larger limit, as the sandbox models it).
+ */
+const LIST_PAGE: Record<PlanSurface, number> = { legacy: 1000, apps: 500 };
+
+/** Target: the list requests of one tree refresh (10 pages of 1000, or 20 of 500 on the App API) + roles + one definition per file that records or adopts one. */
 export function planSummaryRows(report: PlanReport): SummaryRow[] {
   const ours = report.results.find((r) => r.approach.startsWith('ours'));
   const naiveResult = report.results.find((r) => r.approach.startsWith('naive'));
   if (!ours || !naiveResult) return [{ measure: 'plan 200 files, 10,000 workflows', target: '', ours: 'not run', baseline: '', verdict: 'not measured' }];
-  const budget = Math.ceil(report.workflows / 1000) + 1 + PLAN_FILES.unchanged + PLAN_FILES.update + PLAN_FILES.adopt;
+  const budget = Math.ceil(report.workflows / LIST_PAGE[report.surface]) + 1 + PLAN_FILES.unchanged + PLAN_FILES.update + PLAN_FILES.adopt;
   return [
     {
-      measure: `plan ${report.files} files against ${count(report.workflows)} workflows`,
+      measure: `plan ${report.files} files against ${count(report.workflows)} workflows (${surfaceLabel(report.surface)})`,
       target: `<= ${budget} requests (list pages + roles + 1 per recorded/adopted file), every action right`,
       ours: `${ms(ours.ms.median)} ms median, ${count(ours.requests)} req, ${ours.right}/${ours.files} right`,
       baseline: `one diff per file: ${ms(naiveResult.ms.median)} ms, ${count(naiveResult.requests)} req${naiveResult.measuredFiles < naiveResult.files ? ` (extrapolated from ${naiveResult.measuredFiles} files)` : ''}, ${naiveResult.right}/${naiveResult.files} right`,
@@ -244,8 +267,9 @@ export function planSummaryRows(report: PlanReport): SummaryRow[] {
 
 if (require.main === module) {
   runAsProgram(async (flags) => {
-    const report = await runPlanBench(flags, (line) => process.stderr.write(`${line}\n`));
-    process.stdout.write(`${formatPlanReport(report)}\n\n${formatTable(['measure', 'target', 'ours', 'baseline', 'verdict'], planSummaryRows(report).map((r) => [r.measure, r.target, r.ours, r.baseline, r.verdict]))}\n`);
-    if (flags.json) writeFileSync(flags.json, `${JSON.stringify(report, null, 2)}\n`);
+    const reports = await runPlanBench(flags, (line) => process.stderr.write(`${line}\n`));
+    const rows = reports.flatMap(planSummaryRows);
+    process.stdout.write(`${reports.map(formatPlanReport).join('\n\n')}\n\n${formatTable(['measure', 'target', 'ours', 'baseline', 'verdict'], rows.map((r) => [r.measure, r.target, r.ours, r.baseline, r.verdict]))}\n`);
+    if (flags.json) writeFileSync(flags.json, `${JSON.stringify(reports, null, 2)}\n`);
   });
 }

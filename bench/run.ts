@@ -49,7 +49,7 @@ export function summaryRows(
   sizes: SizesReport,
   host?: HostReport | { failed: string },
   scope?: ScopeReport | { failed: string },
-  plan?: PlanReport,
+  plan?: PlanReport[],
   catalog?: CatalogReport,
 ): SummaryRow[] {
   const rows: SummaryRow[] = [
@@ -136,7 +136,7 @@ export function summaryRows(
       verdict: a.limit === undefined ? 'n/a' : a.bytes === undefined ? 'not measured' : a.bytes < a.limit ? 'met' : 'NOT met',
     });
   }
-  if (plan) rows.push(...planSummaryRows(plan));
+  if (plan) rows.push(...plan.flatMap(planSummaryRows));
   if (catalog) rows.push(catalogSummaryRow(catalog));
   rows.push(...hostSummaryRows(host));
   return rows;
@@ -184,7 +184,7 @@ if (require.main === module) {
     const scope = await runScopeBench(flags, log).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
     out('failed' in scope ? `Scope bench FAILED: ${scope.failed}` : formatScopeReport(scope));
     const plan = await runPlanBench(flags, log);
-    out(formatPlanReport(plan));
+    out(plan.map(formatPlanReport).join('\n\n'));
     const catalog = await runCatalogBench(flags, log);
     out(formatCatalogReport(catalog));
     const sizes = runSizesBench(undefined, log);

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { WorkflowStore } from './core/tenant/workflowStore';
 import { registerAuth } from './features/auth/authCommands';
 import { ProfileStore } from './features/auth/profiles';
+import { ActiveProfile } from './features/configProfile/activeProfile';
+import { registerSelectProfile } from './features/configProfile/selectProfile';
 import { registerImport } from './features/importing/importCommand';
 import { registerRunCommands } from './features/runs/runCommands';
 import { resumeWatchedRuns } from './features/runs/runProgress';
@@ -20,6 +22,7 @@ import { registerCrawlerForm } from './features/form/registerCrawlerForm';
 import { registerConfigFileTools } from './features/configFiles/registerConfigFileTools';
 import type { CrawlScopeView } from './features/scope/crawlScopeView';
 import { registerCrawlScope } from './features/scope/registerCrawlScope';
+import { registerPlan, type PlanHandle } from './features/plan/registerPlan';
 
 /** What activate() returns in test mode only: the services, for integration tests to look inside. */
 export interface TestApi {
@@ -28,6 +31,8 @@ export interface TestApi {
   workflowsTree: WorkflowTreeDataProvider;
   /** The Crawl Scope view's data, for tests of what the scope preview shows. */
   crawlScope: CrawlScopeView;
+  /** The Plan view's data (once a plan command ran), for tests of what a plan and its apply show. */
+  plan: PlanHandle;
 }
 
 /** Wires the shared services and registers each feature; nothing else happens here. */
@@ -44,9 +49,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     secrets: new SecretVault(context.secrets),
     prompts: windowPrompts,
     watchedRuns: new WatchedRuns(context.workspaceState),
+    activeProfile: new ActiveProfile(context.workspaceState),
   };
   const services: Services = Object.assign(shared, { watcher: new RunWatcher(shared) });
-  context.subscriptions.push(log, profiles, profiles.watchSettings(), session, services.watcher);
+  context.subscriptions.push(log, profiles, profiles.watchSettings(), session, services.watcher, services.activeProfile);
 
   context.subscriptions.push(
     vscode.commands.registerCommand(CommandIds.showOutput, () => log.show()),
@@ -63,12 +69,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerCrawlerForm(context, services);
   registerConfigFileTools(context, services);
   const crawlScope = registerCrawlScope(context, services);
+  const plan = registerPlan(context, services);
+  registerSelectProfile(context, services);
   registerSettingsChanges(context, services);
 
   // Restoring the session reads the profiles (their schema comes with the client bundle) and may
   // touch the network: it starts once activation has returned, never holding it up.
   setImmediate(() => void session.restore().catch((err: unknown) => log.error(`Could not restore the session: ${String(err)}`)));
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, workflowsTree, crawlScope } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, workflowsTree, crawlScope, plan } : undefined;
 }
 
 export function deactivate(): void {

@@ -1,5 +1,6 @@
 /** Reading and validating a configuration file for a command, with issues printed the same way everywhere. */
 import { parseConfig, lineColumn } from '../core/config/parse';
+import { configForProfile, profileProblem } from '../core/config/profiles';
 import type { ConfigIssue } from '../core/config/issues';
 import type { CrawlerConfig } from '../core/config/model';
 import { ExitCode } from './exitCodes';
@@ -61,8 +62,10 @@ export type ValidConfig = LoadedConfig & { config: CrawlerConfig };
 /**
  * Loads a file that must be valid before anything is sent: warnings go to stderr, errors too,
  * and an invalid or unreadable file is a CliFailure (exit 2) carrying its issues for --json.
+ * With a profile, `config` is the file as that profile's tenant sees it (its overrides and the
+ * workflow recorded under it); a file meant for another profile is refused.
  */
-export async function requireValidConfig(path: string, io: CliIo, purpose: string): Promise<ValidConfig> {
+export async function requireValidConfig(path: string, io: CliIo, purpose: string, profile?: string): Promise<ValidConfig> {
   const loaded = await loadConfigFile(path, io);
   if ('readError' in loaded) throw new CliFailure(ExitCode.invalid, 'fileUnreadable', loaded.readError, { file: path });
   for (const issue of loaded.issues) io.stderr(`${formatIssue(loaded, issue)}\n`);
@@ -72,5 +75,12 @@ export async function requireValidConfig(path: string, io: CliIo, purpose: strin
       issues: loaded.issues.map((i) => issueJson(loaded, i)),
     });
   }
-  return loaded as ValidConfig;
+  if (profile === undefined) return loaded as ValidConfig;
+  const config = loaded.config;
+  if (config.profile !== undefined && config.profile !== profile) {
+    throw new CliFailure(ExitCode.invalid, 'usage', `${path} is meant for the profile "${config.profile}", not "${profile}"; nothing to ${purpose}`, { file: path });
+  }
+  const problem = profileProblem(config, profile);
+  if (problem !== undefined) throw new CliFailure(ExitCode.invalid, 'invalidConfig', `${path}: ${problem}; nothing to ${purpose}`, { file: path });
+  return { ...loaded, config: configForProfile(config, profile) };
 }

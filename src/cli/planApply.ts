@@ -1,16 +1,12 @@
 /**
- * Carrying out a plan, file by file: creates through the submit pipeline with its duplicate guard
- * (one at a time, each in its own second), updates in place from the definition the plan read
- * (Update Existing's core), adoptions by recording the workflow in the file (and updating it
- * when it differs). A failure ends only its own file: the others go on, and the result says what
- * is left. A create is never retried: after an ambiguous failure the next plan finds it or not.
+ * `apply`'s side of carrying out a plan: the core does the work (core/plan/applyPlan.ts); here
+ * names are written into files through the CLI's io, each file's outcome is printed as it ends,
+ * failures get their exit codes, and --rerun-changed reruns and follows what changed.
  */
 import { isFinished, type CrawlerRun } from '../core/atlan';
 import { envSecretLookup } from '../core/config/secrets';
+import { applyPlanned, leftToDo, resultsBeforeApply as coreResultsBeforeApply, type ApplyOutcome, type ApplyResult } from '../core/plan/applyPlan';
 import type { FilePlan } from '../core/plan/plan';
-import { inPlaceUpdate } from '../core/tenant/inPlaceUpdate';
-import { duplicateWarning, prepareSubmission, submitPrepared } from '../core/tenant/submission';
-import { mapConcurrently } from '../core/tenant/tenantSnapshot';
 import { ExitCode, type ExitCodeValue } from './exitCodes';
 import { describeFailure } from './failures';
 import type { CliIo } from './io';
@@ -20,26 +16,10 @@ import { watchRun, type WatchOutcome } from './runWatch';
 import type { Tenant } from './tenant';
 import type { TenantPlan } from './tenantPlan';
 
-/** What happened to one file. */
-export type ApplyOutcome =
-  /** Created, updated or adopted as planned. */
-  | 'applied'
-  | 'unchanged'
-  /** Refused by the plan; nothing done. */
-  | 'conflict'
-  /** Tried and failed (or refused by the duplicate guard at the last moment); see `error`. */
-  | 'failed'
-  /** Not tried: the run was interrupted first. */
-  | 'skipped';
+export type { ApplyOutcome };
 
-export interface FileResult {
-  plan: FilePlan;
-  outcome: ApplyOutcome;
-  /** The workflow the file records afterwards. */
-  workflow?: string;
+export interface FileResult extends Omit<ApplyResult, 'error'> {
   error?: { kind: string; message: string; exitCode: ExitCodeValue };
-  /** The file was changed on the tenant but its name could not be written into it. */
-  recordError?: string;
   /** The rerun --rerun-changed started, and how it ended. */
   rerun?: { run: CrawlerRun; outcome?: WatchOutcome };
 }
@@ -54,99 +34,64 @@ export interface ApplyOptions {
 }
 
 export async function applyPlan(tenant: Tenant, planned: TenantPlan, io: CliIo, options: ApplyOptions): Promise<FileResult[]> {
-  const { backend, client, surface } = tenant;
-  const results = planned.plan.files.map((plan): FileResult => {
-    if (plan.action === 'conflict') return { plan, outcome: 'conflict' };
-    if (plan.action === 'unchanged') return { plan, outcome: 'unchanged', ...(plan.workflow ? { workflow: plan.workflow } : {}) };
-    return { plan, outcome: 'skipped' };
-  });
   const fileOf = new Map<FilePlan, PlannedFile>(planned.plan.files.map((p, i) => [p, planned.files[i]]));
-  const signal = io.signal ? { signal: io.signal } : {};
-  const interrupted = (): boolean => io.signal?.aborted === true;
-
-  const fail = (result: FileResult, error: unknown, what: string): void => {
-    const failure = describeFailure(error) ?? { exitCode: ExitCode.internal, kind: 'internal', message: error instanceof Error ? error.message : String(error) };
-    result.outcome = 'failed';
-    result.error = { kind: failure.kind, message: `${what}: ${failure.message}`, exitCode: failure.exitCode };
-    options.print(`failed   ${result.plan.file}: ${result.error.message}`);
-  };
-
-  const record = async (result: FileResult, name: string): Promise<void> => {
-    const loaded = fileOf.get(result.plan)?.loaded;
-    if (!loaded) return;
-    const why = await recordWorkflowName(io, result.plan.file, loaded, name, options.profile);
-    if (why !== undefined) {
-      result.recordError = why;
-      const where = options.profile === undefined ? '"workflow"' : `"profiles"."${options.profile}"."workflow"`;
-      options.print(`warning  ${result.plan.file}: could not record ${where}: "${name}" (${why}); add it by hand before applying again`);
-    }
-  };
-
-  // Creates one at a time: each legacy workflow is named after its own second, and the
-  // duplicate guard of one must see the ones before it.
-  let lastEpochMs = 0;
-  for (const result of results.filter((r) => r.plan.action === 'create')) {
-    if (interrupted()) break;
-    const config = fileOf.get(result.plan)?.config;
-    if (!config) continue;
-    try {
-      const prepared = await prepareSubmission({
-        config,
-        client,
-        backend,
-        lookupSecret: envSecretLookup(io.env),
-        now: () => Math.max(io.now(), lastEpochMs + 1000),
-        ...signal,
-      });
-      lastEpochMs = prepared.epoch * 1000;
-      const warning = duplicateWarning(prepared);
-      if (warning !== undefined) {
-        // The tenant changed since the plan: never create a second connection.
-        result.outcome = 'failed';
-        result.error = { kind: 'duplicate', message: `not created: ${warning}; plan again`, exitCode: ExitCode.invalid };
-        options.print(`failed   ${result.plan.file}: ${result.error.message}`);
-        continue;
-      }
-      // Not cancellable, and never retried: once sent, its name must be recorded.
-      const created = await submitPrepared(backend, prepared, { run: true });
-      result.outcome = 'applied';
-      result.workflow = created.workflow.name;
-      options.print(`created  ${result.plan.file}: ${created.workflow.name} (connection "${config.connectionName}")`);
-      await record(result, created.workflow.name);
-    } catch (error) {
-      fail(result, error, 'create failed (it may have been created all the same: plan again before applying, it will show as adopt if so)');
-    }
-  }
-
-  // Updates and adoptions touch one workflow each: several at once.
-  const inPlace = results.filter((r) => r.plan.action === 'update' || r.plan.action === 'adopt');
-  await mapConcurrently(inPlace, options.concurrency, async (result) => {
-    if (interrupted()) return;
-    const name = result.plan.workflow as string;
-    const config = fileOf.get(result.plan)?.config;
-    const definition = planned.snapshot.builtByWorkflow.get(name);
-    if (!config || !definition) return;
-    try {
-      if (result.plan.fields.length > 0) {
-        const { update } = inPlaceUpdate(config, definition, planned.snapshot.roles, name, surface);
-        await backend.update(name, update, signal);
-      }
-      result.outcome = 'applied';
-      result.workflow = name;
-      const changed = result.plan.fields.map((f) => f.path).join(', ');
-      if (result.plan.action === 'adopt') {
-        await record(result, name);
-        options.print(`adopted  ${result.plan.file}: ${name}${changed ? `, updated ${changed}` : ''}`);
-      } else {
-        options.print(`updated  ${result.plan.file}: ${name}: ${changed}`);
-      }
-    } catch (error) {
-      fail(result, error, `${result.plan.action === 'adopt' ? 'adopting' : 'updating'} ${name} failed`);
-    }
-  });
-
+  const applied = await applyPlanned(
+    tenant,
+    planned.plan.files.map((plan) => ({ plan, ...(fileOf.get(plan)?.config ? { config: fileOf.get(plan)?.config } : {}) })),
+    planned.snapshot,
+    {
+      concurrency: options.concurrency,
+      lookupSecret: envSecretLookup(io.env),
+      now: () => io.now(),
+      ...(io.signal ? { signal: io.signal } : {}),
+      record: async (plan, name) => {
+        const loaded = fileOf.get(plan)?.loaded;
+        return loaded ? recordWorkflowName(io, plan.file, loaded, name, options.profile) : undefined;
+      },
+      onDone: (result) => printOutcome(result, options),
+    },
+  );
+  const results = applied.map(cliResult);
   if (options.rerunChanged) await rerunChanged(tenant, results, io, options);
   return results;
+}
+
+/** The line apply prints as a file is done, and the warning when its name could not be recorded. */
+function printOutcome(result: ApplyResult, options: ApplyOptions): void {
+  const { plan } = result;
+  if (result.outcome === 'failed') {
+    options.print(`failed   ${plan.file}: ${cliResult(result).error?.message ?? 'failed'}`);
+    return;
+  }
+  const changed = plan.fields.map((f) => f.path).join(', ');
+  if (plan.action === 'create') options.print(`created  ${plan.file}: ${result.workflow ?? ''} (connection "${plan.connectionName ?? ''}")`);
+  else if (plan.action === 'adopt') options.print(`adopted  ${plan.file}: ${result.workflow ?? ''}${changed ? `, updated ${changed}` : ''}`);
+  else options.print(`updated  ${plan.file}: ${result.workflow ?? ''}: ${changed}`);
+  if (result.recordError !== undefined) {
+    const where = options.profile === undefined ? '"workflow"' : `"profiles"."${options.profile}"."workflow"`;
+    options.print(`warning  ${plan.file}: could not record ${where}: "${result.workflow ?? ''}" (${result.recordError}); add it by hand before applying again`);
+  }
+}
+
+/** The core's result with the exit code its failure means. */
+function cliResult(result: ApplyResult): FileResult {
+  const { error, ...rest } = result;
+  if (!error) return rest;
+  if (error.kind === 'duplicate') return { ...rest, error: { kind: 'duplicate', message: error.message, exitCode: ExitCode.invalid } };
+  if (error.cause === undefined) return { ...rest, error: { kind: error.kind, message: error.message, exitCode: error.kind === 'server' ? ExitCode.network : ExitCode.internal } };
+  const failure = describeFailure(error.cause);
+  // The CLI's words for the cause (a rejected token names ATLAN_API_KEY), after what failed.
+  return {
+    ...rest,
+    error: failure
+      ? { kind: failure.kind, message: error.what !== undefined ? `${error.what}: ${failure.message}` : failure.message, exitCode: failure.exitCode }
+      : { kind: 'internal', message: error.message, exitCode: ExitCode.internal },
+  };
+}
+
+/** Each file's result before anything is done (the plan had nothing to apply). */
+export function resultsBeforeApply(files: readonly FilePlan[]): FileResult[] {
+  return coreResultsBeforeApply(files).map(cliResult);
 }
 
 /** Reruns every workflow an update or adoption changed, then follows them all to their end. */
@@ -192,7 +137,4 @@ export function applyExitCode(results: readonly FileResult[], interrupted: boole
   return ExitCode.ok;
 }
 
-/** The files whose plan was not carried out: a conflict, a failure, or not reached. */
-export function leftToDo(results: readonly FileResult[]): FileResult[] {
-  return results.filter((r) => r.outcome === 'conflict' || r.outcome === 'failed' || r.outcome === 'skipped');
-}
+export { leftToDo };

@@ -4,7 +4,7 @@
  * references show only as "(secret)", so no format can carry a secret.
  */
 import type { Surface } from '../core/atlan';
-import { countActions, type FieldChange, type FilePlan, type Plan, type PlanAction } from '../core/plan/plan';
+import { countActions, planSummary, type FieldChange, type FilePlan, type Plan, type PlanAction } from '../core/plan/plan';
 import { surfaceLabel } from './tenant';
 
 export interface PlanHeader {
@@ -35,17 +35,7 @@ export function planJson(plan: Plan, header: PlanHeader): Record<string, unknown
   };
 }
 
-/** `2 to create, 1 to update, 1 to adopt, 3 unchanged, 1 conflict`. */
-export function planSummary(plan: Plan): string {
-  const counts = countActions(plan);
-  const parts: string[] = [];
-  if (counts.create) parts.push(`${counts.create} to create`);
-  if (counts.update) parts.push(`${counts.update} to update`);
-  if (counts.adopt) parts.push(`${counts.adopt} to adopt`);
-  if (counts.unchanged) parts.push(`${counts.unchanged} unchanged`);
-  if (counts.conflict) parts.push(`${counts.conflict} ${counts.conflict === 1 ? 'conflict' : 'conflicts'}`);
-  return parts.length > 0 ? parts.join(', ') : 'no configuration files';
-}
+export { planSummary };
 
 function fieldNames(fields: readonly FieldChange[]): string {
   return fields.map((f) => f.path).join(', ');

@@ -3,12 +3,11 @@
  * of its own, never the end of the plan), with the secrets a create of it would need looked up
  * in the environment. The text is kept so apply can write the workflow name back into it.
  */
-import { configForProfile, profileProblem } from '../core/config/profiles';
-import { listSecretRefs, type SecretLookup } from '../core/config/secrets';
+import type { SecretLookup } from '../core/config/secrets';
 import type { PlanInputFile } from '../core/plan/plan';
-import { formatIssue, loadConfigFile, type LoadedConfig } from './configFile';
+import { planInputOf } from '../core/plan/planInput';
+import { loadConfigFile, type LoadedConfig } from './configFile';
 import type { CliIo } from './io';
-import { recordedName } from './workflowTarget';
 
 export interface PlannedFile extends PlanInputFile {
   /** The file as read (for write-back), when it could be read. */
@@ -27,29 +26,12 @@ export async function readPlanInputs(paths: readonly string[], io: CliIo, lookup
       files.push({ file: path, invalid: loaded.readError });
       continue;
     }
-    if (!loaded.config) {
-      const first = loaded.issues.find((i) => i.severity === 'error');
-      const recorded = profile === undefined ? recordedName(loaded.text) : undefined;
-      const more = loaded.issues.filter((i) => i.severity === 'error').length - 1;
-      const invalid = first ? `${formatIssue(loaded, first).slice(path.length + 1)}${more > 0 ? ` (and ${more} more; see "atlan-postgres validate ${path}")` : ''}` : `${path}: invalid configuration`;
-      files.push({ file: path, loaded, invalid, ...(recorded !== undefined ? { recordedWorkflow: recorded } : {}) });
+    const of = await planInputOf(path, loaded.text, lookupSecret, profile, `see "atlan-postgres validate ${path}"`);
+    if ('otherProfile' in of) {
+      io.stderr(`note: ${path} is meant for the profile "${of.otherProfile}", not "${profile ?? ''}": left out\n`);
       continue;
     }
-    if (profile !== undefined && loaded.config.profile !== undefined && loaded.config.profile !== profile) {
-      io.stderr(`note: ${path} is meant for the profile "${loaded.config.profile}", not "${profile}": left out\n`);
-      continue;
-    }
-    const problem = profileProblem(loaded.config, profile);
-    if (problem !== undefined) {
-      files.push({ file: path, loaded, invalid: problem });
-      continue;
-    }
-    const config = configForProfile(loaded.config, profile);
-    const missing: string[] = [];
-    for (const ref of listSecretRefs(config)) {
-      if (!missing.includes(ref.name) && (await lookupSecret(ref.name)) === undefined) missing.push(ref.name);
-    }
-    files.push({ file: path, loaded, config, ...(missing.length > 0 ? { missingSecrets: missing } : {}) });
+    files.push({ ...of.input, loaded });
   }
   return files;
 }

@@ -19,6 +19,10 @@ export async function readPlannedFiles(paths: readonly string[], io: CliIo, prof
   return readPlanInputs(await findConfigFiles(paths, io), io, envSecretLookup(io.env), profile);
 }
 
+/** The --profile option and its help line, for every command that reads configuration files. */
+export const PROFILE_OPTIONS = { profile: { type: 'string' } } as const;
+export const PROFILE_HELP = '  --profile NAME     the profile whose overrides apply ("profiles" in the files; default ATLAN_PROFILE, else none)';
+
 /** --profile NAME, else ATLAN_PROFILE, else none (the file as written). */
 export function selectedProfile(value: unknown, io: CliIo): string | undefined {
   if (value !== undefined) {

@@ -5,7 +5,9 @@
  * ends in .json / .jsonc or contains a path separator is a file; anything else is a name
  * (workflow names never contain either).
  */
-import { parse, type ParseError } from 'jsonc-parser';
+import { parse } from 'jsonc-parser';
+import { recordedWorkflowFor } from '../core/config/profiles';
+import { recordedName } from '../core/plan/planInput';
 import { ExitCode } from './exitCodes';
 import { CliFailure } from './failures';
 import type { CliIo } from './io';
@@ -21,7 +23,8 @@ export function looksLikeFile(argument: string): boolean {
   return /\.jsonc?$/i.test(argument) || argument.includes('/') || argument.includes('\\');
 }
 
-export async function resolveWorkflowTarget(argument: string, io: CliIo): Promise<WorkflowTarget> {
+/** With a profile, a file names the workflow recorded under it (profiles.<profile>.workflow). */
+export async function resolveWorkflowTarget(argument: string, io: CliIo, profile?: string): Promise<WorkflowTarget> {
   if (!looksLikeFile(argument)) {
     if (argument.trim() === '' || /\s/.test(argument)) throw new CliFailure(ExitCode.invalid, 'usage', `${JSON.stringify(argument)} is not a workflow name`);
     return { name: argument };
@@ -29,7 +32,14 @@ export async function resolveWorkflowTarget(argument: string, io: CliIo): Promis
   const loaded = await loadConfigFile(argument, io);
   if ('readError' in loaded) throw new CliFailure(ExitCode.invalid, 'fileUnreadable', loaded.readError, { file: argument });
   // Only the name is needed: a file with other errors still says which workflow it is about.
-  const name = loaded.config?.workflow ?? recordedName(loaded.text);
+  const name = profile !== undefined ? recordedWorkflowFor(parse(loaded.text, [], { allowTrailingComma: true }), profile) : (loaded.config?.workflow ?? recordedName(loaded.text));
+  if (name === undefined && profile !== undefined) {
+    throw new CliFailure(
+      ExitCode.invalid,
+      'noWorkflow',
+      `${argument} records no workflow for the profile "${profile}" (no "profiles"."${profile}"."workflow"): submit it first with "atlan-postgres submit ${argument} --profile ${profile}", or pass the workflow name`,
+    );
+  }
   if (name === undefined) {
     throw new CliFailure(
       ExitCode.invalid,
@@ -40,11 +50,4 @@ export async function resolveWorkflowTarget(argument: string, io: CliIo): Promis
   return { name, file: argument };
 }
 
-/** The "workflow" an unparseable or invalid file still names, when that much can be read. */
-export function recordedName(text: string): string | undefined {
-  const errors: ParseError[] = [];
-  const root: unknown = parse(text, errors, { allowTrailingComma: true });
-  if (typeof root !== 'object' || root === null) return undefined;
-  const workflow = (root as Record<string, unknown>).workflow;
-  return typeof workflow === 'string' && workflow.trim() !== '' ? workflow : undefined;
-}
+export { recordedName };

@@ -4,6 +4,7 @@ export const ViewIds = {
   container: 'atlan',
   workflows: 'atlan.postgresWorkflows',
   crawlScope: 'atlan.crawlScope',
+  plan: 'atlan.plan',
 } as const;
 
 export const CommandIds = {
@@ -38,5 +39,9 @@ export const CommandIds = {
   showRunFailure: 'atlan.showRunFailure',
   showRunDetails: 'atlan.showRunDetails',
   focusView: 'atlan.postgresWorkflows.focus',
+  planWorkspace: 'atlan.planWorkspace',
+  applyPlan: 'atlan.applyPlan',
+  showPlanDiff: 'atlan.showPlanDiff',
+  selectProfile: 'atlan.selectProfile',
 } as const;
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

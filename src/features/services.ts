@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { WorkflowStore } from '../core/tenant/workflowStore';
 import type { ProfileStore } from './auth/profiles';
+import type { ActiveProfile } from './configProfile/activeProfile';
 import type { RunWatcher } from './runs/runWatcher';
 import type { WatchedRuns } from './runs/watchedRuns';
 import type { SecretVault } from './secrets/secretVault';
@@ -19,6 +20,8 @@ export interface Services {
   watcher: RunWatcher;
   /** Runs a progress notification is watching, resumed after a window restart. */
   watchedRuns: WatchedRuns;
+  /** Which `profiles.<name>` overrides of configuration files apply in this workspace. */
+  activeProfile: ActiveProfile;
   /** Questions and messages to the user (replaceable in integration tests). */
   prompts: Prompts;
 }

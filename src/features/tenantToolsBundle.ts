@@ -15,3 +15,9 @@ export { duplicateWarning, prepareSubmission, submitPrepared } from '../core/ten
 export { ProfileSchema } from './auth/profileSchema';
 export { SavedSchedulesSchema, SavedSentBodiesSchema } from './session/savedSchedules';
 export { compareWithTenant } from '../core/tenant/inPlaceUpdate';
+export { applyPlanned } from '../core/plan/applyPlan';
+export { planFiles, planSummary } from '../core/plan/plan';
+export { planInputOf } from '../core/plan/planInput';
+export { readTenantSnapshot } from '../core/tenant/tenantSnapshot';
+export { setProfileWorkflowName } from '../core/config/write';
+export { configForProfile, profileProblem } from '../core/config/profiles';

@@ -13,6 +13,8 @@ export interface ContextKeys {
   'atlan.filtered': boolean;
   /** The Crawl Scope view has a preview to show (it stays hidden until the first one). */
   'atlan.crawlScopeShown': boolean;
+  /** The Plan view has a plan to show (its welcome content shows until the first one). */
+  'atlan.planShown': boolean;
   // Workspace trust needs no key of its own: package.json uses VS Code's `isWorkspaceTrusted`.
 }
 

@@ -6,7 +6,7 @@ import { countActions } from '../../core/plan/plan';
 import type { CliCommand } from '../command';
 import { ExitCode } from '../exitCodes';
 import { CliFailure } from '../failures';
-import { applyExitCode, applyPlan, leftToDo, type FileResult } from '../planApply';
+import { applyExitCode, applyPlan, leftToDo, resultsBeforeApply, type FileResult } from '../planApply';
 import { planJson, planSummary, planText } from '../planFormat';
 import { ENVIRONMENT_HELP, TENANT_HELP, TENANT_OPTIONS, parseSurfaceChoice, withTenant } from '../tenant';
 import { planAgainst, readPlannedFiles, selectedProfile } from '../tenantPlan';
@@ -64,7 +64,7 @@ export const applyCommand: CliCommand = {
       let results: FileResult[] = [];
       if (toDo === 0) {
         print('Nothing to apply.');
-        results = planned.plan.files.map((plan) => ({ plan, outcome: plan.action === 'conflict' ? 'conflict' : 'unchanged', ...(plan.workflow ? { workflow: plan.workflow } : {}) }));
+        results = resultsBeforeApply(planned.plan.files);
       } else {
         if (!yes) {
           const what = [counts.create && `create ${counts.create}`, counts.update && `update ${counts.update}`, counts.adopt && `adopt ${counts.adopt}`].filter(Boolean).join(', ');

@@ -12,12 +12,13 @@ import { TENANT_OPTIONS, tenantHelp, parseSurfaceChoice, withTenant } from '../t
 import { driftFromTenant, driftJson } from '../tenantDrift';
 import { unifiedDiff } from '../unifiedDiff';
 import { requireWorkflow } from './workflowLookup';
+import { PROFILE_HELP, PROFILE_OPTIONS, selectedProfile } from '../tenantPlan';
 
 export const diffCommand: CliCommand = {
   name: 'diff',
   summary: 'Compare a configuration file with its workflow on the tenant',
   help: [
-    'Usage: atlan-postgres diff FILE [--surface auto|apps|workflows] [--json]',
+    'Usage: atlan-postgres diff FILE [--profile NAME] [--surface auto|apps|workflows] [--json]',
     '',
     'Compares FILE with the workflow it records, field by field (defaults applied, lists sorted,',
     'secrets compared only as "set"), and prints a unified diff from the tenant to the file.',
@@ -25,14 +26,16 @@ export const diffCommand: CliCommand = {
     '(3 auth failure, 5 network or server error, 1 internal error).',
     '',
     'Options:',
+    PROFILE_HELP,
     ...tenantHelp('  --json      print {"inSync", "differences", "notCompared", "diff"} instead'),
   ].join('\n'),
-  options: { ...TENANT_OPTIONS },
+  options: { ...TENANT_OPTIONS, ...PROFILE_OPTIONS },
   async run({ positionals, values, json, io }) {
     if (positionals.length !== 1) throw new UsageError('diff needs exactly one FILE');
     const file = positionals[0];
     const choice = parseSurfaceChoice(values.surface);
-    const loaded = await requireValidConfig(file, io, 'compare');
+    const profile = selectedProfile(values.profile, io);
+    const loaded = await requireValidConfig(file, io, 'compare', profile);
     const name = loaded.config.workflow;
     if (name === undefined) {
       throw new CliFailure(ExitCode.invalid, 'noWorkflow', `${file} records no workflow (no "workflow" property): there is nothing on the tenant to compare it with; submit it first`);

@@ -19,8 +19,8 @@ export interface ListingLimit {
 export const LISTING_OPTIONS: OptionSpecs = { ...TENANT_OPTIONS, limit: { type: 'string' } };
 
 /** The help from "Options:" on: --limit, the tenant options, the --json line, the environment. */
-export function listingHelp(limit: ListingLimit, jsonLine: string): string[] {
-  return ['Options:', `  --limit N   how many ${limit.items} (1-${limit.max}, default ${limit.fallback})`, ...tenantHelp(jsonLine)];
+export function listingHelp(limit: ListingLimit, jsonLine: string, more: readonly string[] = []): string[] {
+  return ['Options:', `  --limit N   how many ${limit.items} (1-${limit.max}, default ${limit.fallback})`, ...more, ...tenantHelp(jsonLine)];
 }
 
 /** The surface, the limit and the cancellation signal a listing runs with (bad values are usage errors). */

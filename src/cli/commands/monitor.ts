@@ -8,25 +8,27 @@ import { TENANT_OPTIONS, tenantHelp, parseSurfaceChoice, withTenant } from '../t
 import { resolveWorkflowTarget } from '../workflowTarget';
 import { exitCodeOf, lineWriter } from './output';
 import { ownRunsNote, requireWorkflow } from './workflowLookup';
+import { PROFILE_HELP, PROFILE_OPTIONS, selectedProfile } from '../tenantPlan';
 
 export const monitorCommand: CliCommand = {
   name: 'monitor',
   summary: 'Follow the latest run of a workflow to its end, printing each phase change',
   help: [
-    'Usage: atlan-postgres monitor NAME|FILE [--surface auto|apps|workflows] [--json]',
+    'Usage: atlan-postgres monitor NAME|FILE [--profile NAME] [--surface auto|apps|workflows] [--json]',
     '',
     'Follows the latest run of the workflow NAME, or of the one FILE records, until it finishes.',
     'Exit code 0 when it succeeded, 4 when it failed, errored or was stopped. Ctrl-C stops watching',
     '(exit 130); the run itself goes on.',
     '',
     'Options:',
+    PROFILE_HELP,
     ...tenantHelp('  --json      print {"workflow", "run", "outcome"} at the end (changes go to stderr)'),
   ].join('\n'),
-  options: { ...TENANT_OPTIONS },
+  options: { ...TENANT_OPTIONS, ...PROFILE_OPTIONS },
   async run({ positionals, values, json, io }) {
     if (positionals.length !== 1) throw new UsageError('monitor needs exactly one NAME or FILE');
     const choice = parseSurfaceChoice(values.surface);
-    const target = await resolveWorkflowTarget(positionals[0], io);
+    const target = await resolveWorkflowTarget(positionals[0], io, selectedProfile(values.profile, io));
     const print = lineWriter(io, json);
     const signal = io.signal ? { signal: io.signal } : {};
 

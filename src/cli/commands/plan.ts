@@ -3,7 +3,7 @@
  * do on the tenant, without changing anything. Exit 0 nothing to change, 6 something would, 2 a
  * conflict (a file apply would refuse).
  */
-import { countActions } from '../../core/plan/plan';
+import { countActions, tenantFailures } from '../../core/plan/plan';
 import type { CliCommand } from '../command';
 import { ExitCode, type ExitCodeValue } from '../exitCodes';
 import { planJson, planMarkdown, planText } from '../planFormat';
@@ -36,7 +36,8 @@ export const planCommand: CliCommand = {
     ...ACTIONS_HELP,
     '',
     `Exit code 0 when nothing would change, ${ExitCode.differs} when something would, 2 on any conflict`,
-    '(3 auth failure, 5 network or server error, 1 internal error).',
+    '(3 auth failure, 5 network or server error, also when the tenant failed reading one file\'s workflow:',
+    'the other files are still planned; 1 internal error).',
     '',
     'Options:',
     '  --format markdown   a table fit for a pull-request comment',
@@ -60,12 +61,15 @@ export const planCommand: CliCommand = {
       const header = { origin: tenant.origin, surface: tenant.surface, ...(profile !== undefined ? { profile } : {}) };
       if (json) io.stdout(`${JSON.stringify(planJson(plan, header), null, 2)}\n`);
       else io.stdout(format === 'markdown' ? planMarkdown(plan, header) : planText(plan, header));
+      for (const failed of tenantFailures(plan)) io.stderr(`error: ${failed.file}: ${failed.reason ?? 'the tenant failed'}\n`);
       return planExitCode(plan);
     });
   },
 };
 
+/** 5 when the tenant failed a file's read (the plan is incomplete), 2 on a conflict, 6 when something would change, else 0. */
 export function planExitCode(plan: Parameters<typeof countActions>[0]): ExitCodeValue {
+  if (tenantFailures(plan).length > 0) return ExitCode.network;
   const counts = countActions(plan);
   if (counts.conflict > 0) return ExitCode.invalid;
   return counts.create + counts.update + counts.adopt > 0 ? ExitCode.differs : ExitCode.ok;

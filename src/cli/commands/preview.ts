@@ -15,12 +15,13 @@ import { requireValidConfig } from '../configFile';
 import { ExitCode } from '../exitCodes';
 import { CliFailure } from '../failures';
 import { clientFromEnv, tenantConfigured } from '../tenant';
+import { PROFILE_HELP, PROFILE_OPTIONS, selectedProfile } from '../tenantPlan';
 
 export const previewCommand: CliCommand = {
   name: 'preview',
   summary: 'Print the workflow JSON a configuration would submit (secrets redacted)',
   help: [
-    'Usage: atlan-postgres preview FILE [--surface workflows|apps] [--epoch N] [--admin-role-id ID]... [--json]',
+    'Usage: atlan-postgres preview FILE [--profile NAME] [--surface workflows|apps] [--epoch N] [--admin-role-id ID]... [--json]',
     '',
     'Builds the workflow offline and prints it with every secret replaced by "<redacted>".',
     '',
@@ -30,9 +31,11 @@ export const previewCommand: CliCommand = {
     '  --admin-role-id ID         id of an admin role; repeat for several. Without it, the role names in',
     '                             the file are looked up on the tenant when ATLAN_BASE_URL and ATLAN_API_KEY',
     '                             are set, and appear as placeholders otherwise',
+    PROFILE_HELP,
     '  --json                     print {"surface", "crawler", "notes"} instead of the bare workflow JSON',
   ].join('\n'),
   options: {
+    ...PROFILE_OPTIONS,
     surface: { type: 'string' },
     epoch: { type: 'string' },
     'admin-role-id': { type: 'string', multiple: true },
@@ -44,7 +47,7 @@ export const previewCommand: CliCommand = {
     const roleIdOptions = (values['admin-role-id'] as string[] | undefined) ?? [];
 
     // Unreadable or invalid: a CliFailure, which main prints (as {"error": ...} under --json).
-    const loaded = await requireValidConfig(positionals[0], io, 'preview');
+    const loaded = await requireValidConfig(positionals[0], io, 'preview', selectedProfile(values.profile, io));
     const config = loaded.config;
     const notes: string[] = [];
     let adminRoleIds = roleIdOptions;

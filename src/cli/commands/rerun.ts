@@ -13,12 +13,13 @@ import { TENANT_OPTIONS, tenantHelp, parseSurfaceChoice, withTenant } from '../t
 import { resolveWorkflowTarget } from '../workflowTarget';
 import { exitCodeOf, lineWriter } from './output';
 import { requireWorkflow } from './workflowLookup';
+import { PROFILE_HELP, PROFILE_OPTIONS, selectedProfile } from '../tenantPlan';
 
 export const rerunCommand: CliCommand = {
   name: 'rerun',
   summary: 'Run an existing workflow again (reuses a run still in flight)',
   help: [
-    'Usage: atlan-postgres rerun NAME|FILE [--wait] [--new-run] [--surface auto|apps|workflows] [--json]',
+    'Usage: atlan-postgres rerun NAME|FILE [--wait] [--new-run] [--profile NAME] [--surface auto|apps|workflows] [--json]',
     '',
     'Starts the workflow NAME (atlan-postgres-<epoch>, atlan-postgres-default-postgres-<epoch> or an App slug), or the one FILE records, again.',
     'This is the safe way to crawl again: unlike submit, it creates no new connection. When a run is',
@@ -29,17 +30,19 @@ export const rerunCommand: CliCommand = {
     'Options:',
     '  --wait      follow the run to its end (exit 4 if it fails)',
     '  --new-run   start a new run even when one is in flight',
+    PROFILE_HELP,
     ...tenantHelp('  --json      print {"workflow", "run", "reused", "drift"} instead ("drift": the differing fields, with FILE)'),
   ].join('\n'),
   options: {
     ...TENANT_OPTIONS,
+    ...PROFILE_OPTIONS,
     wait: { type: 'boolean' },
     'new-run': { type: 'boolean' },
   },
   async run({ positionals, values, json, io }) {
     if (positionals.length !== 1) throw new UsageError('rerun needs exactly one NAME or FILE');
     const choice = parseSurfaceChoice(values.surface);
-    const target = await resolveWorkflowTarget(positionals[0], io);
+    const target = await resolveWorkflowTarget(positionals[0], io, selectedProfile(values.profile, io));
     const print = lineWriter(io, json);
     const signal = io.signal ? { signal: io.signal } : {};
 

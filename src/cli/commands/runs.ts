@@ -9,6 +9,7 @@ import { describeSchedule } from '../../core/format/scheduleWords';
 import { LISTING_OPTIONS, listingArguments, listingHelp, type ListingLimit } from './listing';
 import { scheduleLine, unreadNote } from './output';
 import { ownRunsNote, requireWorkflow } from './workflowLookup';
+import { PROFILE_HELP, PROFILE_OPTIONS, selectedProfile } from '../tenantPlan';
 
 const LIMIT: ListingLimit = { items: 'runs', fallback: 10, max: 1000 };
 
@@ -21,13 +22,13 @@ export const runsCommand: CliCommand = {
     'Lists the newest runs of the workflow NAME, or of the one FILE records, whoever started them. Times are UTC.',
     "On an App API tenant whose catalog has no App runs, only the runs started from this machine are known (it says so).",
     '',
-    ...listingHelp(LIMIT, '  --json      print {"workflow", "runs": [...]} instead'),
+    ...listingHelp(LIMIT, '  --json      print {"workflow", "runs": [...]} instead', [PROFILE_HELP]),
   ].join('\n'),
-  options: LISTING_OPTIONS,
+  options: { ...LISTING_OPTIONS, ...PROFILE_OPTIONS },
   async run({ positionals, values, json, io }) {
     if (positionals.length !== 1) throw new UsageError('runs needs exactly one NAME or FILE');
     const { choice, limit, signal } = listingArguments(values, io, LIMIT);
-    const target = await resolveWorkflowTarget(positionals[0], io);
+    const target = await resolveWorkflowTarget(positionals[0], io, selectedProfile(values.profile, io));
 
     return withTenant(io, choice, async ({ backend, surface, origin }) => {
       const workflow = await requireWorkflow(backend, target, origin, signal);

@@ -16,12 +16,13 @@ import { phaseText, runLabel } from '../runFormat';
 import { watchRun, type WatchResult } from '../runWatch';
 import { TENANT_OPTIONS, tenantHelp, parseSurfaceChoice, surfaceLabel, withTenant } from '../tenant';
 import { exitCodeOf, lineWriter, scheduleLine } from './output';
+import { PROFILE_HELP, PROFILE_OPTIONS, selectedProfile } from '../tenantPlan';
 
 export const submitCommand: CliCommand = {
   name: 'submit',
   summary: 'Create the workflow of a configuration on the tenant, run it, and record its name in the file',
   help: [
-    'Usage: atlan-postgres submit FILE [--wait] [--create-anyway] [--surface auto|apps|workflows] [--json]',
+    'Usage: atlan-postgres submit FILE [--wait] [--create-anyway] [--profile NAME] [--surface auto|apps|workflows] [--json]',
     '',
     'Validates FILE, resolves its secrets and admin roles, creates the crawler workflow with a first run,',
     'and writes the workflow name into FILE ("workflow" property; comments and layout are kept).',
@@ -33,10 +34,12 @@ export const submitCommand: CliCommand = {
     'Options:',
     '  --wait            follow the first run to its end (exit 4 if it fails)',
     '  --create-anyway   create even though it duplicates an existing workflow',
+    PROFILE_HELP,
     ...tenantHelp('  --json            print {"file", "surface", "workflow", "run"} instead'),
   ].join('\n'),
   options: {
     ...TENANT_OPTIONS,
+    ...PROFILE_OPTIONS,
     wait: { type: 'boolean' },
     'create-anyway': { type: 'boolean' },
   },
@@ -46,7 +49,8 @@ export const submitCommand: CliCommand = {
     const choice = parseSurfaceChoice(values.surface);
     const wait = values.wait === true;
     const createAnyway = values['create-anyway'] === true;
-    const loaded = await requireValidConfig(file, io, 'submit');
+    const profile = selectedProfile(values.profile, io);
+    const loaded = await requireValidConfig(file, io, 'submit', profile);
     const print = lineWriter(io, json);
 
     return withTenant(io, choice, async ({ client, backend, surface, origin }) => {
@@ -65,7 +69,7 @@ export const submitCommand: CliCommand = {
       // Not cancellable: once sent, a create must finish so that its name gets recorded.
       const created = await submitPrepared(backend, prepared, { run: true, createAnyway });
       const name = created.workflow.name;
-      const recordError = await recordWorkflowName(io, file, loaded, name);
+      const recordError = await recordWorkflowName(io, file, loaded, name, profile);
 
       print(`Created ${name} for connection "${prepared.config.connectionName}" on ${origin} (${surfaceLabel(surface)}).`);
       const schedule = created.workflow.schedule ?? prepared.config.schedule;

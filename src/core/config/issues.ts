@@ -16,7 +16,7 @@ export interface ConfigIssue {
   severity: 'error' | 'warning';
 }
 
-/** Every code parseConfig can emit, with what it means. */
+/** Every code parseConfig (and the editor's profile check) can emit, with what it means. */
 export const ISSUE_CODES = {
   'syntax-error': 'The text is not valid JSON with comments.',
   'duplicate-key': 'The same property appears twice in one object.',
@@ -41,6 +41,7 @@ export const ISSUE_CODES = {
   'filter-metacharacters': 'A database or schema name has regex metacharacters; Atlan reads it as a regex (warning).',
   'role-arn-not-role': 'extraction.auth.roleArn is an IAM ARN but not of a role (warning).',
   'source-filter-without-include': 'sourceLevelFiltering is on but include is empty, so it filters nothing (warning).',
+  'profile-override': "The active profile's extraction overrides (host, port, database) cannot apply: the file extracts from S3 (the editor's check, not parseConfig's).",
 } as const;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

@@ -36,3 +36,20 @@ export function profileProblem(config: CrawlerConfig, profile: string | undefine
   }
   return undefined;
 }
+
+/**
+ * The workflow a file's JSON value (valid or not) records for the profile's tenant:
+ * "profiles.<profile>.workflow" with a profile (never the top-level one, which belongs to the
+ * tenant used without a profile), else "workflow".
+ */
+export function recordedWorkflowFor(value: unknown, profile: string | undefined): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  let holder = value as Record<string, unknown>;
+  if (profile !== undefined) {
+    const profiles = holder.profiles;
+    const entry = typeof profiles === 'object' && profiles !== null ? (profiles as Record<string, unknown>)[profile] : undefined;
+    if (typeof entry !== 'object' || entry === null) return undefined;
+    holder = entry as Record<string, unknown>;
+  }
+  return typeof holder.workflow === 'string' && holder.workflow !== '' ? holder.workflow : undefined;
+}

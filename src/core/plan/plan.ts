@@ -26,7 +26,9 @@ export type ConflictKind =
   /** The tenant has several crawlers of this connection and the file records none of them. */
   | 'ambiguousConnection'
   /** The workflow's definition could not be read or understood. */
-  | 'unreadableWorkflow';
+  | 'unreadableWorkflow'
+  /** The tenant failed (a 5xx) reading the workflow's definition: not the file's fault; plan again. */
+  | 'tenantFailure';
 
 /** One configuration file as the caller read it. */
 export interface PlanInputFile {
@@ -45,8 +47,8 @@ export interface PlanInputFile {
 /** What the caller read for the workflows definitionsToRead named. */
 export interface TenantDefinitions {
   roleNamesById: ReadonlyMap<string, string>;
-  /** Each definition, or why it could not be read. */
-  byWorkflow: ReadonlyMap<string, BuiltCrawler | { error: string }>;
+  /** Each definition, or why it could not be read (`server`: the tenant failed, not the definition). */
+  byWorkflow: ReadonlyMap<string, BuiltCrawler | { error: string; server?: boolean }>;
 }
 
 /** One field a create, update or adopt changes: path, the file's value, the tenant's (normalised as drift does). */
@@ -127,7 +129,12 @@ function compared(
   const definition = definitions.byWorkflow.get(workflow);
   const unreadable = (why: string): FilePlan => ({ ...base, action: 'conflict', conflict: 'unreadableWorkflow', workflow, reason: `could not read ${workflow}: ${why}` });
   if (definition === undefined) return unreadable('its definition was not read');
-  if ('error' in definition) return unreadable(definition.error);
+  if ('error' in definition) {
+    if (definition.server === true) {
+      return { ...base, action: 'conflict', conflict: 'tenantFailure', workflow, reason: `the tenant failed reading ${workflow}: ${definition.error}; plan again` };
+    }
+    return unreadable(definition.error);
+  }
   let differences: DriftDifference[];
   let notCompared: string[];
   try {
@@ -245,9 +252,26 @@ function listFiles(files: readonly PlanInputFile[]): string {
   return files.map((f) => f.file).join(', ');
 }
 
+/** The files the tenant failed to plan (a 5xx on their definition): a server failure, not the files' fault. */
+export function tenantFailures(plan: Plan): FilePlan[] {
+  return plan.files.filter((f) => f.conflict === 'tenantFailure');
+}
+
 /** Counts by action, for summaries. */
 export function countActions(plan: Plan): Record<PlanAction, number> {
   const counts: Record<PlanAction, number> = { create: 0, update: 0, unchanged: 0, adopt: 0, conflict: 0 };
   for (const file of plan.files) counts[file.action]++;
   return counts;
+}
+
+/** `2 to create, 1 to update, 1 to adopt, 3 unchanged, 1 conflict`. */
+export function planSummary(plan: Plan): string {
+  const counts = countActions(plan);
+  const parts: string[] = [];
+  if (counts.create) parts.push(`${counts.create} to create`);
+  if (counts.update) parts.push(`${counts.update} to update`);
+  if (counts.adopt) parts.push(`${counts.adopt} to adopt`);
+  if (counts.unchanged) parts.push(`${counts.unchanged} unchanged`);
+  if (counts.conflict) parts.push(`${counts.conflict} ${counts.conflict === 1 ? 'conflict' : 'conflicts'}`);
+  return parts.length > 0 ? parts.join(', ') : 'no configuration files';
 }

@@ -50,7 +50,7 @@ export async function readTenantSnapshot(client: RoleLister, backend: CrawlerBac
 
   const names = definitionsToRead(files, crawlers);
   const roles = names.length > 0 ? await client.listRoles(call) : [];
-  const byWorkflow = new Map<string, BuiltCrawler | { error: string }>();
+  const byWorkflow = new Map<string, BuiltCrawler | { error: string; server?: boolean }>();
   const built = new Map<string, BuiltCrawler>();
   await mapConcurrently(names, options.concurrency ?? 4, async (name) => {
     try {
@@ -60,7 +60,9 @@ export async function readTenantSnapshot(client: RoleLister, backend: CrawlerBac
     } catch (error) {
       // Cancellation, authentication and a tenant that is down end the plan; one odd workflow does not.
       if (isFatal(error)) throw error;
-      byWorkflow.set(name, { error: error instanceof Error ? error.message : String(error) });
+      // A 5xx is the tenant's failure, not the definition's: the plan reports it as one (exit 5).
+      const server = (error as { kind?: unknown } | null)?.kind === 'server';
+      byWorkflow.set(name, { error: error instanceof Error ? error.message : String(error), ...(server ? { server } : {}) });
     }
   });
   return { crawlers, roles, builtByWorkflow: built, definitions: { roleNamesById: new Map(roles.map((r) => [r.id, r.name])), byWorkflow } };

@@ -1,6 +1,7 @@
 import { parse, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { isFinished, type CrawlerRun } from '../../core/atlan/backend';
+import { recordedWorkflowFor } from '../../core/config/profiles';
 import { CommandIds } from '../ids';
 import type { Services } from '../services';
 import { runPhaseCodicon } from '../tree/runPhaseIcon';
@@ -34,6 +35,8 @@ export class ConfigCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
         this.changed.fire();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
+      // Submit / Rerun / Open in Atlan follow the workflow recorded for the active profile's tenant.
+      services.activeProfile.onDidChange(() => this.changed.fire()),
     );
   }
 
@@ -59,7 +62,7 @@ export class ConfigCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
     const root = parseTree(text, [], { allowTrailingComma: true });
     if (!root || root.type !== 'object') return [];
     const value = parse(text, [], { allowTrailingComma: true }) as Record<string, unknown>;
-    const workflow = typeof value.workflow === 'string' && value.workflow !== '' ? value.workflow : undefined;
+    const workflow = recordedWorkflowFor(value, this.services.activeProfile.current());
     const at = new vscode.Range(document.positionAt(root.offset), document.positionAt(root.offset));
     const lens = (title: string, command: string, ...args: unknown[]) => new vscode.CodeLens(at, { title, command, arguments: args });
     const lenses: vscode.CodeLens[] = [];

@@ -1,20 +1,28 @@
 import * as vscode from 'vscode';
+import { parseTree } from 'jsonc-parser';
 import type { ConfigIssue } from '../../core/config/issues';
+import { locate } from '../../core/config/locate';
 import { parseConfig } from '../../core/config/parse';
+import { profileProblem } from '../../core/config/profiles';
+import type { ActiveProfile } from '../configProfile/activeProfile';
 import { isConfigDocument, rangeOf } from './configDocuments';
 
 const DEBOUNCE_MS = 250;
 export const DIAGNOSTIC_SOURCE = 'atlan';
 
-/** parseConfig's issues as diagnostics at their exact ranges: on open, while typing (debounced), cleared on close. */
+/**
+ * parseConfig's issues as diagnostics at their exact ranges: on open, while typing (debounced),
+ * cleared on close; and what keeps the active profile's overrides from applying to a file.
+ */
 export class ConfigDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('atlan-postgres');
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[];
 
-  constructor() {
+  constructor(private readonly activeProfile?: ActiveProfile) {
     this.disposables = [
       this.collection,
+      ...(activeProfile ? [activeProfile.onDidChange(() => vscode.workspace.textDocuments.forEach((d) => this.update(d)))] : []),
       vscode.workspace.onDidOpenTextDocument((d) => this.update(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => {
@@ -42,7 +50,9 @@ export class ConfigDiagnostics implements vscode.Disposable {
   /** Validates now; returns the issues (for the Validate command). */
   update(document: vscode.TextDocument): ConfigIssue[] {
     if (!isConfigDocument(document) || document.isClosed) return [];
-    const { issues } = parseConfig(document.getText());
+    const text = document.getText();
+    const parsed = parseConfig(text);
+    const issues = [...parsed.issues, ...this.profileIssues(text, parsed.config)];
     this.collection.set(
       document.uri,
       issues.map((issue) => {
@@ -57,6 +67,17 @@ export class ConfigDiagnostics implements vscode.Disposable {
       }),
     );
     return issues;
+  }
+
+  /** An override the active profile cannot apply (host overrides in a file that extracts from S3). */
+  private profileIssues(text: string, config: ReturnType<typeof parseConfig>['config']): ConfigIssue[] {
+    const profile = this.activeProfile?.current();
+    if (!config || profile === undefined) return [];
+    const problem = profileProblem(config, profile);
+    const root = problem !== undefined ? parseTree(text, [], { allowTrailingComma: true }) : undefined;
+    if (problem === undefined || !root) return [];
+    const path = ['profiles', profile, 'extraction'];
+    return [{ code: 'profile-override', severity: 'error', message: `${problem} (the active profile is "${profile}")`, path, ...locate(root, path, 'key') }];
   }
 
   dispose(): void {

@@ -11,3 +11,4 @@ export { ConfigQuickFixes } from './configQuickFixes';
 export { PayloadPreviewProvider, showPreview } from './payloadPreview';
 export { createCrawlerForms } from '../form/crawlerForms';
 export { previewScope, ScopePreviewError } from '../scope/previewScope';
+export { createPlanFeature } from '../plan/planFeature';

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Surface } from '../../core/atlan/backend';
 import { formatPath } from '../../core/config/issues';
+import { configForProfile, profileProblem } from '../../core/config/profiles';
 import { parseConfig } from '../../core/config/parse';
 import { listSecretRefs } from '../../core/config/secrets';
 import { buildCrawler } from '../../core/workflow/build';
@@ -112,7 +113,13 @@ const PLACEHOLDER_SECRET = 'preview-placeholder';
 
 /** The redacted payload as commented JSON, or comments saying why there is none. */
 export async function buildPreviewText(configText: string, label: string, services: Services): Promise<string> {
-  const { config, issues } = parseConfig(configText);
+  const parsed = parseConfig(configText);
+  const { issues } = parsed;
+  // As the active profile's tenant would receive it: its overrides and its recorded workflow.
+  const profile = services.activeProfile.current();
+  const problem = parsed.config && profile !== undefined ? profileProblem(parsed.config, profile) : undefined;
+  if (problem !== undefined) return `// No payload for the profile "${profile ?? ''}": ${problem}.\n`;
+  const config = parsed.config && configForProfile(parsed.config, profile);
   if (!config) {
     const errors = issues.filter((i) => i.severity === 'error');
     return [
@@ -144,7 +151,7 @@ export async function buildPreviewText(configText: string, label: string, servic
     const built = redactCrawler(buildCrawler(config, { epoch, adminRoleIds, secrets, ...(workflowName ? { workflowName } : {}) }, surface));
     const body = built.surface === 'apps' ? built.body : built.workflow;
     return [
-      `// Preview of what ${label} sends to ${surface === 'apps' ? 'the App API (POST v1/app)' : 'the package-workflow API'}.`,
+      `// Preview of what ${label} sends to ${surface === 'apps' ? 'the App API (POST v1/app)' : 'the package-workflow API'}${profile !== undefined ? `, with the overrides of the profile "${profile}"` : ''}.`,
       `// Secrets are redacted; ${roleNote}.${state.kind === 'signedIn' ? '' : ' Signed out: shown for the workflows API.'}`,
       ...issues.map((i) => `// Warning: ${formatPath(i.path)}: ${i.message}`),
       JSON.stringify(body, null, 2),

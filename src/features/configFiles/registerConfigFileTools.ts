@@ -21,7 +21,7 @@ export function registerConfigFileTools(context: vscode.ExtensionContext, servic
   const lensesChanged = new vscode.EventEmitter<void>();
   const previewChanged = new vscode.EventEmitter<vscode.Uri>();
 
-  const diagnosticsOf = (): ConfigDiagnostics => (diagnostics ??= new (tools().ConfigDiagnostics)());
+  const diagnosticsOf = (): ConfigDiagnostics => (diagnostics ??= new (tools().ConfigDiagnostics)(services.activeProfile));
   const lensesOf = (): ConfigCodeLenses => {
     if (!lenses) {
       lenses = new (tools().ConfigCodeLenses)(services);

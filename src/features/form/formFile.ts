@@ -11,6 +11,7 @@ import { formatConfig } from '../../core/config/write';
 import type { CrawlerConfigInput } from '../../core/config/model';
 import { minimalReplacement, readJsonObject, rewriteConfigText } from '../configFiles/jsonTextEdits';
 import { configToDraft, draftToConfig, emptyDraft, SECRET_FIELDS } from './formDraft';
+import { overridesNote, profileOverrides } from './profileOverrides';
 import type { FormState } from './protocol';
 import type { Prompts } from '../ui/prompts';
 
@@ -47,6 +48,8 @@ export async function loadFormFromFile(uri: vscode.Uri): Promise<LoadedForm> {
     if (kind === 'invalid') notes.push(`The file's ${SECRET_LABELS[field]} is not a {"secret": "<name>"} reference; type the value again to store it.`);
   }
   const baseValue = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+  const overrides = profileOverrides(baseValue);
+  if (overrides.length > 0) notes.push(overridesNote(overrides));
   return { state: { fileUri: uri.toString(), draft, initialDraft: structuredClone(draft), rev: 0 }, baseValue, notes };
 }
 

@@ -111,7 +111,7 @@ async function recordingConfigFile(services: Services, workflowName: string): Pr
   const profile = services.session.requireSignedIn().profile.name;
   for (const uri of await findConfigFilesForWorkflow(workflowName)) {
     try {
-      const { config } = await readValidConfig(uri);
+      const { config } = await readValidConfig(uri, services.activeProfile.current());
       if (config.profile === undefined || config.profile === profile) return uri;
     } catch (err) {
       services.log.info(`Not comparing ${workflowName} with ${vscode.workspace.asRelativePath(uri)} before the rerun: ${errorText(err)}`);
@@ -126,7 +126,7 @@ async function recordingConfigFile(services: Services, workflowName: string): Pr
  */
 async function confirmRerunDespiteDrift(services: Services, configUri: vscode.Uri, workflowName: string): Promise<boolean> {
   const { client, backend, profile } = services.session.requireSignedIn();
-  const { config } = await readValidConfig(configUri);
+  const { config } = await readValidConfig(configUri, services.activeProfile.current());
   checkProfile(config, profile.name, configUri);
   if (config.workflow !== workflowName) return true;
   const { report } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing ${workflowName} with the file…` }, () =>

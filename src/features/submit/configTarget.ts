@@ -20,10 +20,11 @@ export async function chooseConfigFile(services: Services, arg: unknown, title: 
 }
 
 /**
- * The configuration as the user sees it (an open editor's text, saved or not). Errors make the
- * command stop with the first problem and its position; warnings do not.
+ * The configuration as the user sees it (an open editor's text, saved or not), through the active
+ * profile's overrides (`profiles.<name>`: its values, and the workflow recorded for its tenant).
+ * Errors make the command stop with the first problem and its position; warnings do not.
  */
-export async function readValidConfig(uri: vscode.Uri): Promise<{ config: CrawlerConfig; document: vscode.TextDocument }> {
+export async function readValidConfig(uri: vscode.Uri, profile?: string): Promise<{ config: CrawlerConfig; document: vscode.TextDocument }> {
   const document = await vscode.workspace.openTextDocument(uri);
   const text = document.getText();
   const { config, issues } = tenantTools().parseConfig(text);
@@ -37,7 +38,10 @@ export async function readValidConfig(uri: vscode.Uri): Promise<{ config: Crawle
         ' (see the Problems panel)',
     );
   }
-  return { config, document };
+  if (profile === undefined) return { config, document };
+  const problem = tenantTools().profileProblem(config, profile);
+  if (problem !== undefined) throw new Error(`${vscode.workspace.asRelativePath(uri)}: ${problem} (the active profile is "${profile}")`);
+  return { config: tenantTools().configForProfile(config, profile), document };
 }
 
 /**
@@ -54,13 +58,14 @@ export function checkProfile(config: CrawlerConfig, activeProfile: string, uri: 
 }
 
 /**
- * Records the workflow name in the file after the first submit, keeping comments. When the
+ * Records the workflow name in the file after the first submit, keeping comments: as "workflow",
+ * or with an active profile as "profiles.<profile>.workflow" (each tenant its own). When the
  * editor has unsaved changes they stay unsaved (and the name joins them); otherwise the file is saved.
  */
-export async function recordWorkflowName(document: vscode.TextDocument, workflowName: string): Promise<void> {
+export async function recordWorkflowName(document: vscode.TextDocument, workflowName: string, profile?: string): Promise<void> {
   const wasDirty = document.isDirty;
   const text = document.getText();
-  const updated = tenantTools().setWorkflowName(text, workflowName);
+  const updated = profile === undefined ? tenantTools().setWorkflowName(text, workflowName) : tenantTools().setProfileWorkflowName(text, profile, workflowName);
   if (updated === text) return;
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(text.length)), updated);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CONFIG_FILE_SUFFIX } from '../../core/config/names';
 import type { DriftReport } from '../../core/workflow/drift';
 
-const SCHEME = 'atlan-drift';
+const DEFAULT_SCHEME = 'atlan-drift';
 
 /**
  * Both sides of a drift report as read-only documents, shown in VS Code's diff editor: the
@@ -12,8 +12,11 @@ export class DriftDocuments implements vscode.TextDocumentContentProvider {
   private readonly texts = new Map<string, string>();
   private counter = 0;
 
+  /** Each owner (Compare with Tenant, the Plan view) its own scheme: one provider per scheme. */
+  constructor(private readonly scheme: string = DEFAULT_SCHEME) {}
+
   register(): vscode.Disposable {
-    return vscode.workspace.registerTextDocumentContentProvider(SCHEME, this);
+    return vscode.workspace.registerTextDocumentContentProvider(this.scheme, this);
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -22,11 +25,11 @@ export class DriftDocuments implements vscode.TextDocumentContentProvider {
 
   async show(report: DriftReport, workflowName: string, fileLabel: string): Promise<void> {
     const id = ++this.counter;
-    const left = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/tenant/${workflowName}.json` });
+    const left = vscode.Uri.from({ scheme: this.scheme, path: `/${id}/tenant/${workflowName}.json` });
     // Not named *.atlan-postgres.json: VS Code would validate it against the configuration schema,
     // and the fields drift leaves out on purpose would show as missing.
     const name = fileLabel.replace(/[\\/]/g, '_');
-    const right = vscode.Uri.from({ scheme: SCHEME, path: `/${id}/file/${name.endsWith(CONFIG_FILE_SUFFIX) ? `${name.slice(0, -CONFIG_FILE_SUFFIX.length)}.json` : name}` });
+    const right = vscode.Uri.from({ scheme: this.scheme, path: `/${id}/file/${name.endsWith(CONFIG_FILE_SUFFIX) ? `${name.slice(0, -CONFIG_FILE_SUFFIX.length)}.json` : name}` });
     this.texts.set(left.path, report.tenantText);
     this.texts.set(right.path, report.fileText);
     await vscode.commands.executeCommand('vscode.diff', left, right, `${workflowName} on the tenant ↔ ${fileLabel}`, { preview: true });

@@ -65,7 +65,7 @@ async function submit(services: Services, drift: DriftDocuments, arg: unknown): 
         const stage = (message: string): void => progress.report({ message });
         stage(SubmitStages.validating);
         const { client, backend, profile } = services.session.requireSignedIn();
-        const { config, document } = await readValidConfig(uri);
+        const { config, document } = await readValidConfig(uri, services.activeProfile.current());
         checkProfile(config, profile.name, uri);
         const controller = new AbortController();
         const abort = cancel.onCancellationRequested(() => controller.abort());
@@ -152,7 +152,7 @@ async function create(services: Services, prepared: PreparedSubmission, document
     throw noteAcceptedWrite(err, 'the workflow may have been created: refresh the workflow list before submitting again');
   }
   // Record the name at once: a second Submit of this file must find it even if watching fails.
-  await recordWorkflowName(document, created.workflow.name);
+  await recordWorkflowName(document, created.workflow.name, services.activeProfile.current());
   services.store.addWorkflow(created.workflow, created.run);
   services.log.info(`Created workflow ${created.workflow.name} for ${label}`);
   if (!created.run) void services.prompts.message('info', `Created workflow ${created.workflow.name} for ${label}.`, {});
@@ -163,7 +163,7 @@ async function updateFromFile(services: Services, drift: DriftDocuments, arg: un
   requireTrust('update workflows');
   const uri = await chooseConfigFile(services, arg, 'Update a workflow from its configuration file');
   if (!uri) return false;
-  const { config } = await readValidConfig(uri);
+  const { config } = await readValidConfig(uri, services.activeProfile.current());
   checkProfile(config, services.session.requireSignedIn().profile.name, uri);
   if (!config.workflow) throw new Error(`${vscode.workspace.asRelativePath(uri)} records no workflow yet: submit it first`);
   return updateExisting(services, drift, config, config.workflow, vscode.workspace.asRelativePath(uri));
@@ -188,7 +188,7 @@ export async function updateExisting(
   );
   const record = async (): Promise<string> => {
     if (!document || config.workflow === workflowName) return '';
-    await recordWorkflowName(document, workflowName);
+    await recordWorkflowName(document, workflowName, services.activeProfile.current());
     return ` ${fileLabel} now records it, so Submit offers to rerun it instead of creating another.`;
   };
   if (comparison.report.inSync) {
@@ -222,7 +222,7 @@ async function compare(services: Services, drift: DriftDocuments, arg: unknown):
   const { client, backend, profile } = services.session.requireSignedIn();
   const uri = await chooseConfigFile(services, arg, 'Compare a configuration file with the tenant');
   if (!uri) return undefined;
-  const { config } = await readValidConfig(uri);
+  const { config } = await readValidConfig(uri, services.activeProfile.current());
   checkProfile(config, profile.name, uri);
   if (!config.workflow) throw new Error(`${vscode.workspace.asRelativePath(uri)} records no workflow yet: there is nothing to compare with`);
   const { report } = await compareWithTenant(client, backend, config, config.workflow);

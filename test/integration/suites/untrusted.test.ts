@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { CrawlerFormTestHook } from '../../../src/features/form/formTestHook';
+import type { ShownPlan } from '../../../src/features/plan/planView';
 import type { Services } from '../../../src/features/services';
 import type { RecordedRequest } from '../../host/trafficRecorder';
 import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
@@ -97,6 +98,23 @@ describe('Untrusted workspace', () => {
     const state = await sandbox().admin.state();
     assert.equal(state.credentials, credentialsBefore, 'no credential reached the tenant');
   });
+  it('plans the workspace but never applies the plan', async () => {
+    await sandbox().admin.clearRequests();
+    const before = await sandbox().admin.state();
+    const prompts = scriptPrompts(services).answerMessage(undefined);
+    const shown = await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planWorkspace');
+    assert.ok(shown, `no plan: ${JSON.stringify(prompts.messages)}`);
+    assert.ok(shown.entries.some((e) => e.plan.file === 'untrusted.atlan-postgres.json' && e.plan.action === 'create'), JSON.stringify(shown.entries.map((e) => [e.plan.file, e.plan.action])));
+    const applied = await vscode.commands.executeCommand('atlan.applyPlan');
+    assert.equal(applied, undefined);
+    assert.ok(!prompts.messages.some((m) => m.modal), 'an untrusted workspace was asked to confirm an apply');
+    assert.match(prompts.last('error') ?? '', /Could not apply the plan: this workspace is not trusted/);
+    const writes = (await sandbox().admin.requests({ method: 'POST' })).filter((r) => !r.path.includes('indexsearch'));
+    assert.deepEqual(writes, [], 'nothing but searches reached the tenant');
+    const after = await sandbox().admin.state();
+    assert.deepEqual([after.workflows, after.credentials], [before.workflows, before.credentials]);
+  });
+
   it("the form's Test connection is refused: neither Postgres nor the tenant sees a connection attempt", async () => {
     assert.ok(canaries.password, 'the runner passed no canaries');
     await services.secrets.store('untrusted-canary', canaries.password);

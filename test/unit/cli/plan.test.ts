@@ -212,6 +212,30 @@ for (const surfaces of ['legacy', 'apps'] as const) {
       assert.equal((await cli(tenant, ['plan', dir])).code, ExitCode.ok);
     });
 
+    // Only the App API reads one definition with a request of its own (GET v1/app/<slug>); the legacy
+    // surface reads it through the same search as the list, so a fault there fails the whole plan.
+    if (surfaces === 'apps') {
+      it('a 5xx on one definition read is a server failure (exit 5) naming the file; the other file is still planned', async () => {
+        const { dir, a, b } = await twoDrifted();
+        const failing = recordedWorkflow(a);
+        await tenant.sandbox.admin.addFault({ method: 'GET', path: `^/api/service/v1/app/${failing}$`, status: 503 });
+        try {
+          const planned = await cli(tenant, ['plan', dir, '--json']);
+          assert.equal(planned.code, ExitCode.network, planned.err);
+          const doc = JSON.parse(planned.out) as PlanDoc;
+          assert.deepEqual(doc.files.map((f) => [f.file, f.action, f.conflict ?? null]), [[a, 'conflict', 'tenantFailure'], [b, 'update', null]]);
+          assert.match(planned.err, new RegExp(`error: \\S*a\\.atlan-postgres\\.json: the tenant failed reading ${failing}`));
+          const applied = await cli(tenant, ['apply', dir, '--yes', '--json']);
+          assert.equal(applied.code, ExitCode.network, applied.err);
+          const result = JSON.parse(applied.out) as { files: { outcome: string }[]; left: string[] };
+          assert.deepEqual(result.files.map((f) => f.outcome), ['conflict', 'applied']);
+          assert.deepEqual(result.left, [a]);
+        } finally {
+          await tenant.sandbox.admin.clearFaults();
+        }
+      });
+    }
+
     it('--rerun-changed reruns what an update changed and exits 4 when that run fails', async () => {
       const { dir, a } = await twoDrifted();
       tenant.crawler.mode = 'fail';
@@ -314,5 +338,32 @@ describe('atlan-postgres apply to two tenants through two profiles', function ()
       assert.equal(again.code, ExitCode.ok, again.out + again.err);
       assert.deepEqual((JSON.parse(again.out) as PlanDoc).files.map((f) => [f.action, f.workflow]), [['unchanged', afterProd.profiles[profile].workflow]]);
     }
+  });
+
+  it('submit, diff, preview, rerun and runs take --profile / ATLAN_PROFILE: they act on the workflow recorded for that profile', async () => {
+    const dir = join(prod.dir, 'profiles-commands');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'billing.atlan-postgres.json');
+    writeFileSync(file, profiledText('billing'));
+    const submitted = await cli(prod, ['submit', file, '--profile', 'prod']);
+    assert.equal(submitted.code, ExitCode.ok, submitted.err);
+    const recorded = JSON.parse(readConfig(file).replace(/\/\/.*$/gm, '').replace(/\/\*.*?\*\//g, '')) as { workflow?: string; profiles: Record<string, { workflow?: string }> };
+    const name = recorded.profiles.prod.workflow;
+    assert.ok(name, 'submit --profile prod records profiles.prod.workflow');
+    assert.equal(recorded.workflow, undefined, 'nothing at the top level');
+    assert.match(readConfig(file), /\/\/ Production differs in host and admins only\./);
+
+    const diff = await cli(prod, ['diff', file, '--json'], on(prod, 'prod'));
+    assert.equal(diff.code, ExitCode.ok, diff.err);
+    assert.equal((JSON.parse(diff.out) as { workflow: string }).workflow, name);
+    const preview = await cli(prod, ['preview', file, '--profile', 'prod', '--surface', 'apps', '--json']);
+    assert.equal(preview.code, ExitCode.ok, preview.err);
+    assert.match(preview.out, /db\.prod\.internal/, 'the preview has the profile\'s host');
+    const runs = await cli(prod, ['runs', file, '--json'], on(prod, 'prod'));
+    assert.equal(runs.code, ExitCode.ok, runs.err);
+    assert.equal((JSON.parse(runs.out) as { workflow: string }).workflow, name);
+    const rerunDev = await cli(prod, ['rerun', file, '--profile', 'dev']);
+    assert.equal(rerunDev.code, ExitCode.invalid, 'dev recorded nothing in this file');
+    assert.match(rerunDev.err, /records no workflow for the profile "dev"/);
   });
 });

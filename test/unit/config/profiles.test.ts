@@ -1,7 +1,11 @@
 /** Per-profile overrides: the configuration one profile's tenant sees, and recording its workflow. */
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/core/config/parse';
-import { configForProfile, profileProblem } from '../../../src/core/config/profiles';
+import { parse } from 'jsonc-parser';
+import { configForProfile, profileProblem, recordedWorkflowFor } from '../../../src/core/config/profiles';
+import { draftToConfig, configToDraft } from '../../../src/features/form/formDraft';
+import { overridesNote, profileOverrides } from '../../../src/features/form/profileOverrides';
+import { rewriteConfigText } from '../../../src/features/configFiles/jsonTextEdits';
 import { setProfileWorkflowName } from '../../../src/core/config/write';
 
 const TEXT = `{
@@ -49,5 +53,39 @@ describe('config profiles', () => {
     assert.equal(config?.workflow, 'atlan-postgres-1700000000');
     assert.match(text, /\/\/ Production: another host and its own admins\./);
     assert.match(text, /\/\/ development's, from before profiles/);
+  });
+
+  it('names the workflow recorded for the profile\'s tenant, even in a file that does not validate (lenses)', () => {
+    const value: unknown = parse(TEXT);
+    assert.equal(recordedWorkflowFor(value, undefined), 'atlan-postgres-1700000000');
+    assert.equal(recordedWorkflowFor(value, 'prod'), 'atlan-postgres-1800000000');
+    assert.equal(recordedWorkflowFor(value, 'staging'), undefined, 'never the top-level one for a profile');
+    assert.equal(recordedWorkflowFor(parse(TEXT.replace('"connectionName": "orders"', '"connectionName": 7')), 'prod'), 'atlan-postgres-1800000000');
+    assert.equal(recordedWorkflowFor({ profiles: { prod: { workflow: '' } } }, 'prod'), undefined);
+    assert.equal(recordedWorkflowFor('not an object', undefined), undefined);
+  });
+
+  it('the form edits the base values and keeps every override when it saves', () => {
+    const value = parse(TEXT) as Record<string, unknown>;
+    const draft = configToDraft(value);
+    const edited = structuredClone(draft);
+    edited.extraction.host = 'db.dev2';
+    edited.connectionName = 'orders-2';
+    const saved = draftToConfig(edited, draft, value);
+    assert.deepEqual(saved.profiles, value.profiles, 'the overrides are kept as they were');
+    const text = rewriteConfigText(TEXT, saved);
+    assert.match(text, /\/\/ Production: another host and its own admins\./);
+    const { config } = parseConfig(text);
+    assert.equal(config?.extraction.method === 'direct' && config.extraction.host, 'db.dev2');
+    assert.equal(config?.profiles?.prod?.extraction?.host, 'db.prod', 'the override still wins for prod');
+    assert.equal(config && configForProfile(config, 'prod').connectionName, 'orders-2');
+  });
+
+  it('tells the form which profiles override what', () => {
+    const overrides = profileOverrides(parse(TEXT) as Record<string, unknown>);
+    assert.deepEqual(overrides, [{ profile: 'prod', paths: ['workflow', 'extraction.host', 'extraction.port', 'admins'] }]);
+    assert.match(overridesNote(overrides), /the profile "prod" \(workflow, extraction\.host, extraction\.port, admins\)\. The form edits the base values; the overrides are kept/);
+    assert.deepEqual(profileOverrides({ connectionName: 'x' }), []);
+    assert.deepEqual(profileOverrides({ profiles: { dev: {} } }), [{ profile: 'dev', paths: [] }]);
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Surface } from '../../../src/core/atlan/backend';
 import { CrawlerConfigSchema, type CrawlerConfigInput } from '../../../src/core/config/model';
-import { countActions, definitionsToRead, planFiles, type PlanInputFile } from '../../../src/core/plan/plan';
+import { countActions, definitionsToRead, planFiles, tenantFailures, type PlanInputFile } from '../../../src/core/plan/plan';
 import { applyOn, createOn, folderFor, GONE, modelTenant, planOn, ROLE_NAMES, type ModelTenant } from './planModel';
 
 const SEED = 20261205;
@@ -105,6 +105,26 @@ describe('plan: examples', () => {
     });
     assert.deepEqual(plan.files.map((f) => [f.action, f.conflict]), [['conflict', 'unreadableWorkflow'], ['unchanged', undefined]]);
     assert.match(plan.files[0].reason ?? '', /could not read atlan-postgres-\d+: server error \(500\)/);
+  });
+
+  it('a definition the tenant failed to read (a 5xx) is a tenant failure of that file only, never a conflict of the file', () => {
+    const tenant = emptyTenant();
+    const one = createOn(tenant, config('one'));
+    const two = createOn(tenant, config('two'));
+    const files: PlanInputFile[] = [
+      { file: 'one.json', config: config('one', { workflow: one }) },
+      { file: 'two.json', config: config('two', { workflow: two }) },
+    ];
+    const plan = planFiles(files, tenant.crawlers, {
+      roleNamesById: ROLE_NAMES,
+      byWorkflow: new Map([
+        [one, { error: 'Atlan answered 503', server: true }],
+        [two, tenant.definitions.get(two) as never],
+      ]),
+    });
+    assert.deepEqual(plan.files.map((f) => [f.action, f.conflict]), [['conflict', 'tenantFailure'], ['unchanged', undefined]]);
+    assert.deepEqual(tenantFailures(plan).map((f) => f.file), ['one.json']);
+    assert.match(plan.files[0].reason ?? '', /the tenant failed reading atlan-postgres-\d+: Atlan answered 503; plan again/);
   });
 });
 

@@ -1,0 +1,215 @@
+import * as assert from 'node:assert/strict';
+import { parse } from 'jsonc-parser';
+import * as vscode from 'vscode';
+import type { CrawlerRun } from '../../../src/core/atlan';
+import { parseConfig } from '../../../src/core/config/parse';
+import type { TestApi } from '../../../src/extension';
+import type { AppliedPlan } from '../../../src/features/plan/planFeature';
+import type { PlannedEntry, PlanView, ShownPlan } from '../../../src/features/plan/planView';
+import type { Services } from '../../../src/features/services';
+import { demoConfigText, EXTENSION_ID, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, waitFor } from '../helpers';
+
+/**
+ * The Plan view against the sandbox (legacy surface, where Atlan's UI makes crawlers): a folder
+ * with one file to create, one drifted from its workflow, one whose connection a UI-made crawler
+ * already crawls, and one recording a workflow the tenant does not have. Apply Plan is confirmed
+ * through the scripted prompts; a second plan shows only unchanged files.
+ */
+describe('Plan view', () => {
+  let services: Services;
+  let api: TestApi;
+  let folder: vscode.Uri;
+  let counter = 0;
+
+  before(async () => {
+    services = await extensionServices();
+    const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
+    const activated = await extension?.activate();
+    assert.ok(activated);
+    api = activated;
+  });
+
+  beforeEach(async () => {
+    await services.secrets.store('it-plan-pg', sandbox().postgres.password);
+    await signInToFreshTenant(services, { surface: 'legacy', clockSpeed: 50 });
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(root, 'the test workspace has no folder open');
+    folder = vscode.Uri.joinPath(root, `it-plan-${++counter}`);
+    await vscode.workspace.fs.createDirectory(folder);
+  });
+
+  afterEach(async () => {
+    restorePrompts(services);
+    await services.session.signOut();
+    await services.secrets.delete('it-plan-pg');
+    await sandbox().admin.setSurfaces('both');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(folder, { recursive: true });
+  });
+
+  /** The Plan view's data (loaded by the first plan command). */
+  function view(): PlanView {
+    const loaded = api.plan.view();
+    assert.ok(loaded, 'the Plan view has not loaded: no plan command ran');
+    return loaded;
+  }
+
+  async function write(name: string, text: string): Promise<vscode.Uri> {
+    const uri = vscode.Uri.joinPath(folder, `${name}.atlan-postgres.json`);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    return uri;
+  }
+
+  async function read(uri: vscode.Uri): Promise<string> {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  }
+
+  function entry(plan: ShownPlan, name: string): PlannedEntry {
+    const found = plan.entries.find((e) => e.plan.file.endsWith(`${name}.atlan-postgres.json`));
+    assert.ok(found, `${name} is not in the plan: ${plan.entries.map((e) => e.plan.file).join(', ')}`);
+    return found;
+  }
+
+  /** The folder of the issue: create, update, adopt (a UI-made crawler) and a conflict. */
+  async function issueFolder(): Promise<{ created: vscode.Uri; drifted: vscode.Uri; adopted: vscode.Uri; gone: vscode.Uri; driftedWorkflow: string; uiWorkflow: string }> {
+    const n = counter;
+    // The drifted file: submitted, then edited.
+    const drifted = await write('drifted', demoConfigText(`it-plan-drifted-${n}`, 'it-plan-pg'));
+    const prompts = scriptPrompts(services).answerMessage(undefined);
+    const run = await vscode.commands.executeCommand<CrawlerRun | undefined>('atlan.submitConfiguration', drifted);
+    assert.ok(run, `the drifted file was not submitted: ${JSON.stringify(prompts.messages)}`);
+    await waitFor(async () => parseConfig(await read(drifted)).config?.workflow === run.workflowName, 10_000, 'the submitted file to record its workflow');
+    await vscode.workspace.fs.writeFile(drifted, new TextEncoder().encode((await read(drifted)).replace('"include": { "analytics": ["public", "sales"] }', '"include": { "analytics": ["public"] }')));
+
+    const pg = sandbox().postgres;
+    const ui = await sandbox().admin.createUiCrawler({
+      connectionName: `it-plan-ui-${n}`,
+      credential: { host: pg.host, port: pg.port, database: 'analytics', username: pg.user, password: pg.password },
+      include: { analytics: ['public', 'sales'] },
+      run: false,
+    });
+    const adopted = await write('adopted', demoConfigText(`it-plan-ui-${n}`, 'it-plan-pg'));
+    const created = await write('created', demoConfigText(`it-plan-new-${n}`, 'it-plan-pg'));
+    const gone = await write('gone', demoConfigText(`it-plan-gone-${n}`, 'it-plan-pg', ['"workflow": "atlan-postgres-1000000000"']));
+    return { created, drifted, adopted, gone, driftedWorkflow: run.workflowName, uiWorkflow: ui.name };
+  }
+
+  it('plans create, update (with its fields), adopt and a conflict; apply carries it out; a second plan shows only unchanged', async () => {
+    const files = await issueFolder();
+    const shown = await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planWorkspace', folder);
+    assert.ok(shown, 'no plan was shown');
+    assert.equal(view().current, shown);
+    assert.deepEqual(
+      view().groups(),
+      [
+        { group: 'create', count: 1 },
+        { group: 'update', count: 1 },
+        { group: 'adopt', count: 1 },
+        { group: 'conflict', count: 1 },
+      ],
+      'nothing else on the tenant: a fresh sandbox',
+    );
+    const update = entry(shown, 'drifted');
+    assert.equal(update.plan.workflow, files.driftedWorkflow);
+    assert.ok(update.plan.fields.some((f) => f.path.startsWith('include')), `the changed fields: ${JSON.stringify(update.plan.fields)}`);
+    // The tree shows the fields under the file, and the conflict's reason.
+    const updateGroup = view().getChildren().find((n) => n.kind === 'group' && n.group === 'update');
+    assert.ok(updateGroup);
+    const fileNode = view().getChildren(updateGroup)[0];
+    assert.deepEqual(view().getChildren(fileNode).map((n) => (n.kind === 'field' ? n.change.path : n.kind)), update.plan.fields.map((f) => f.path));
+    assert.equal(entry(shown, 'adopted').plan.workflow, files.uiWorkflow);
+    const conflict = entry(shown, 'gone');
+    assert.equal(conflict.plan.conflict, 'workflowGone');
+    const conflictGroup = view().getChildren().find((n) => n.kind === 'group' && n.group === 'conflict');
+    assert.ok(conflictGroup);
+    const conflictItem = view().getTreeItem(view().getChildren(conflictGroup)[0]);
+    assert.match(String(conflictItem.description), /the tenant has no workflow atlan-postgres-1000000000/);
+
+    // Clicking the drifted file opens the tenant's definition against the file.
+    const inSync = await vscode.commands.executeCommand<boolean | undefined>('atlan.showPlanDiff', update);
+    assert.equal(inSync, false);
+    await waitFor(
+      () => vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputTextDiff && vscode.window.tabGroups.activeTabGroup.activeTab.label.includes(files.driftedWorkflow),
+      10_000,
+      () => `a diff editor of ${files.driftedWorkflow} (active tab: ${vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? 'none'})`,
+    );
+
+    const before = (await sandbox().admin.state()).workflows;
+    const prompts = scriptPrompts(services).answerMessage('Apply');
+    const applied = await vscode.commands.executeCommand<AppliedPlan | undefined>('atlan.applyPlan');
+    assert.ok(applied, `nothing was applied: ${JSON.stringify(prompts.messages)}`);
+    const modal = prompts.messages.find((m) => m.modal);
+    assert.ok(modal, 'no modal confirmation');
+    assert.match(modal.text, new RegExp(`Create \\(1\\):\\n  it-plan-new-${counter} from `));
+    assert.match(modal.text, new RegExp(`Update \\(1\\):\\n  ${files.driftedWorkflow} from `));
+    assert.match(modal.text, new RegExp(`Adopt \\(1\\):\\n  ${files.uiWorkflow} into `));
+    assert.match(modal.text, /1 conflict is left alone/);
+    assert.deepEqual(
+      applied.results.map((r) => [r.file.replace(/^.*\//, ''), r.outcome]),
+      [
+        ['adopted.atlan-postgres.json', 'applied'],
+        ['created.atlan-postgres.json', 'applied'],
+        ['drifted.atlan-postgres.json', 'applied'],
+        ['gone.atlan-postgres.json', 'conflict'],
+      ],
+    );
+    assert.match(applied.message, /^Applied 3 of 3 to /);
+    assert.equal((await sandbox().admin.state()).workflows, before + 1, 'one crawler created, none for the adopted connection');
+    // The outcome per file in the view, and the adopted file records its workflow with its comment kept.
+    assert.equal(view().outcomeOf(entry(view().current as ShownPlan, 'adopted').plan.file)?.outcome, 'applied');
+    const adoptedText = await read(files.adopted);
+    assert.match(adoptedText, /\/\/ A crawler of the demo database/);
+    assert.equal(parseConfig(adoptedText).config?.workflow, files.uiWorkflow);
+    assert.ok(parseConfig(await read(files.created)).config?.workflow, 'the created file records its workflow');
+
+    await vscode.workspace.fs.delete(files.gone);
+    const again = await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planWorkspace', folder);
+    assert.ok(again);
+    assert.deepEqual(view().groups(), [{ group: 'unchanged', count: 3 }], JSON.stringify(again.entries.map((e) => [e.plan.file, e.plan.action, e.plan.reason ?? e.plan.fields])));
+  });
+
+  it('Apply Plan does nothing when the confirmation is dismissed; a file meant for another profile is left out', async () => {
+    await write('only', demoConfigText(`it-plan-dismissed-${counter}`, 'it-plan-pg'));
+    await write('elsewhere', demoConfigText(`it-plan-elsewhere-${counter}`, 'it-plan-pg', ['"profile": "another-tenant"']));
+    const shown = await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planWorkspace', folder);
+    assert.deepEqual(shown?.entries.map((e) => e.plan.file.replace(/^.*\//, '')), ['only.atlan-postgres.json']);
+    assert.match(shown.summary, /1 left out, meant for another profile/);
+    const before = (await sandbox().admin.state()).workflows;
+    const prompts = scriptPrompts(services).answerMessage(undefined);
+    const applied = await vscode.commands.executeCommand<AppliedPlan | undefined>('atlan.applyPlan');
+    assert.equal(applied, undefined);
+    assert.ok(prompts.messages.some((m) => m.modal), 'the confirmation was not asked');
+    assert.equal((await sandbox().admin.state()).workflows, before, 'a crawler was created');
+    assert.equal(view().outcomeOf(view().current?.entries[0]?.plan.file ?? ''), undefined);
+  });
+
+
+  it('with an active profile, apply records the workflow under it and the lenses follow the profile', async () => {
+    const uri = await write('profiled', demoConfigText(`it-plan-profiled-${counter}`, 'it-plan-pg', ['"profiles": { "prod": {} }']));
+    const prompts = scriptPrompts(services).answerPick('prod');
+    try {
+      const chosen = await vscode.commands.executeCommand<string | undefined>('atlan.selectProfile');
+      assert.equal(chosen, 'prod', JSON.stringify(prompts.messages));
+      assert.equal(services.activeProfile.current(), 'prod');
+      const shown = await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planWorkspace', folder);
+      assert.equal(shown?.profile, 'prod');
+      assert.deepEqual(shown.entries.map((e) => e.plan.action), ['create']);
+      prompts.answerMessage('Apply');
+      const applied = await vscode.commands.executeCommand<AppliedPlan | undefined>('atlan.applyPlan');
+      assert.deepEqual(applied?.results.map((r) => r.outcome), ['applied'], JSON.stringify(prompts.messages));
+      const value = parse(await read(uri)) as { workflow?: string; profiles: { prod: { workflow?: string } } };
+      assert.equal(value.profiles.prod.workflow, applied.results[0].workflow, 'recorded under profiles.prod');
+      assert.equal(value.workflow, undefined, 'nothing recorded at the top level');
+
+      await vscode.window.showTextDocument(uri);
+      const lensTitles = async (): Promise<string[]> =>
+        ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).map((l) => l.command?.title ?? '');
+      await waitFor(async () => (await lensTitles()).some((t) => t.includes('Rerun')), 15_000, "a Rerun lens for prod's workflow");
+      // Without a profile the file records nothing for the tenant: Submit again.
+      await services.activeProfile.select(undefined);
+      await waitFor(async () => (await lensTitles()).some((t) => t.includes('Submit')), 15_000, 'a Submit lens without a profile');
+    } finally {
+      await services.activeProfile.select(undefined);
+    }
+  });
+});
