@@ -1,5 +1,5 @@
 /** Everything a CLI command touches outside itself, injectable so tests run commands in-process. */
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Clock, RetryPolicy } from '../core/atlan';
 
@@ -7,8 +7,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   readFile(path: string): Promise<string>;
-  /** Writes a whole file, creating missing parent directories. */
-  writeFile(path: string, text: string): Promise<void>;
+  /** Writes a whole file, creating missing parent directories; `mode` sets its permissions (e.g. 0o600). */
+  writeFile(path: string, text: string, options?: { mode?: number }): Promise<void>;
   /** The entries of a folder (plan and apply look for configuration files); default node:fs. */
   readDir?: (path: string) => Promise<DirEntry[]>;
   /** Whether a path is a file or a folder; undefined when it does not exist. Default node:fs. */
@@ -66,9 +66,11 @@ export function processIo(options: { signal?: AbortSignal } = {}): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readFile: (path) => readFile(path, 'utf8'),
-    writeFile: async (path, text) => {
+    writeFile: async (path, text, options) => {
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, text, 'utf8');
+      await writeFile(path, text, { encoding: 'utf8', ...(options?.mode !== undefined ? { mode: options.mode } : {}) });
+      // The mode applies when a file is created; an existing one is narrowed too.
+      if (options?.mode !== undefined) await chmod(path, options.mode);
     },
     readDir: nodeReadDir,
     pathKind: nodePathKind,

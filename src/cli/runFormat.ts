@@ -20,15 +20,15 @@ export function runLabel(run: CrawlerRun): string {
  * without an end time (App API runs have none), which must not be measured up to now.
  */
 export function runDuration(run: CrawlerRun, now: number): string | undefined {
-  return formatRunDuration(run, isFinished(run.phase), now);
+  return formatRunDuration(run, isFinished(run), now);
 }
 
 /** `Running 1/3`, `Succeeded after 38s`, `Failed after 12s: <message>`, `Stopped after 9s by jane`. */
 export function phaseText(run: CrawlerRun, now: number): string {
   const parts = [run.phase];
-  if (run.progress && !isFinished(run.phase)) parts.push(run.progress);
+  if (run.progress && !isFinished(run)) parts.push(run.progress);
   const duration = runDuration(run, now);
-  if (isFinished(run.phase) && duration) parts.push(`after ${duration}`);
+  if (isFinished(run) && duration) parts.push(`after ${duration}`);
   if (run.phase === 'Stopped' && run.stoppedBy) parts.push(`by ${run.stoppedBy}`);
   let text = parts.join(' ');
   // A stopped run's message only restates that it was stopped ("Stopped with strategy 'Stop'").
@@ -47,7 +47,7 @@ export function runsTable(runs: readonly CrawlerRun[], now: number): string {
     ['RUN', 'PHASE', 'STARTED', 'DURATION', 'BY'],
     ...runs.map((run) => [
       runLabel(run),
-      run.progress && !isFinished(run.phase) ? `${run.phase} ${run.progress}` : run.phase,
+      run.progress && !isFinished(run) ? `${run.phase} ${run.progress}` : run.phase,
       formatTimestamp(run.startedAt),
       runDuration(run, now) ?? '-',
       run.startedBy ?? '-',

@@ -4,12 +4,13 @@
  * tenant), and on the App API the runs remembered from earlier invocations (merged with the
  * catalog's until it shows them, and all there is on a tenant that does not catalogue App runs).
  */
-import { AppBackend, AtlanClient, transportOptionsFromEnv, type CrawlerBackend, type Surface } from '../core/atlan';
+import { AppBackend, AtlanClient, transportOptionsFromEnv, type CrawlerBackend, type SentBody, type Surface } from '../core/atlan';
 import { UsageError, type OptionSpecs } from './command';
 import { ExitCode } from './exitCodes';
 import { CliFailure } from './failures';
 import type { CliIo } from './io';
 import { RunMemory } from './runMemory';
+import { SentBodyStore } from './sentBodies';
 
 export type SurfaceChoice = Surface | 'auto';
 
@@ -83,9 +84,14 @@ export async function openTenant(io: CliIo, choice: SurfaceChoice): Promise<Tena
     const surface = choice === 'auto' ? await client.detectSurface(io.signal ? { signal: io.signal } : {}) : choice;
     const backend = client.backend(surface);
     let memory: RunMemory | undefined;
+    let sentBodies: SentBodyStore | undefined;
+    let sentChanged: Record<string, SentBody> | undefined;
     if (backend instanceof AppBackend) {
       memory = await RunMemory.open(io);
       backend.rememberRuns(memory.runsOf(client.origin));
+      sentBodies = await SentBodyStore.open(io);
+      backend.rememberSentBodies(sentBodies.of(client.origin));
+      backend.onDidChangeSentBodies = (known) => (sentChanged = known);
     }
     return {
       client,
@@ -95,6 +101,7 @@ export async function openTenant(io: CliIo, choice: SurfaceChoice): Promise<Tena
       close: async () => {
         try {
           if (memory && backend instanceof AppBackend) await memory.save(client.origin, backend.knownRuns());
+          if (sentBodies && sentChanged) await sentBodies.save(client.origin, sentChanged);
         } finally {
           await client.close();
         }

@@ -1,12 +1,14 @@
 /**
  * An App workflow's stored definition, and the bodies this client sent (create, update) that stand
  * in for it when the tenant's get has no inputs (the SDK's own example has none). Sent bodies are
- * kept without the inline credential and handed to `onChange`, to outlive the session per tenant.
+ * kept with only the identity of the inline credential (never a secret) and handed to `onChange`,
+ * to outlive the session per tenant.
  */
 import type { AppCreateBody, CallOptions, StoredDefinition } from './backend';
 import { InvalidArgumentError } from './errors';
 import type { AppSummary } from './models';
-import { POSTGRES_APP_ID, storedInputs } from './appMapping';
+import { REDACTED } from './redact';
+import { isRecord, POSTGRES_APP_ID, storedInputs } from './appMapping';
 import type { AppSchedules } from './appSchedules';
 import type { AppWorkflows } from './appWorkflows';
 
@@ -14,6 +16,30 @@ import type { AppWorkflows } from './appWorkflows';
 export interface SentBody {
   body: AppCreateBody;
   at: string;
+}
+
+/** Credential fields that identify it; anything else (a password, a secret key) is never kept. */
+const CREDENTIAL_IDENTITY = ['authType', 'name', 'connectorConfigName', 'connectorType', 'host', 'port', 'username'] as const;
+const CREDENTIAL_EXTRA_IDENTITY = ['database', 'username', 'aws_region', 'aws_role_arn'] as const;
+/** Secret fields whose presence matters to a comparison (an optional external id): kept as a marker. */
+const CREDENTIAL_EXTRA_SECRETS = ['aws_external_id'] as const;
+
+/** The inline credential without its secrets: the fields that say which credential it is, by a whitelist. */
+export function credentialIdentity(credential: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(credential)) return undefined;
+  const kept: Record<string, unknown> = {};
+  for (const key of CREDENTIAL_IDENTITY) if (isPlain(credential[key])) kept[key] = credential[key];
+  if (isRecord(credential.extra)) {
+    const extra: Record<string, unknown> = {};
+    for (const key of CREDENTIAL_EXTRA_IDENTITY) if (isPlain(credential.extra[key])) extra[key] = credential.extra[key];
+    for (const key of CREDENTIAL_EXTRA_SECRETS) if (credential.extra[key] !== undefined) extra[key] = REDACTED;
+    kept.extra = extra;
+  }
+  return kept;
+}
+
+function isPlain(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 export class AppDefinitions {
@@ -33,8 +59,14 @@ export class AppDefinitions {
   }
 
   recordSent(slug: string, body: AppCreateBody, at: string): void {
-    // The inline credential holds the secret the tenant vaulted: it is never kept.
-    const { credential: _secret, ...inputs } = body.inputs;
+    // The inline credential holds the secret the tenant vaulted: only what identifies it is kept,
+    // so a comparison with this body still compares host, port, database, user and auth type. An
+    // update keeps the stored credential (no inline one): what the create sent still describes it.
+    const { credential, ...rest } = body.inputs;
+    const previous = this.sentBodies.get(slug)?.body.inputs;
+    const sameCredential = previous !== undefined && (!previous.credential_guid || previous.credential_guid === rest.credential_guid);
+    const identity = credential !== undefined ? credentialIdentity(credential) : sameCredential ? previous.credential : undefined;
+    const inputs = identity !== undefined ? { ...rest, credential: identity } : rest;
     const kept: AppCreateBody = { app_id: body.app_id, name: body.name, inputs, ...(body.entrypoint ? { entrypoint: body.entrypoint } : {}) };
     this.sentBodies.set(slug, { body: kept, at });
     this.onChange(Object.fromEntries(this.sentBodies));

@@ -9,7 +9,7 @@ import { redactPatterns } from './redact';
 
 export const POSTGRES_APP_ID = 'postgres-crawler';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -106,8 +106,10 @@ export function runFromAsset(attributes: Record<string, unknown>, where: string)
   // Unknown statuses are kept verbatim; none yet means the run is waiting to start.
   const phase = a.appWorkflowRunStatus ?? 'Pending';
   const startedAt = timeOf(a.appWorkflowRunStartedAt);
-  // A finished run's duration ends at its completion; a run in flight has none yet, whatever the asset says.
-  const finishedAt = isFinished(phase) ? timeOf(a.appWorkflowRunCompletedAt) : undefined;
+  // A finished run's duration ends at its completion; a run in flight has none yet, whatever the asset
+  // says. An unknown status with a completion has ended (isFinished), so the completion is kept.
+  const completedAt = timeOf(a.appWorkflowRunCompletedAt);
+  const finishedAt = completedAt !== undefined && isFinished({ phase, finishedAt: completedAt }) ? completedAt : undefined;
   const steps = a.appWorkflowRunSteps ? stepsOf(a.appWorkflowRunSteps) : undefined;
   const message = outputText(a.appWorkflowRunOutputs);
   const done = steps?.filter((s) => s.phase === 'Succeeded').length;

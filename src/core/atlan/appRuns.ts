@@ -138,7 +138,7 @@ export class AppRuns {
     const toRead: { id: string; workflowName: string }[] = [];
     for (const ref of unique) {
       const known = this.known(ref);
-      if (known && isFinished(known.phase)) result.set(ref.id, known);
+      if (known && isFinished(known)) result.set(ref.id, known);
       else toRead.push(ref);
     }
     if (toRead.length === 0) return result;
@@ -203,7 +203,7 @@ export class AppRuns {
    */
   private uncataloguedRuns(slug: string, listed: readonly CrawlerRun[]): CrawlerRun[] {
     const ids = new Set(listed.map((r) => r.id));
-    return (this.runs.get(slug) ?? []).filter((run) => !ids.has(run.id) && (!isFinished(run.phase) || !run.startedAt));
+    return (this.runs.get(slug) ?? []).filter((run) => !ids.has(run.id) && (!isFinished(run) || !run.startedAt));
   }
 
   /** A catalogued run; a remembered one is kept up to date with it (so its finished state costs nothing later). */
@@ -250,7 +250,7 @@ export class AppRuns {
     const toRead: CrawlerRun[] = [];
     for (const run of runs) {
       const known = this.known(run) ?? run;
-      if (isFinished(known.phase)) result.set(run.id, known);
+      if (isFinished(known)) result.set(run.id, known);
       else toRead.push(run);
     }
     for (const [id, run] of await this.readById(toRead, options)) result.set(id, run);

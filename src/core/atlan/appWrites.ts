@@ -163,7 +163,7 @@ export class AppWrites {
   private async rerunOnce(slug: string, options?: CallOptions & { idempotent?: boolean }): Promise<RerunResult> {
     if (options?.idempotent ?? true) {
       const latest = (await this.runs.latest([slug], options)).get(slug);
-      if (latest && !isFinished(latest.phase)) return { run: latest, reused: true };
+      if (latest && !isFinished(latest)) return { run: latest, reused: true };
     }
     let answer;
     try {

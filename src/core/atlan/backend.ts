@@ -22,9 +22,19 @@ export type RunPhase = KnownRunPhase | (string & {});
 
 const FINISHED: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Error', 'Stopped', 'Terminated', 'Skipped']);
 
-/** A run is finished when its phase can no longer change. Unknown phases count as in flight. */
-export function isFinished(phase: RunPhase): boolean {
-  return FINISHED.has(phase);
+/** Phases of a run that is waiting, running or paused: it can still change. */
+const IN_FLIGHT: ReadonlySet<string> = new Set(['Pending', 'Running', 'Paused']);
+
+/**
+ * A run (or step) is finished when its phase can no longer change. A phase this client does not
+ * know counts as in flight only while the run has no end time: once the tenant gives it a
+ * `finishedAt` it has ended, whatever the phase is called (shown as it is). A bare phase has no end
+ * time to tell, so an unknown one counts as in flight.
+ */
+export function isFinished(run: RunPhase | { readonly phase: RunPhase; readonly finishedAt?: string }): boolean {
+  if (typeof run === 'string') return FINISHED.has(run);
+  if (FINISHED.has(run.phase) || IN_FLIGHT.has(run.phase)) return FINISHED.has(run.phase);
+  return typeof run.finishedAt === 'string' && run.finishedAt.trim() !== '';
 }
 
 export interface Schedule {

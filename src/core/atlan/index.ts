@@ -1,6 +1,6 @@
 /** Public API of the Atlan client: import from here, not from the modules. */
 export * from './backend';
-export { AppBackend, POSTGRES_APP_ID, type AppBackendOptions } from './appBackend';
+export { AppBackend, POSTGRES_APP_ID, type AppBackendOptions, type SentBody } from './appBackend';
 export { APP_RUN_FIELDS, APP_RUN_TYPE, AppRunCatalog, runFromAsset } from './appRunCatalog';
 export * as assetQueries from './assetQueries';
 export {

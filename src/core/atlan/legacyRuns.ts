@@ -108,7 +108,7 @@ export class LegacyRuns {
   /** A Pending/Running (or unknown-phase) run per the index, else one this client submitted and the index does not show yet. */
   async inFlight(workflowName: string, options?: CallOptions): Promise<CrawlerRun | undefined> {
     const runs = this.runsOf((await this.search.runs(currentRunsSearch(workflowName), {}, options)).response).sort(compareRunsNewestFirst);
-    const indexed = runs.find((r) => r.workflowName === workflowName && !isFinished(r.phase));
+    const indexed = runs.find((r) => r.workflowName === workflowName && !isFinished(r));
     if (indexed) return indexed;
     this.ledger.latest(workflowName, runs);
     return this.ledger.inFlight(workflowName);

@@ -113,7 +113,7 @@ export async function* monitorRuns(
           lastChangeAt = clock.now();
           yield previous ? { type: 'run', key: t.key, run, previous } : { type: 'run', key: t.key, run };
         }
-        if (isFinished(run.phase)) t.done = true;
+        if (isFinished(run)) t.done = true;
       }
       if (tracked.every((t) => t.done)) return;
       delay = withinBudget(Math.round(Math.min(maxMs, minMs + (clock.now() - lastChangeAt) / 4)));

@@ -76,7 +76,7 @@ export class SubmissionLedger {
   /** The unconfirmed submit, when it is not known to be finished: an idempotent rerun must reuse it. */
   inFlight(workflowName: string): CrawlerRun | undefined {
     const run = this.get(workflowName);
-    return run && !isFinished(run.phase) ? run : undefined;
+    return run && !isFinished(run) ? run : undefined;
   }
 
   /** Keeps the ledger's copy of a run up to date (e.g. after stop). */

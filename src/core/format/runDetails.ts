@@ -57,7 +57,7 @@ export function runDetailsMarkdown(run: CrawlerRun, options: RunDetailsOptions):
   if (run.startedAt) lines.push(`| Started | ${time(run.startedAt)}${run.startedBy ? ` by ${text(run.startedBy)}` : ''} |`);
   if (run.finishedAt) lines.push(`| Finished | ${time(run.finishedAt)} |`);
   const duration = durationOf(run, now);
-  if (duration) lines.push(`| ${isFinished(run.phase) ? 'Took' : 'Running for'} | ${duration} |`);
+  if (duration) lines.push(`| ${isFinished(run) ? 'Took' : 'Running for'} | ${duration} |`);
   lines.push(`| Message | ${run.message ? text(run.message) : '_none_'} |`);
 
   const counts = assetCountsIn(run.message);
@@ -78,13 +78,13 @@ export function runDetailsMarkdown(run: CrawlerRun, options: RunDetailsOptions):
         : 'Steps are not available for this run.',
     );
   } else if (steps.length === 0) {
-    lines.push(isFinished(run.phase) ? 'The run reported no steps.' : 'No step has started yet.');
+    lines.push(isFinished(run) ? 'The run reported no steps.' : 'No step has started yet.');
   } else {
     lines.push('| Step | Phase | Started | Duration | Message |', '|---|---|---|---|---|');
     for (const step of orderStepsFailedFirst(steps)) {
       const phase = FAILED.has(step.phase) ? `**${text(step.phase)}**` : text(step.phase);
       // A step of a finished run (or a finished step) without an end time has no duration: it must not grow with the clock.
-      const stepDuration = formatRunDuration(step, isFinished(step.phase) || isFinished(run.phase), now) ?? '';
+      const stepDuration = formatRunDuration(step, isFinished(step) || isFinished(run), now) ?? '';
       lines.push(`| ${text(step.name)} | ${phase} | ${step.startedAt ? time(step.startedAt) : ''} | ${stepDuration} | ${step.message ? text(step.message) : ''} |`);
     }
   }
@@ -93,7 +93,7 @@ export function runDetailsMarkdown(run: CrawlerRun, options: RunDetailsOptions):
 
 /** A finished run without an end time has no duration: measuring it up to now would grow forever. */
 function durationOf(run: CrawlerRun, now: number): string | undefined {
-  return formatRunDuration(run, isFinished(run.phase), now);
+  return formatRunDuration(run, isFinished(run), now);
 }
 
 function formatTime(value: string | undefined, locale?: string, timeZone?: string): string {

@@ -60,8 +60,8 @@ export class RunRecords {
 
 /** Whether `incoming` tells of an earlier moment of the run than `current` does. */
 export function isBehind(incoming: CrawlerRun, current: CrawlerRun): boolean {
-  if (isFinished(current.phase)) return !isFinished(incoming.phase);
-  if (isFinished(incoming.phase)) return false;
+  if (isFinished(current)) return !isFinished(incoming);
+  if (isFinished(incoming)) return false;
   const started = (run: CrawlerRun): number => (run.phase === 'Pending' ? 0 : 1);
   if (started(incoming) !== started(current)) return started(incoming) < started(current);
   return stepsDone(incoming) < stepsDone(current);

@@ -171,7 +171,7 @@ export class WorkflowStore {
     const runs = new Map<string, CrawlerRun>();
     for (const id of ids) {
       const run = this.records.get(id);
-      if (run && !isFinished(run.phase)) runs.set(run.id, run);
+      if (run && !isFinished(run)) runs.set(run.id, run);
     }
     return [...runs.values()];
   }

@@ -44,7 +44,7 @@ export class ConfigCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
   private holdWhileInFlight(name: string): void {
     if (!this.asked.has(name)) return;
     const run = this.services.store.get(name) ? undefined : this.services.store.latestRunOf(name);
-    const wanted = run && !isFinished(run.phase) ? run.id : undefined;
+    const wanted = run && !isFinished(run) ? run.id : undefined;
     const current = this.holds.get(name);
     if (current?.runId === wanted) return;
     current?.hold.dispose();
@@ -118,6 +118,6 @@ export class ConfigCodeLenses implements vscode.CodeLensProvider, vscode.Disposa
 }
 
 function runTitle(run: CrawlerRun): string {
-  const progress = !isFinished(run.phase) && run.progress ? ` ${run.progress}` : '';
+  const progress = !isFinished(run) && run.progress ? ` ${run.progress}` : '';
   return `${runPhaseCodicon(run.phase)} Last run: ${run.phase}${progress}`;
 }

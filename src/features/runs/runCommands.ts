@@ -166,7 +166,7 @@ async function stop(services: Services, arg: unknown): Promise<CrawlerRun | unde
   }
   if (!run) return undefined;
   const named = `the run of ${workflowLabel(services, run)} ${startText(run)}`;
-  if (isFinished(run.phase)) throw new Error(`${named} has already finished (${run.phase})`);
+  if (isFinished(run)) throw new Error(`${named} has already finished (${run.phase})`);
   // Run ids mean little to people, and a just-created run's id is a placeholder: name the workflow and the start.
   const detail = `The crawl is interrupted; assets it already published stay.${isPendingRunId(run.id) ? '' : `\n\nRun ${run.id}`}`;
   const confirm = await services.prompts.message('warning', `Stop ${named}?`, { modal: true, detail }, 'Stop Run');

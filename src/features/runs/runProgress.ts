@@ -80,7 +80,7 @@ export function followRunInProgress(services: Services, initial: CrawlerRun, pro
     const storeSub = services.store.onDidChange((change) => {
       if (change.kind === 'workflow' && change.name !== run.workflowName) return;
       progress.report({ message: describe() });
-      if (isFinished(run.phase)) done({ kind: 'finished', run });
+      if (isFinished(run)) done({ kind: 'finished', run });
     });
     const subscriptions = [
       { dispose: () => storeSub.dispose() },
@@ -97,7 +97,7 @@ export function followRunInProgress(services: Services, initial: CrawlerRun, pro
     // Nothing would poll (or end) a watch started while signed out or expired (a Retry, say).
     const state = services.session.state;
     if (state.kind !== 'signedIn') done({ kind: 'error', error: new Error(state.kind === 'signedOut' ? 'Not signed in.' : state.message), run });
-    if (isFinished(current().phase)) done({ kind: 'finished', run });
+    if (isFinished(current())) done({ kind: 'finished', run });
   });
 }
 

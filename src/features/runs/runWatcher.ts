@@ -147,10 +147,10 @@ export class RunWatcher implements vscode.Disposable {
           const held = this.held.get(change.key);
           if (held) {
             held.ref = { id: run.id, workflowName: run.workflowName };
-            held.finished = isFinished(run.phase);
+            held.finished = isFinished(run);
           }
           this.updates.fire({ key: change.key, run });
-          if (isFinished(run.phase)) this.services.session.persist();
+          if (isFinished(run)) this.services.session.persist();
         } else {
           const text = errorText(change.error);
           this.services.log.warn(`Watching runs: ${text}${change.retryInMs ? ` (retrying in ${Math.round(change.retryInMs / 1000)} s)` : ''}`);

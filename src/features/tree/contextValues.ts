@@ -7,6 +7,6 @@ import { isFinished, type CrawlerRun } from '../../core/atlan/backend';
 export type TreeItemContext = 'workflow' | 'run:inflight' | 'run:finished' | 'run:failed' | 'message' | 'loadMore' | 'unread' | 'catalog' | 'catalogAsset';
 
 export function runContext(run: CrawlerRun): TreeItemContext {
-  if (!isFinished(run.phase)) return 'run:inflight';
+  if (!isFinished(run)) return 'run:inflight';
   return run.phase === 'Failed' || run.phase === 'Error' ? 'run:failed' : 'run:finished';
 }

@@ -36,11 +36,11 @@ export function runItem(run: CrawlerRun, now = Date.now()): vscode.TreeItem {
   const item = new vscode.TreeItem(started, failed && hasFailureDetails(run) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `run:${run.id}`;
   item.iconPath = runPhaseIcon(run.phase);
-  const duration = formatRunDuration(run, isFinished(run.phase), now);
+  const duration = formatRunDuration(run, isFinished(run), now);
   item.description = [
     run.phase,
     duration,
-    run.progress && !isFinished(run.phase) ? run.progress : undefined,
+    run.progress && !isFinished(run) ? run.progress : undefined,
     run.startedBy ? `by ${run.startedBy}` : undefined,
     run.stoppedBy ? `stopped by ${run.stoppedBy}` : undefined,
   ]
@@ -68,7 +68,7 @@ export function workflowTooltip(entry: WorkflowEntry): vscode.MarkdownString {
 }
 
 export function runTooltip(run: CrawlerRun, now = Date.now()): vscode.MarkdownString {
-  const duration = formatRunDuration(run, isFinished(run.phase), now);
+  const duration = formatRunDuration(run, isFinished(run), now);
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escape(run.phase)}** — run \`${run.id}\`\n\n`);
   if (run.startedAt) md.appendMarkdown(`Started ${escape(run.startedAt)}${run.startedBy ? ` by ${escape(run.startedBy)}` : ''}\n\n`);
@@ -136,7 +136,7 @@ function hasFailureDetails(run: CrawlerRun): boolean {
 }
 
 function runSummary(run: CrawlerRun): string {
-  const parts = [escape(run.phase), formatStartTime(run.startedAt), formatRunDuration(run, isFinished(run.phase))].filter(Boolean);
+  const parts = [escape(run.phase), formatStartTime(run.startedAt), formatRunDuration(run, isFinished(run))].filter(Boolean);
   return parts.join(' · ');
 }
 

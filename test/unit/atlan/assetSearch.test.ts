@@ -1,3 +1,4 @@
+import { isFinished } from '../../../src/core/atlan/backend';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -126,11 +127,22 @@ describe('atlan/assetSearch', () => {
 
     it('keeps unknown statuses, gives a run in flight no completion, and redacts failure text', () => {
       const a = contract('app-workflow-run-entity.json').attributes;
-      const running = runFromAsset({ ...a, appWorkflowRunStatus: 'Quiescing', appWorkflowRunOutputs: { message: 'connect failed: password=hunter2' } }, 'x');
+      const running = runFromAsset({ ...a, appWorkflowRunStatus: 'Running', appWorkflowRunOutputs: { message: 'connect failed: password=hunter2' } }, 'x');
       assert.ok('run' in running);
-      assert.equal(running.run.phase, 'Quiescing');
+      assert.equal(running.run.phase, 'Running');
       assert.equal(running.run.finishedAt, undefined, 'no growing duration from a completion the run has not reached');
       assert.doesNotMatch(running.run.message ?? '', /hunter2/);
+      const unknown = runFromAsset({ ...a, appWorkflowRunStatus: 'Quiescing', appWorkflowRunCompletedAt: undefined }, 'x');
+      assert.ok('run' in unknown);
+      assert.deepEqual([unknown.run.phase, unknown.run.finishedAt], ['Quiescing', undefined], 'an unknown status without a completion is in flight');
+    });
+
+    it('an unknown status with a completion has ended: the completion is kept and the status shown as it is', () => {
+      const a = contract('app-workflow-run-entity.json').attributes;
+      const ended = runFromAsset({ ...a, appWorkflowRunStatus: 'COMPLETED_WITH_WARNINGS' }, 'x');
+      assert.ok('run' in ended);
+      assert.deepEqual([ended.run.phase, ended.run.finishedAt], ['COMPLETED_WITH_WARNINGS', '2026-11-20T09:17:00Z']);
+      assert.equal(isFinished(ended.run), true);
     });
 
     it('skips an asset without a run id or slug, or with wrongly typed attributes, saying why', () => {

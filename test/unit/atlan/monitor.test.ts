@@ -183,6 +183,22 @@ describe('atlan/monitor', () => {
     assert.deepEqual(backend.calls, [[key], [key], ['w-kq7x2']]);
   });
 
+  it('an unknown phase is followed while the run has no end time, and ends the watch once it has one (shown as it is)', async () => {
+    const backend = scriptedBackend([
+      new Map([['a-r1', run('a-r1', 'Archiving')]]),
+      new Map([['a-r1', run('a-r1', 'Archiving', '2/3')]]),
+      new Map([['a-r1', { ...run('a-r1', 'Archiving', '3/3'), finishedAt: '2026-01-01T00:05:00Z' }]]),
+      new Map([['a-r1', run('a-r1', 'Succeeded')]]),
+    ]);
+    const changes = await collect(monitorRuns(backend, [{ id: 'a-r1', workflowName: 'a' }], { clock: new FakeClock() }));
+    assert.deepEqual(changes.map((c) => (c.type === 'run' ? [c.run.phase, c.run.finishedAt ?? null] : [])), [
+      ['Archiving', null],
+      ['Archiving', null],
+      ['Archiving', '2026-01-01T00:05:00Z'],
+    ]);
+    assert.equal(backend.calls.length, 3, 'no poll after the run ended');
+  });
+
   it('ends at once for no runs', async () => {
     const backend = scriptedBackend([]);
     assert.deepEqual(await collect(monitorRuns(backend, [], { clock: new FakeClock() })), []);

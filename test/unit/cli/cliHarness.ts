@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startSandbox, type SandboxHandle } from '../../../sandbox/server';
@@ -139,6 +139,7 @@ export async function cli(tenant: TestTenant, argv: string[], options: RunOption
     ATLAN_API_KEY: tenant.sandbox.tokens.apiToken,
     ATLAN_SECRET_PG: PG_PASSWORD,
     ATLAN_CLI_STATE_DIR: join(tenant.dir, 'state'),
+    XDG_CONFIG_HOME: join(tenant.dir, 'config'),
     ...options.env,
   };
   const io: CliIo = {
@@ -153,9 +154,10 @@ export async function cli(tenant: TestTenant, argv: string[], options: RunOption
     readFile: (path) => readFile(path, 'utf8'),
     writeFile:
       options.writeFile ??
-      (async (path, text) => {
+      (async (path, text, writeOptions) => {
         await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, text);
+        await writeFile(path, text, writeOptions?.mode !== undefined ? { mode: writeOptions.mode } : {});
+        if (writeOptions?.mode !== undefined) await chmod(path, writeOptions.mode);
       }),
     env,
     now: () => nowMs,

@@ -5,6 +5,7 @@ import type { CrawlerRun } from '../../../src/core/atlan/backend';
 import type { CliIo } from '../../../src/cli/io';
 import { formatTimestamp, phaseText, runsTable } from '../../../src/cli/runFormat';
 import { RunMemory, stateDirectory } from '../../../src/cli/runMemory';
+import { configDirectory, SentBodyStore } from '../../../src/cli/sentBodies';
 import { unreadNote } from '../../../src/cli/commands/output';
 import { unifiedDiff } from '../../../src/cli/unifiedDiff';
 import { looksLikeFile, resolveWorkflowTarget } from '../../../src/cli/workflowTarget';
@@ -59,6 +60,39 @@ describe('CLI helpers', () => {
       assert.match(io.err, /is not a run list this CLI wrote/);
       await memory.save('https://a.example', [run('r1', 's')]);
       assert.match(files['/state/app-runs.json'], /"version": 1/);
+    });
+  });
+
+  describe('SentBodyStore', () => {
+    const body = { at: '2025-11-25T14:00:00Z', body: { app_id: 'postgres-crawler', name: 'prod-pg', inputs: { credential_guid: 'g-1' } } };
+
+    it('picks the config directory from XDG_CONFIG_HOME, then HOME (APPDATA on Windows)', () => {
+      assert.equal(configDirectory({ XDG_CONFIG_HOME: '/c', HOME: '/h' }, 'linux'), join('/c', 'atlan-postgres'));
+      assert.equal(configDirectory({ HOME: '/h' }, 'linux'), join('/h', '.config', 'atlan-postgres'));
+      assert.equal(configDirectory({ APPDATA: 'C:\\A', XDG_CONFIG_HOME: '/c' }, 'win32'), join('C:\\A', 'atlan-postgres'));
+      assert.equal(configDirectory({}, 'linux'), undefined);
+    });
+
+    it('keeps bodies per tenant between runs, written 0600', async () => {
+      const files: Record<string, string> = {};
+      const modes: (number | undefined)[] = [];
+      const io = memoryIo(files, { XDG_CONFIG_HOME: '/cfg' });
+      const write = io.writeFile.bind(io);
+      io.writeFile = (path, text, options) => (modes.push(options?.mode), write(path, text));
+      const store = await SentBodyStore.open(io);
+      await store.save('https://a.atlan.com', { 'prod-pg-1a2b': body });
+      assert.deepEqual(modes, [0o600]);
+      const later = await SentBodyStore.open(memoryIo(files, { XDG_CONFIG_HOME: '/cfg' }));
+      assert.deepEqual(later.of('https://a.atlan.com'), { 'prod-pg-1a2b': body });
+      assert.deepEqual(later.of('https://b.atlan.com'), {});
+    });
+
+    it('says so and starts afresh when the file is not one it wrote', async () => {
+      const path = join('/cfg', 'atlan-postgres', 'app-sent-bodies.json');
+      const io = memoryIo({ [path]: '{"version": 3}' }, { XDG_CONFIG_HOME: '/cfg' });
+      const store = await SentBodyStore.open(io);
+      assert.deepEqual(store.of('https://a.atlan.com'), {});
+      assert.match(io.err, /is not a list of sent App bodies this CLI wrote/);
     });
   });
 

@@ -3,9 +3,11 @@
  * each API surface (the CLI detects which).
  */
 import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { ROLES } from '../../../sandbox/directory';
 import { ExitCode } from '../../../src/cli/exitCodes';
-import { cli, configText, FAST_TUNING, readConfig, recordedWorkflow, startTestTenant, writeConfig, type TestTenant } from './cliHarness';
+import { cli, configText, FAST_TUNING, PG_PASSWORD, readConfig, recordedWorkflow, startTestTenant, writeConfig, type TestTenant } from './cliHarness';
 
 for (const surfaces of ['legacy', 'apps'] as const) {
   const surface = surfaces === 'legacy' ? 'workflows' : 'apps';
@@ -48,6 +50,18 @@ for (const surfaces of ['legacy', 'apps'] as const) {
         assert.match(text, /\/\/ Crawler for .*: comments must survive the submit\./);
         assert.match(text, /\/\* only public \*\//);
         assert.equal(text.replace(/\n {2}"workflow": "[^"]+",/, ''), configText(connection), 'only the workflow line was added');
+      });
+
+      it('keeps the App body it sent for a later run (0600, in XDG_CONFIG_HOME, no secret)', async () => {
+        if (surface !== 'apps') return;
+        const { name } = await submitted();
+        const path = join(tenant.dir, 'config', 'atlan-postgres', 'app-sent-bodies.json');
+        assert.equal(statSync(path).mode & 0o777, 0o600);
+        const text = readFileSync(path, 'utf8');
+        assert.ok(!text.includes(PG_PASSWORD), 'no secret in the kept body');
+        const kept = (JSON.parse(text) as { tenants: Record<string, Record<string, { body: { inputs: { credential?: { host?: string } } } }>> }).tenants[new URL(tenant.sandbox.url).origin];
+        assert.ok(kept?.[name], `the body of ${name} is kept under the tenant's origin`);
+        assert.equal(typeof kept[name].body.inputs.credential?.host, 'string', "the credential's identity is kept for comparisons");
       });
 
       it('submits a file with a UTF-8 byte order mark and keeps the mark when it records the name', async () => {
