@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import type { CrawlerRun } from '../core/atlan';
 import type { CliIo } from './io';
+import { readUserFile, writeUserFile } from './userFile';
 
 /** Newest runs kept per workflow; older ones are forgotten. */
 const RUNS_PER_WORKFLOW = 20;
@@ -57,23 +58,7 @@ export class RunMemory {
     const path = dir === undefined ? undefined : join(dir, FILE_NAME);
     const empty: Memory = { version: 1, tenants: {} };
     if (path === undefined) return new RunMemory(io, undefined, empty);
-    let text: string;
-    try {
-      text = await io.readFile(path);
-    } catch {
-      return new RunMemory(io, path, empty);
-    }
-    let parsed: z.ZodSafeParseResult<Memory> | undefined;
-    try {
-      parsed = MemorySchema.safeParse(JSON.parse(text));
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success) {
-      io.stderr(`note: ${path} is not a run list this CLI wrote; starting a new one\n`);
-      return new RunMemory(io, path, empty);
-    }
-    return new RunMemory(io, path, parsed.data);
+    return new RunMemory(io, path, await readUserFile(io, path, MemorySchema, empty, 'a run list'));
   }
 
   /** Runs of a tenant, oldest first (the order AppBackend.rememberRuns takes). */
@@ -91,11 +76,7 @@ export class RunMemory {
       perWorkflow.set(run.workflowName, list);
     }
     this.memory = { ...this.memory, tenants: { ...this.memory.tenants, [origin]: [...perWorkflow.values()].flat() } };
-    try {
-      await this.io.writeFile(this.path, `${JSON.stringify(this.memory, null, 2)}\n`);
-    } catch (error) {
-      this.io.stderr(`note: could not remember App API runs in ${this.path} (${(error as NodeJS.ErrnoException).code ?? 'write failed'})\n`);
-    }
+    await writeUserFile(this.io, this.path, this.memory, 'remember App API runs');
   }
 }
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import type { SentBody } from '../core/atlan';
 import type { CliIo } from './io';
+import { readUserFile, writeUserFile } from './userFile';
 
 const FILE_NAME = 'app-sent-bodies.json';
 /** Owner read and write only: the file names hosts and users of the tenant's databases. */
@@ -51,23 +52,7 @@ export class SentBodyStore {
     const path = dir === undefined ? undefined : join(dir, FILE_NAME);
     const empty: Store = { version: 1, tenants: {} };
     if (path === undefined) return new SentBodyStore(io, undefined, empty);
-    let text: string;
-    try {
-      text = await io.readFile(path);
-    } catch {
-      return new SentBodyStore(io, path, empty);
-    }
-    let parsed: z.ZodSafeParseResult<Store> | undefined;
-    try {
-      parsed = StoreSchema.safeParse(JSON.parse(text));
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success) {
-      io.stderr(`note: ${path} is not a list of sent App bodies this CLI wrote; starting a new one\n`);
-      return new SentBodyStore(io, path, empty);
-    }
-    return new SentBodyStore(io, path, parsed.data);
+    return new SentBodyStore(io, path, await readUserFile(io, path, StoreSchema, empty, 'a list of sent App bodies'));
   }
 
   /** The bodies sent to a tenant, by slug (what AppBackend.rememberSentBodies takes). */
@@ -79,10 +64,6 @@ export class SentBodyStore {
   async save(origin: string, known: Readonly<Record<string, SentBody>>): Promise<void> {
     if (this.path === undefined) return;
     this.store = { ...this.store, tenants: { ...this.store.tenants, [origin]: { ...known } } };
-    try {
-      await this.io.writeFile(this.path, `${JSON.stringify(this.store, null, 2)}\n`, { mode: SENT_BODIES_MODE });
-    } catch (error) {
-      this.io.stderr(`note: could not keep the App bodies sent in ${this.path} (${(error as NodeJS.ErrnoException).code ?? 'write failed'})\n`);
-    }
+    await writeUserFile(this.io, this.path, this.store, 'keep the App bodies sent', SENT_BODIES_MODE);
   }
 }
