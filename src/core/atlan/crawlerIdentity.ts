@@ -53,3 +53,27 @@ export function isPostgresCrawlerTemplate(doc: { metadata: Pick<K8sMetadata, 'na
   if (label || annotation || refs.length > 0) return true;
   return POSTGRES_CRAWLER_NAME.test(doc.metadata.name);
 }
+
+/** The epoch in a crawler's name, SDK or UI style. */
+const EPOCH_IN_NAME = /^atlan-postgres-(?:default-postgres-)?(\d{10})$/;
+/** The label argopm-made crawlers carry, `orchestration.atlan.com/default-postgres-<epoch>`. */
+const EPOCH_LABEL = /^orchestration\.atlan\.com\/default-postgres-(\d{10})$/;
+/** The annotation naming the crawler the way Atlan's UI does (`atlan-postgres-default-postgres-<epoch>`). */
+const ATLAN_NAME_ANNOTATION = 'orchestration.atlan.com/atlanName';
+
+/**
+ * The qualified name of the connection a Postgres crawler template makes, `default/postgres/<epoch>`,
+ * told by the crawler's identity rather than its `connection` parameter: the epoch in its name,
+ * its `default-postgres-<epoch>` label, or its `atlanName` annotation. For a template whose
+ * connection parameter cannot be read; undefined when none of them holds an epoch.
+ */
+export function connectionQualifiedNameFromIdentity(doc: { metadata: Pick<K8sMetadata, 'name' | 'labels' | 'annotations'> }): string | undefined {
+  const fromName = EPOCH_IN_NAME.exec(doc.metadata.name)?.[1];
+  const fromLabel = Object.keys(doc.metadata.labels ?? {})
+    .map((key) => EPOCH_LABEL.exec(key)?.[1])
+    .find((epoch) => epoch !== undefined);
+  const atlanName = doc.metadata.annotations?.[ATLAN_NAME_ANNOTATION];
+  const fromAnnotation = typeof atlanName === 'string' ? EPOCH_IN_NAME.exec(atlanName)?.[1] : undefined;
+  const epoch = fromName ?? fromLabel ?? fromAnnotation;
+  return epoch === undefined ? undefined : `default/postgres/${epoch}`;
+}

@@ -5,6 +5,8 @@
  * second create in the same second would reuse the name, and a rerun right after a create would
  * find no workflow.
  */
+import { activeOfType, ASSET_FIELDS, assetSearchRequest, term } from './assetQueries';
+import { AssetSearch } from './assetSearch';
 import type { BuiltCrawler, CallOptions, CrawlerWorkflow, Page } from './backend';
 import type { Clock } from './clock';
 import { isPostgresCrawlerTemplate } from './crawlerIdentity';
@@ -57,20 +59,39 @@ export class LegacyWorkflows {
     return doc && isPostgresCrawlerTemplate(doc) ? workflowFromTemplate(doc) : undefined;
   }
 
-  /** Connection names live inside a JSON parameter, so this pages through every Postgres workflow. */
+  /**
+   * Connection names live inside a JSON parameter, so this pages through every Postgres workflow.
+   * A crawler whose parameter cannot be read is matched by the connection its identity names
+   * (`default/postgres/<epoch>`, crawlerIdentity.ts) against the Connection assets of that name:
+   * one asset search, only when such a crawler exists.
+   */
   async findByConnectionName(connectionName: string, options?: CallOptions): Promise<CrawlerWorkflow[]> {
     requireName(this.origin, connectionName, 'connection name');
     const found: CrawlerWorkflow[] = [];
+    const unnamed: CrawlerWorkflow[] = [];
     const pageSize = 100;
     for (let from = 0; ; from += pageSize) {
       const response = await this.search.templates(postgresWorkflowsSearch(from, pageSize), options);
       const hits = response.hits?.hits ?? [];
       noteUnread(this.note, this.origin, 'workflows (looking for duplicates)', response.hits?.unread);
-      for (const workflow of this.crawlersOf(hits)) if (workflow.connectionName === connectionName) found.push(workflow);
+      for (const workflow of this.crawlersOf(hits)) {
+        if (workflow.connectionName === connectionName) found.push(workflow);
+        else if (workflow.connectionName === undefined && workflow.connectionQualifiedName) unnamed.push(workflow);
+      }
       const returned = response.hits?.returned ?? hits.length;
       const total = response.hits?.total?.value ?? Number.POSITIVE_INFINITY;
-      if (returned < pageSize || from + returned >= total || from + pageSize >= MAX_WINDOW) return found;
+      if (returned < pageSize || from + returned >= total || from + pageSize >= MAX_WINDOW) break;
     }
+    if (unnamed.length === 0) return found;
+    const named = await this.connectionsNamed(connectionName, options);
+    return [...found, ...unnamed.filter((workflow) => named.has(workflow.connectionQualifiedName ?? ''))];
+  }
+
+  /** Qualified names of the Postgres Connection assets called `name` (one asset search). */
+  private async connectionsNamed(name: string, options?: CallOptions): Promise<Set<string>> {
+    const query = activeOfType('Connection', term(ASSET_FIELDS.name, name), term('connectorName', 'postgres'));
+    const page = await new AssetSearch(this.search.http).search(assetSearchRequest(query, { size: 100, attributes: ['connectorName'] }), options);
+    return new Set(page.entities.flatMap((entity) => (typeof entity.attributes?.qualifiedName === 'string' ? [entity.attributes.qualifiedName] : [])));
   }
 
   async definition(workflowName: string, options?: CallOptions): Promise<BuiltCrawler> {
