@@ -18,7 +18,7 @@ import type { WorkflowTemplateDoc } from './models';
 import { postgresWorkflowsSearch, workflowByNameSearch } from './searchQueries';
 import { requireName } from './validation';
 
-/** Connection assets of one name a page may hold: more than one is already a tenant in trouble. */
+/** Connection assets of one name asked for at once: a tenant holds a few at most (each more than one a duplicate someone made). */
 const CONNECTIONS_PAGE = 100;
 
 /**
@@ -119,10 +119,11 @@ export class LegacyWorkflows {
       return page.entities.flatMap((entity) => (typeof entity.attributes?.qualifiedName === 'string' ? [entity.attributes.qualifiedName] : []));
     } catch (error) {
       if (!isAtlanError(error) || error.kind === 'cancelled') throw error;
-      const crawlers = unnamedCrawlers.length === 1 ? `workflow ${unnamedCrawlers[0]}` : `workflows ${unnamedCrawlers.join(', ')}`;
+      const one = unnamedCrawlers.length === 1;
+      const crawlers = one ? `workflow ${unnamedCrawlers[0]} (whose connection parameter does not name its connection) already crawls` : `workflows ${unnamedCrawlers.join(', ')} (whose connection parameters do not name their connection) already crawl`;
       throw new AtlanError(
         error.kind,
-        `Could not check whether ${crawlers} (whose connection parameter does not name its connection) already crawl connection "${name}": ` +
+        `Could not check whether ${crawlers} connection "${name}": ` +
           `looking up the connections of that name failed. ${error.message}`,
         { origin: error.origin, method: error.method, path: error.path, status: error.status, errorCode: error.errorCode, rawBody: error.rawBody, cause: error },
       );
