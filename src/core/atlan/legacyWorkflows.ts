@@ -116,11 +116,17 @@ export class LegacyWorkflows {
     const request = connectionsByNameRequest(name);
     try {
       const page = await new AssetSearch(this.search.http).search(request, options);
+      const unread = [
+        ...page.skipped.map((s) => `Connection ${s.index + 1}${s.guid ? ` (${s.guid})` : ''}: ${s.reason}`),
+        ...page.entities.filter((e) => typeof e.attributes?.qualifiedName !== 'string').map((e) => `Connection ${e.guid}: attributes.qualifiedName: not a string`),
+      ];
+      noteUnread(this.note, this.origin, `Connection assets called "${name}" (looking for duplicates)`, unread);
       return page.entities.flatMap((entity) => (typeof entity.attributes?.qualifiedName === 'string' ? [entity.attributes.qualifiedName] : []));
     } catch (error) {
       if (!isAtlanError(error) || error.kind === 'cancelled') throw error;
       const one = unnamedCrawlers.length === 1;
-      const crawlers = one ? `workflow ${unnamedCrawlers[0]} (whose connection parameter does not name its connection) already crawls` : `workflows ${unnamedCrawlers.join(', ')} (whose connection parameters do not name their connection) already crawl`;
+      const shown = unnamedCrawlers.length > 3 ? `${unnamedCrawlers.slice(0, 3).join(', ')} and ${unnamedCrawlers.length - 3} more` : unnamedCrawlers.join(', ');
+      const crawlers = one ? `workflow ${shown} (whose connection parameter does not name its connection) already crawls` : `workflows ${shown} (whose connection parameters do not name their connection) already crawl`;
       throw new AtlanError(
         error.kind,
         `Could not check whether ${crawlers} connection "${name}": ` +

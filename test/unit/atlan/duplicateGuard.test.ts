@@ -138,6 +138,29 @@ describe('atlan/duplicate guard (legacy): crawlers whose connection parameter do
     assert.equal((await legacy().listWorkflows({ size: 10 })).items[0]?.name, 'nightly-warehouse-crawl', 'a Postgres crawler all the same');
   });
 
+  it('a Connection entity that cannot be read is logged and left out; the others still match', async () => {
+    templates([plainTextHit('atlan-postgres-default-postgres-1698710400')]);
+    const answer = contract('connections-by-name-response.json') as { entities: Record<string, unknown>[] };
+    answer.entities.unshift({ typeName: 'Connection', attributes: { qualifiedName: 'default/postgres/1' } }, { typeName: 'Connection', guid: 'g-odd', attributes: { qualifiedName: 17 } });
+    server.route('POST', ASSET_SEARCH, { body: answer });
+    const found = await legacy().findByConnectionName(NAME);
+    assert.deepEqual(
+      found.map((w) => w.name),
+      ['atlan-postgres-default-postgres-1698710400'],
+    );
+    assert.equal(notes.length, 2, notes.join('\n'));
+    assert.match(notes[1], /^Some Connection assets called "warehouse-legacy" \(looking for duplicates\) on http:\/\/127\.0\.0\.1:\d+ were left out: 2 items could not be read: Connection 1: guid: .*; Connection g-odd: attributes\.qualifiedName: not a string\.$/);
+  });
+
+  it('a failed search over many odd crawlers names a few of them and how many more', async () => {
+    templates([1, 2, 3, 4, 5].map((i) => plainTextHit(`atlan-postgres-default-postgres-169871040${i}`)));
+    server.route('POST', ASSET_SEARCH, { status: 403, body: { errorCode: 'ATLAS-403-00-001', errorMessage: 'not allowed to search assets' } });
+    await assert.rejects(
+      legacy().findByConnectionName(NAME),
+      /^AtlanError: Could not check whether workflows atlan-postgres-default-postgres-1698710401, atlan-postgres-default-postgres-1698710402, atlan-postgres-default-postgres-1698710403 and 2 more \(whose connection parameters do not name their connection\) already crawl connection "warehouse-legacy"/,
+    );
+  });
+
   it('an asset search that fails fails the guard, naming the crawler it could not check and why', async () => {
     templates([plainTextHit('atlan-postgres-default-postgres-1698710400'), templateHit('atlan-postgres-1700000001', NAME)]);
     server.route('POST', ASSET_SEARCH, { status: 403, body: { errorCode: 'ATLAS-403-00-001', errorMessage: 'not allowed to search assets' } });
