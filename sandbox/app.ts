@@ -102,6 +102,7 @@ export class SandboxApp {
       now,
       indexLagMs: () => options.settings.indexLagMs,
       changed: options.changed,
+      catalogConnection: (connection) => this.crawlCatalog.catalogConnection(connection),
     });
     this.appCatalog = new AppCatalog({
       assets: this.tenant.assets,

@@ -139,14 +139,47 @@ function sameAttributes(a: Record<string, unknown>, b: Record<string, unknown>):
   return true;
 }
 
+/** The Connection asset of a connection: what Atlan's `find_connections_by_name` finds. */
+export function connectionAsset(connection: { qualifiedName: string; name: string }): Wanted {
+  return { typeName: 'Connection', attributes: { qualifiedName: connection.qualifiedName, name: connection.name, connectorName: 'postgres', category: 'database' } };
+}
+
 export class CrawlCatalog {
   constructor(private readonly deps: { assets: AssetIndex; now: () => number }) {}
+
+  /**
+   * Catalogues (or renames) the Connection asset of a connection; never archived by a crawl, and
+   * not counted in a publish's outcome (the crawl's findings are).
+   */
+  catalogConnection(connection: { qualifiedName: string; name: string }): void {
+    const { assets } = this.deps;
+    const now = this.deps.now();
+    const want = connectionAsset(connection);
+    const guid = stableGuid(`Connection:${connection.qualifiedName}`);
+    const existing = assets.get(guid);
+    if (existing && existing.status === 'ACTIVE' && sameAttributes(existing.attributes, want.attributes)) return;
+    assets.put(
+      {
+        typeName: want.typeName,
+        guid,
+        status: 'ACTIVE',
+        attributes: want.attributes,
+        createTime: existing?.createTime ?? now,
+        updateTime: now,
+        createdBy: existing?.createdBy ?? CRAWLER_USER,
+        updatedBy: CRAWLER_USER,
+      },
+      now,
+    );
+  }
 
   /** Publishes what a crawl of `connection` found; archives that connection's assets it did not find. */
   publish(connection: CrawledConnection, found: CrawledObjects): PublishOutcome {
     const { assets } = this.deps;
     const now = this.deps.now();
     const outcome: PublishOutcome = { created: 0, updated: 0, archived: 0, unchanged: 0 };
+    // The crawl's first step upserts the connection from its parameter, as Atlan's package does.
+    if (connection.name !== undefined) this.catalogConnection({ qualifiedName: connection.qualifiedName, name: connection.name });
     const wanted = assetsOfCrawl(connection, found);
     for (const [guid, want] of wanted) {
       const existing = assets.get(guid);

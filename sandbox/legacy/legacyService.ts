@@ -34,6 +34,8 @@ export interface LegacyDeps {
   indexLagMs: () => number;
   /** Called after any change worth persisting. */
   changed: () => void;
+  /** Catalogues the Connection asset of a connection made outside a crawl (Atlan's UI makes it with the crawler). */
+  catalogConnection: (connection: { qualifiedName: string; name: string }) => void;
 }
 
 type PayloadOut = { parameter: string; type: string; body: Record<string, unknown> };
@@ -131,9 +133,11 @@ export class LegacyService {
       include: request.include,
       adminUsers: [USER_IDENTITY.username],
       madeInUi: true,
+      connectionParameter: request.connectionParameter,
     });
     const doc = templateDoc(input, USER_IDENTITY, now);
     this.tenant.workflows.put(input.name, doc, now + this.deps.indexLagMs());
+    this.deps.catalogConnection({ qualifiedName: `default/postgres/${epoch}`, name: request.connectionName });
     const run = request.run ? this.startRun(doc, USER_IDENTITY) : undefined;
     this.deps.changed();
     return { name: input.name, connectionQualifiedName: `default/postgres/${epoch}`, ...(run ? { run: run.metadata.name } : {}) };

@@ -37,6 +37,11 @@ export interface CrawlerTemplateOptions {
   schedule?: { cron: string; timezone: string };
   /** `true` for crawlers made in Atlan's UI. */
   madeInUi?: boolean;
+  /**
+   * `qualifiedName`: the `connection` parameter holds only the connection's qualified name, as
+   * plain text, as old UI-made crawlers on real tenants do; default `json`, the Connection asset.
+   */
+  connectionParameter?: 'json' | 'qualifiedName';
 }
 
 function exactFilter(filter: Record<string, string[]>): string {
@@ -71,7 +76,7 @@ export function crawlerTemplate(options: CrawlerTemplateOptions): TemplateInput 
     { name: 'use-source-schema-filtering', value: 'false' },
     { name: 'use-jdbc-internal-methods', value: 'true' },
     { name: 'credential-guid', value: options.credentialGuid },
-    { name: 'connection', value: JSON.stringify(connection) },
+    { name: 'connection', value: options.connectionParameter === 'qualifiedName' ? connection.attributes.qualifiedName : JSON.stringify(connection) },
     { name: 'publish-mode', value: 'production' },
   ];
   return {
@@ -176,6 +181,8 @@ export const UiCrawlerRequest = z
     epoch: z.number().int().min(1_000_000_000).max(9_999_999_999).optional(),
     /** Start its first run, as the UI's "Run" does. Default false. */
     run: z.boolean().default(false),
+    /** `qualifiedName`: an old UI crawler whose `connection` parameter is the qualified name as plain text. */
+    connectionParameter: z.enum(['json', 'qualifiedName']).default('json'),
   })
   .strict();
 export type UiCrawlerRequest = z.input<typeof UiCrawlerRequest>;

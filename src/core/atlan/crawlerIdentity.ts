@@ -53,3 +53,65 @@ export function isPostgresCrawlerTemplate(doc: { metadata: Pick<K8sMetadata, 'na
   if (label || annotation || refs.length > 0) return true;
   return POSTGRES_CRAWLER_NAME.test(doc.metadata.name);
 }
+
+/** The UI's name for a crawler: `atlan-postgres-` and its connection's qualified name, dashed. */
+const UI_NAME = /^atlan-postgres-default-postgres-(\d{10})$/;
+/** The SDKs' name for a crawler: `atlan-postgres-` and the second the crawler was built in. */
+const SDK_NAME = /^atlan-postgres-(\d{10})$/;
+/** The label argopm-made crawlers carry, `orchestration.atlan.com/default-postgres-<epoch>`. */
+const EPOCH_LABEL = /^orchestration\.atlan\.com\/default-postgres-(\d{10})$/;
+/** The annotation naming the crawler the way Atlan's UI does (`atlan-postgres-default-postgres-<epoch>`). */
+const ATLAN_NAME_ANNOTATION = 'orchestration.atlan.com/atlanName';
+
+/** The second a crawler's connection was made in, as far as the crawler's identity tells it. */
+export interface IdentityEpoch {
+  /** Seconds since 1970. */
+  epoch: number;
+  /**
+   * True when the connection's qualified name is `default/postgres/<epoch>` itself; false when
+   * `epoch` is the crawler's own second and the connection's is that one or the next.
+   */
+  exact: boolean;
+}
+
+/**
+ * The epoch of the connection a Postgres crawler template makes, told by the crawler's identity
+ * rather than its `connection` parameter (for a template whose parameter cannot be read).
+ * Atlan's UI names a crawler after its connection, so a UI name is exact. The SDKs stamp their
+ * own clock reading on the name, the `default-postgres-<epoch>` label and the `atlanName`
+ * annotation alike, and read the clock again for the connection when the workflow is built
+ * (pyatlan `AbstractCrawler._epoch`, then `Connection.creator` in `to_workflow`): the
+ * connection's second is that one or the next. Undefined when none of them holds an epoch.
+ */
+export function connectionEpochFromIdentity(doc: { metadata: Pick<K8sMetadata, 'name' | 'labels' | 'annotations'> }): IdentityEpoch | undefined {
+  const { name, labels, annotations } = doc.metadata;
+  const fromUiName = UI_NAME.exec(name)?.[1];
+  if (fromUiName !== undefined) return { epoch: Number(fromUiName), exact: true };
+  const fromLabel = Object.keys(labels ?? {})
+    .map((key) => EPOCH_LABEL.exec(key)?.[1])
+    .find((epoch) => epoch !== undefined);
+  const atlanName = annotations?.[ATLAN_NAME_ANNOTATION];
+  const fromAnnotation = typeof atlanName === 'string' ? UI_NAME.exec(atlanName)?.[1] : undefined;
+  const epoch = SDK_NAME.exec(name)?.[1] ?? fromLabel ?? fromAnnotation;
+  return epoch === undefined ? undefined : { epoch: Number(epoch), exact: false };
+}
+
+/** `default/postgres/<epoch>`: the qualified name of a Postgres connection made in that second. */
+export function postgresConnectionQualifiedName(epoch: number): string {
+  return `default/postgres/${epoch}`;
+}
+
+/** The epoch of a `default/postgres/<epoch>` qualified name; undefined for any other. */
+export function epochOfPostgresConnection(qualifiedName: string): number | undefined {
+  const epoch = /^default\/postgres\/(\d+)$/.exec(qualifiedName)?.[1];
+  return epoch === undefined ? undefined : Number(epoch);
+}
+
+/**
+ * The qualified name of the connection a crawler template makes, when its identity says it
+ * exactly (a UI-named crawler); undefined otherwise: a listing shows what it read, never a guess.
+ */
+export function connectionQualifiedNameFromIdentity(doc: { metadata: Pick<K8sMetadata, 'name' | 'labels' | 'annotations'> }): string | undefined {
+  const told = connectionEpochFromIdentity(doc);
+  return told?.exact ? postgresConnectionQualifiedName(told.epoch) : undefined;
+}

@@ -3,7 +3,7 @@
  * Tolerant by design: a field we cannot read is left out, never guessed.
  */
 import type { CrawlerRun, CrawlerWorkflow, RunPhase, RunStep, Schedule } from './backend';
-import { PACKAGE_NAME_KEY } from './crawlerIdentity';
+import { connectionQualifiedNameFromIdentity, PACKAGE_NAME_KEY } from './crawlerIdentity';
 import type { K8sMetadata, RunDoc } from './models';
 import { redactPatterns } from './redact';
 
@@ -96,7 +96,10 @@ export function scheduleFromAnnotations(annotations: Record<string, string> | nu
 }
 
 export function workflowFromTemplate(doc: { metadata: K8sMetadata; spec?: unknown }): CrawlerWorkflow {
-  const connection = connectionFromSpec(doc.spec);
+  const read = connectionFromSpec(doc.spec);
+  // A connection parameter that cannot be read: its qualified name is still told by the crawler's identity.
+  const identified = read.name === undefined && read.qualifiedName === undefined ? connectionQualifiedNameFromIdentity(doc) : undefined;
+  const connection = identified ? { qualifiedName: identified } : read;
   const schedule = scheduleFromAnnotations(doc.metadata.annotations);
   return {
     name: doc.metadata.name,

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isPostgresCrawlerTemplate } from '../../../src/core/atlan/crawlerIdentity';
+import { connectionEpochFromIdentity, connectionQualifiedNameFromIdentity, epochOfPostgresConnection, isPostgresCrawlerTemplate } from '../../../src/core/atlan/crawlerIdentity';
 import { epochOf } from '../../../src/core/workflow/postgres';
 
 const fixtures = path.join(__dirname, '../../../../test/fixtures/sdk-payloads');
@@ -73,5 +73,37 @@ describe('workflow/postgres epochOf', () => {
     assert.equal(epochOf('atlan-snowflake-default-snowflake-1645488678'), undefined);
     assert.equal(epochOf('atlan-postgres-default-postgres-1653533778-xhtgk'), undefined);
     assert.equal(epochOf('warehouse-prod-0a1b2c3d'), undefined);
+  });
+
+  describe('the connection told by a crawler\'s identity (for a connection parameter that cannot be read)', () => {
+    const meta = (name: string, labels: Record<string, string> = {}, annotations: Record<string, string> = {}) => ({ metadata: { name, labels, annotations } });
+
+    it('a UI name is the connection\'s qualified name, dashed: exact', () => {
+      assert.deepEqual(connectionEpochFromIdentity(meta('atlan-postgres-default-postgres-1698710400')), { epoch: 1698710400, exact: true });
+      assert.equal(connectionQualifiedNameFromIdentity(meta('atlan-postgres-default-postgres-1698710400')), 'default/postgres/1698710400');
+    });
+
+    it('an SDK name, label or atlanName annotation is the crawler\'s own second: not exact, and no qualified name is guessed', () => {
+      const sdk = sdkTemplate('atlan-postgres-1701302400');
+      assert.deepEqual(connectionEpochFromIdentity(sdk), { epoch: 1701302400, exact: false });
+      assert.equal(connectionQualifiedNameFromIdentity(sdk), undefined);
+      assert.deepEqual(connectionEpochFromIdentity(meta('nightly', { 'orchestration.atlan.com/default-postgres-1701302500': 'true' })), { epoch: 1701302500, exact: false });
+      assert.deepEqual(
+        connectionEpochFromIdentity(meta('nightly', {}, { 'orchestration.atlan.com/atlanName': 'atlan-postgres-default-postgres-1701302600' })),
+        { epoch: 1701302600, exact: false },
+      );
+    });
+
+    it('nothing that holds an epoch: undefined; a miner\'s name is no crawler\'s', () => {
+      assert.equal(connectionEpochFromIdentity(meta('nightly-warehouse-crawl')), undefined);
+      assert.equal(connectionEpochFromIdentity(meta('atlan-postgres-miner-1701302400')), undefined);
+      assert.equal(connectionQualifiedNameFromIdentity(meta('nightly-warehouse-crawl')), undefined);
+    });
+
+    it('reads the epoch of a Postgres connection\'s qualified name only', () => {
+      assert.equal(epochOfPostgresConnection('default/postgres/1701302401'), 1701302401);
+      assert.equal(epochOfPostgresConnection('default/snowflake/1701302401'), undefined);
+      assert.equal(epochOfPostgresConnection('default/postgres/1701302401/db'), undefined);
+    });
   });
 });

@@ -153,7 +153,7 @@ describe('atlan/tolerant reader', () => {
         assert.equal(page.next, '3', 'the next page starts after the three hits the tenant sent');
       });
 
-      it('a connection parameter that is not JSON: the workflow is shown without its connection, and the log says why', async () => {
+      it('a connection parameter that is not JSON: the workflow is shown without its connection name (its qualified name told by its UI name), and the log says why', async () => {
         const hit = templateHit('atlan-postgres-default-postgres-1700000003', 'orders') as { _source: { spec: { templates: { dag: { tasks: { arguments: { parameters: { name: string; value: string }[] } }[] } }[] } } };
         const connection = hit._source.spec.templates[0].dag.tasks[0].arguments.parameters.find((p) => p.name === 'connection');
         assert.ok(connection);
@@ -161,15 +161,15 @@ describe('atlan/tolerant reader', () => {
         server.route('POST', 'workflows/indexsearch', { body: searchAnswer([hit, templateHit('atlan-postgres-1700000004', 'sales')]) });
         const page = await legacy().listWorkflows({ size: 10 });
         assert.deepEqual(
-          page.items.map((w) => [w.name, w.connectionName]),
+          page.items.map((w) => [w.name, w.connectionName, w.connectionQualifiedName]),
           [
-            ['atlan-postgres-default-postgres-1700000003', undefined],
-            ['atlan-postgres-1700000004', 'sales'],
+            ['atlan-postgres-default-postgres-1700000003', undefined, 'default/postgres/1700000003'],
+            ['atlan-postgres-1700000004', 'sales', 'default/postgres/1700000004'],
           ],
         );
         assert.equal(page.unread, undefined, 'shown, not left out');
         assert.equal(notes.length, 1);
-        assert.match(notes[0], /atlan-postgres-default-postgres-1700000003 .* is shown without its connection: its connection parameter is not JSON/);
+        assert.match(notes[0], /atlan-postgres-default-postgres-1700000003 .* is shown only with the qualified name of its connection \(told by its name, default\/postgres\/1700000003\): its connection parameter is not JSON/);
       });
 
       it('a template without a dag is listed, its connection read from the workflow arguments', async () => {

@@ -22,9 +22,10 @@ describe('atlan-postgres next to crawlers made in Atlan UI (legacy sandbox)', fu
   afterEach(() => tenant.crawler.release());
 
   /** A crawler of `connection` as a person creates it in Atlan's UI, with its first run. */
-  async function madeInUi(connection = `ui-made-${++counter}`): Promise<{ name: string; connection: string }> {
+  async function madeInUi(connection = `ui-made-${++counter}`, connectionParameter: 'json' | 'qualifiedName' = 'json'): Promise<{ name: string; connection: string }> {
     const created = await tenant.sandbox.admin.createUiCrawler({
       connectionName: connection,
+      connectionParameter,
       credential: { host: 'db.internal', database: 'analytics', username: 'crawler', password: 'ui-password' },
       include: { analytics: ['public'] },
       epoch: epoch++,
@@ -51,6 +52,20 @@ describe('atlan-postgres next to crawlers made in Atlan UI (legacy sandbox)', fu
     assert.match(result.err, new RegExp(`atlan-postgres rerun ${name}`));
     assert.equal(await templateCount(), before, 'no second connection');
     assert.doesNotMatch(readConfig(file), /"workflow"/);
+  });
+
+  it('refuses the same for an old UI crawler whose connection parameter is plain text, found through its Connection asset', async () => {
+    const { name, connection } = await madeInUi(`ui-old-${++counter}`, 'qualifiedName');
+    const file = writeConfig(tenant, connection, configText(connection));
+    const before = await templateCount();
+    const result = await cli(tenant, ['submit', file, '--json']);
+    assert.equal(result.code, ExitCode.invalid, result.err);
+    const doc = JSON.parse(result.out);
+    assert.equal(doc.error.kind, 'duplicate');
+    assert.deepEqual(doc.error.duplicates.map((w: { name: string }) => w.name), [name]);
+    assert.match(result.err, new RegExp(`already has workflow ${name} for connection "${connection}"`));
+    assert.match(result.err, new RegExp(`atlan-postgres rerun ${name}`));
+    assert.equal(await templateCount(), before, 'no second connection');
   });
 
   it('lists, reruns and monitors it by name', async () => {

@@ -5,6 +5,8 @@
  * no longer finds them, created when new; on both API surfaces.
  */
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { AssetIndex } from '../../../sandbox/assets/assetIndex';
 import { CrawlCatalog } from '../../../sandbox/assets/crawlCatalog';
 import { fakeCatalog, fakeCrawler, type CrawledObjects, type CrawlerPort } from '../../../sandbox/crawlerPort';
@@ -13,6 +15,10 @@ import { call, fastSandbox, fixture, runsOf, waitFor } from './helpers';
 
 const SEARCH = '/api/meta/search/indexsearch';
 const CONNECTION = 'default/postgres/1700000000';
+const CONTRACT = path.resolve(__dirname, '../../../../test/fixtures/atlan-contract/asset-search');
+/** The duplicate guard's search for the Postgres Connection assets called `name` (the contract's, renamed). */
+const connectionsNamed = (name: string): unknown =>
+  JSON.parse(readFileSync(path.join(CONTRACT, 'connections-by-name-request.json'), 'utf8').split('"warehouse-legacy"').join(JSON.stringify(name)));
 
 function byQn(assets: AssetIndex): Map<string, { typeName: string; status: string; attributes: Record<string, unknown>; createTime: number; updateTime: number }> {
   return new Map(assets.all().map((a) => [String(a.attributes['qualifiedName']), a]));
@@ -89,6 +95,48 @@ describe('sandbox catalog: what a crawl publishes', () => {
       const other = assets.all().filter((a) => a.attributes['connectionQualifiedName'] === 'default/postgres/1800000000');
       assert.equal(other.length, 105);
       assert.ok(other.every((a) => a.status === 'ACTIVE'));
+    });
+  });
+
+  describe('the Connection asset of each connection', () => {
+    it('a publish catalogues the named connection once (not in its outcome), and no crawl archives it', () => {
+      const assets = new AssetIndex();
+      const catalog = new CrawlCatalog({ assets, now: () => 7 });
+      catalog.publish({ qualifiedName: CONNECTION, name: 'prod' }, fakeCatalog('shop'));
+      const outcome = catalog.publish({ qualifiedName: CONNECTION, name: 'prod' }, { database: undefined, schemas: [], relations: [] });
+      assert.equal(outcome.archived, 105);
+      const connections = assets.all().filter((a) => a.typeName === 'Connection');
+      assert.deepEqual(
+        connections.map((a) => [a.status, a.attributes]),
+        [['ACTIVE', { qualifiedName: CONNECTION, name: 'prod', connectorName: 'postgres', category: 'database' }]],
+      );
+    });
+
+    it('a connection without a name (its parameter did not say) gets no Connection asset', () => {
+      const assets = new AssetIndex();
+      new CrawlCatalog({ assets, now: () => 7 }).publish({ qualifiedName: CONNECTION }, fakeCatalog('shop'));
+      assert.equal(assets.all().filter((a) => a.typeName === 'Connection').length, 0);
+    });
+
+    it('a UI crawler brings its Connection asset, found by the duplicate guard\'s search; an old one keeps its connection parameter as plain text', async () => {
+      const sandbox = await fastSandbox({ surfaces: 'legacy', indexLagMs: 0 });
+      try {
+        const made = await sandbox.admin.createUiCrawler({ connectionName: 'warehouse-legacy', epoch: 1_698_710_400, connectionParameter: 'qualifiedName' });
+        await sandbox.admin.createUiCrawler({ connectionName: 'another', epoch: 1_698_710_500 });
+        assert.equal(made.connectionQualifiedName, 'default/postgres/1698710400');
+        const answer = (await call(sandbox, 'POST', SEARCH, { body: connectionsNamed('warehouse-legacy') })).json;
+        assert.deepEqual(
+          answer.entities.map((e: any) => [e.typeName, e.attributes.qualifiedName, e.attributes.name, e.attributes.connectorName]),
+          [['Connection', 'default/postgres/1698710400', 'warehouse-legacy', 'postgres']],
+        );
+        const templates = (await call(sandbox, 'POST', 'workflows/indexsearch', { body: { from: 0, size: 10, query: { match_all: {} } } })).json;
+        const template = templates.hits.hits.find((h: any) => h._source.metadata.name === made.name);
+        const parameters = template?._source.spec.templates[0].dag.tasks[0].arguments.parameters as { name: string; value: string }[];
+        assert.equal(parameters.find((p) => p.name === 'connection')?.value, 'default/postgres/1698710400');
+        assert.equal((await call(sandbox, 'POST', SEARCH, { body: connectionsNamed('nobody') })).json.entities, undefined, 'another name finds nothing');
+      } finally {
+        await sandbox.stop();
+      }
     });
   });
 
