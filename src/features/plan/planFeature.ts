@@ -41,8 +41,11 @@ export function createPlanFeature(
   context.subscriptions.push(view);
   attach(view);
   let last: WorkspacePlan | undefined;
+  /** Counts plans started: only the newest one's result is shown (a profile change may start one while another runs). */
+  let started = 0;
   /** Plans with a cancellable notification and shows the result in the view. */
   const plan = async (folder: vscode.Uri | undefined): Promise<WorkspacePlan> => {
+    const mine = ++started;
     const planned = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Planning the workspace against the tenant…', cancellable: true },
       (_progress, token) => {
@@ -51,6 +54,7 @@ export function createPlanFeature(
         return planWorkspace(services, folder, abort.signal);
       },
     );
+    if (mine !== started) return planned;
     last = planned;
     view.show(planned.shown);
     tree.message = `${planned.shown.tenant}${planned.shown.profile !== undefined ? `, profile "${planned.shown.profile}"` : ''}: ${planned.shown.summary}.`;
@@ -58,6 +62,23 @@ export function createPlanFeature(
     services.log.info(`Plan against ${planned.shown.tenant}: ${planned.shown.summary}`);
     return planned;
   };
+
+  // A plan shown is one profile's: when the profile changes, the same files are planned again.
+  context.subscriptions.push(
+    services.activeProfile.onDidChange((profile) => {
+      if (!last) return;
+      const mine = started + 1;
+      plan(last.folder).catch(async (error: unknown) => {
+        if (mine !== started) return;
+        // Never leave the old profile's plan up as if it were the new one's.
+        view.clear();
+        const why = error instanceof Error ? error.message : String(error);
+        tree.message = `The profile is now ${profile === undefined ? 'none' : `"${profile}"`}, and planning again failed: ${why}. Plan again.`;
+        services.log.warn(`Plan for the profile ${profile ?? '(none)'}: ${why}`);
+        await setWhenContext('atlan.planShown', false);
+      });
+    }),
+  );
 
   const planCommand = async (arg?: unknown): Promise<ShownPlan> => {
     const planned = await plan(arg instanceof vscode.Uri ? arg : undefined);

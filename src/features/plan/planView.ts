@@ -75,6 +75,13 @@ export class PlanView implements vscode.TreeDataProvider<PlanNode>, vscode.Dispo
     this.changed.fire(undefined);
   }
 
+  /** Shows no plan (the one shown no longer applies). */
+  clear(): void {
+    this.shown = undefined;
+    this.outcomes.clear();
+    this.changed.fire(undefined);
+  }
+
   setOutcome(entry: PlannedEntry, outcome: EntryOutcome): void {
     this.outcomes.set(entry, outcome);
     this.changed.fire(undefined);

@@ -209,7 +209,26 @@ describe('Plan view', () => {
       await services.activeProfile.select(undefined);
       await waitFor(async () => (await lensTitles()).some((t) => t.includes('Submit')), 15_000, 'a Submit lens without a profile');
     } finally {
-      await services.activeProfile.select(undefined);
+      await services.activeProfile.useSetting();
+    }
+  });
+
+  it('plans the same folder again when the active profile changes, and shows no plan when that fails', async () => {
+    // Without a profile the file is new; prod records a workflow the tenant does not have.
+    await write('switched', demoConfigText(`it-plan-switched-${counter}`, 'it-plan-pg', ['"profiles": { "prod": { "workflow": "atlan-postgres-1000000000" } }']));
+    try {
+      const shown = await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planWorkspace', folder);
+      assert.deepEqual(shown?.entries.map((e) => e.plan.action), ['create']);
+      await services.activeProfile.select('prod');
+      const replanned = await waitFor(() => (view().current?.profile === 'prod' ? view().current : undefined), 20_000, () => `a plan for prod in the view (it shows ${view().current?.profile ?? 'no profile'})`);
+      assert.deepEqual(replanned.entries.map((e) => [e.plan.file.replace(/^.*\//, ''), e.plan.action, e.plan.conflict]), [['switched.atlan-postgres.json', 'conflict', 'workflowGone']]);
+
+      // Signed out, the new profile cannot be planned: the old profile's plan goes rather than stay up as the new one's.
+      await services.session.signOut();
+      await services.activeProfile.useSetting();
+      await waitFor(() => view().current === undefined, 20_000, () => `the view to drop the plan for ${view().current?.profile ?? 'no profile'}`);
+    } finally {
+      await services.activeProfile.useSetting();
     }
   });
 });
