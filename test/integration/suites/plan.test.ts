@@ -79,6 +79,8 @@ describe('Plan view', () => {
     const run = await vscode.commands.executeCommand<CrawlerRun | undefined>('atlan.submitConfiguration', drifted);
     assert.ok(run, `the drifted file was not submitted: ${JSON.stringify(prompts.messages)}`);
     await waitFor(async () => parseConfig(await read(drifted)).config?.workflow === run.workflowName, 10_000, 'the submitted file to record its workflow');
+    // Its outcome notification offers actions: it must not take an answer scripted for Apply Plan.
+    await waitFor(() => prompts.messages.some((m) => /: run (Succeeded|Failed)/.test(m.text)), 30_000, "the drifted file's run to finish");
     await vscode.workspace.fs.writeFile(drifted, new TextEncoder().encode((await read(drifted)).replace('"include": { "analytics": ["public", "sales"] }', '"include": { "analytics": ["public"] }')));
 
     const pg = sandbox().postgres;
