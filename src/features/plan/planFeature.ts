@@ -10,7 +10,7 @@ import type { Services } from '../services';
 import type { DriftDocuments } from '../submit/driftDocuments';
 import { setWhenContext } from '../whenContext';
 import { PlanView, type PlannedEntry, type ShownPlan } from './planView';
-import { applyWorkspacePlan, confirmationDetail, planDrift, planWorkspace, type RecordName, type WorkspacePlan } from './workspacePlan';
+import { applyWorkspacePlan, confirmationDetail, folderLabel, planDrift, planWorkspace, type RecordName, type WorkspacePlan } from './workspacePlan';
 
 /** What Apply Plan resolves with (for tests): each file's outcome, or undefined when nothing was applied. */
 export interface AppliedPlan {
@@ -47,7 +47,7 @@ export function createPlanFeature(
   const plan = async (folder: vscode.Uri | undefined): Promise<WorkspacePlan> => {
     const mine = ++started;
     const planned = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Planning the workspace against the tenant…', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: `Planning ${folder ? folderLabel(folder) : 'the workspace'} against the tenant…`, cancellable: true },
       (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
@@ -57,7 +57,8 @@ export function createPlanFeature(
     if (mine !== started) return planned;
     last = planned;
     view.show(planned.shown);
-    tree.message = `${planned.shown.tenant}${planned.shown.profile !== undefined ? `, profile "${planned.shown.profile}"` : ''}: ${planned.shown.summary}.`;
+    const { tenant, profile, folder: shownFolder, summary } = planned.shown;
+    tree.message = `${shownFolder ?? 'Workspace'} against ${tenant}${profile !== undefined ? `, profile "${profile}"` : ''}: ${summary}.`;
     await setWhenContext('atlan.planShown', true);
     services.log.info(`Plan against ${planned.shown.tenant}: ${planned.shown.summary}`);
     return planned;
@@ -66,7 +67,8 @@ export function createPlanFeature(
   // A plan shown is one profile's: when the profile changes, the same files are planned again.
   context.subscriptions.push(
     services.activeProfile.onDidChange((profile) => {
-      if (!last) return;
+      // Nothing shown (never planned, or the last re-plan failed), or shown for this very profile.
+      if (!last || !view.current || view.current.profile === profile) return;
       const mine = started + 1;
       plan(last.folder).catch(async (error: unknown) => {
         if (mine !== started) return;

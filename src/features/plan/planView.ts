@@ -27,6 +27,8 @@ export interface ShownPlan {
   /** `https://tenant (App API)`, and the profile whose overrides applied. */
   tenant: string;
   profile?: string;
+  /** The folder planned, workspace-relative (absent: the whole workspace). */
+  folder?: string;
   entries: PlannedEntry[];
   unmanaged: { name: string; connectionName?: string }[];
   /** One line: `1 to create, 1 to update, ...`. */

@@ -215,6 +215,33 @@ describe('Plan view', () => {
     }
   });
 
+  it('Plan This Folder (Explorer) plans the files under that folder only, and Apply Plan applies just those', async () => {
+    const sub = vscode.Uri.joinPath(folder, 'team-a');
+    await vscode.workspace.fs.createDirectory(sub);
+    const inside = vscode.Uri.joinPath(sub, 'nested', 'inside.atlan-postgres.json');
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(sub, 'nested'));
+    await vscode.workspace.fs.writeFile(inside, new TextEncoder().encode(demoConfigText(`it-plan-inside-${counter}`, 'it-plan-pg')));
+    await write('outside', demoConfigText(`it-plan-outside-${counter}`, 'it-plan-pg'));
+    // The Explorer passes the folder clicked, and the selection.
+    const shown = await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planFolder', sub, [sub]);
+    assert.ok(shown, 'no plan was shown');
+    assert.equal(view().current, shown, 'the Plan view shows the folder\'s plan');
+    assert.equal(shown.folder, `it-plan-${counter}/team-a`);
+    assert.deepEqual(shown.entries.map((e) => [e.plan.file, e.plan.action]), [[`it-plan-${counter}/team-a/nested/inside.atlan-postgres.json`, 'create']]);
+
+    const before = (await sandbox().admin.state()).workflows;
+    const prompts = scriptPrompts(services).answerMessage('Apply');
+    const applied = await vscode.commands.executeCommand<AppliedPlan | undefined>('atlan.applyPlan');
+    assert.deepEqual(applied?.results.map((r) => [r.file, r.outcome]), [[`it-plan-${counter}/team-a/nested/inside.atlan-postgres.json`, 'applied']], JSON.stringify(prompts.messages));
+    assert.equal((await sandbox().admin.state()).workflows, before + 1, 'one crawler, for the folder\'s file only');
+    assert.equal(parseConfig(await read(vscode.Uri.joinPath(folder, 'outside.atlan-postgres.json'))).config?.workflow, undefined, 'the file outside the folder was applied');
+
+    // Anything but a folder on disk gets a clear error, not a plan of the whole workspace.
+    prompts.answerMessage(undefined);
+    assert.equal(await vscode.commands.executeCommand('atlan.planFolder'), undefined);
+    await waitFor(() => prompts.messages.find((m) => m.text.includes('Plan This Folder plans a folder on disk')), 10_000, () => `the error for a missing folder: ${JSON.stringify(prompts.messages)}`);
+  });
+
   it('plans the same folder again when the active profile changes, and shows no plan when that fails', async () => {
     // Without a profile the file is new; prod records a workflow the tenant does not have.
     await write('switched', demoConfigText(`it-plan-switched-${counter}`, 'it-plan-pg', ['"profiles": { "prod": { "workflow": "atlan-postgres-1000000000" } }']));
