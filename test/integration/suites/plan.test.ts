@@ -7,7 +7,7 @@ import type { TestApi } from '../../../src/extension';
 import type { AppliedPlan } from '../../../src/features/plan/planFeature';
 import type { PlannedEntry, PlanView, ShownPlan } from '../../../src/features/plan/planView';
 import type { Services } from '../../../src/features/services';
-import { demoConfigText, EXTENSION_ID, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, waitFor } from '../helpers';
+import { demoConfigText, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, testApi, waitFor } from '../helpers';
 
 /**
  * The Plan view against the sandbox (legacy surface, where Atlan's UI makes crawlers): a folder
@@ -22,11 +22,8 @@ describe('Plan view', () => {
   let counter = 0;
 
   before(async () => {
-    services = await extensionServices();
-    const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
-    const activated = await extension?.activate();
-    assert.ok(activated);
-    api = activated;
+    api = await testApi();
+    services = api.services;
   });
 
   beforeEach(async () => {
