@@ -48,10 +48,15 @@ export function createPlanFeature(
     const mine = ++started;
     const planned = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Planning ${folder ? folderLabel(folder) : 'the workspace'} against the tenant…`, cancellable: true },
-      (_progress, token) => {
+      async (_progress, token) => {
         const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return planWorkspace(services, folder, abort.signal);
+        // Disposed once planning ends, so no plan leaves a listener behind on its token.
+        const listener = token.onCancellationRequested(() => abort.abort());
+        try {
+          return await planWorkspace(services, folder, abort.signal);
+        } finally {
+          listener.dispose();
+        }
       },
     );
     if (mine !== started) return planned;

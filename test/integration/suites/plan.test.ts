@@ -239,6 +239,38 @@ describe('Plan view', () => {
     await waitFor(() => prompts.messages.find((m) => m.text.includes('Plan This Folder plans a folder on disk')), 10_000, () => `the error for a missing folder: ${JSON.stringify(prompts.messages)}`);
   });
 
+  it('disposes the cancellation listener of each plan once planning is done', async () => {
+    await write('listened', demoConfigText(`it-plan-listened-${counter}`, 'it-plan-pg'));
+    // The extension's modules and this suite share one `vscode` object: its calls go through this wrapper.
+    const window = vscode.window as { withProgress: typeof vscode.window.withProgress };
+    const original = window.withProgress;
+    const listeners: { title: string; disposed: boolean }[] = [];
+    window.withProgress = ((options, task) =>
+      original.call(vscode.window, options, (progress, token) => {
+        const title = options.title ?? '';
+        const tracking: vscode.CancellationToken = {
+          get isCancellationRequested() {
+            return token.isCancellationRequested;
+          },
+          onCancellationRequested: (listener, thisArg, disposables) => {
+            const real = token.onCancellationRequested(listener, thisArg, disposables);
+            const entry = { title, disposed: false };
+            listeners.push(entry);
+            return { dispose: () => ((entry.disposed = true), real.dispose()) };
+          },
+        };
+        return task(progress, tracking);
+      })) as typeof original;
+    try {
+      for (let i = 0; i < 3; i++) assert.ok(await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planWorkspace', folder), `plan ${i + 1} failed`);
+    } finally {
+      window.withProgress = original;
+    }
+    const planning = listeners.filter((l) => l.title.startsWith('Planning '));
+    assert.equal(planning.length, 3, `cancellation listeners of plans: ${JSON.stringify(listeners)}`);
+    assert.deepEqual(planning.map((l) => l.disposed), [true, true, true], 'listeners left behind after planning');
+  });
+
   it('plans the same folder again when the active profile changes, and shows no plan when that fails', async () => {
     // Without a profile the file is new; prod records a workflow the tenant does not have.
     await write('switched', demoConfigText(`it-plan-switched-${counter}`, 'it-plan-pg', ['"profiles": { "prod": { "workflow": "atlan-postgres-1000000000" } }']));
