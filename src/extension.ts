@@ -33,6 +33,8 @@ export interface TestApi {
   crawlScope: CrawlScopeView;
   /** The Plan view's data (once a plan command ran), for tests of what a plan and its apply show. */
   plan: PlanHandle;
+  /** The active profile's status bar item, for tests of what it says. */
+  profileStatus: vscode.StatusBarItem;
 }
 
 /** Wires the shared services and registers each feature; nothing else happens here. */
@@ -70,13 +72,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerConfigFileTools(context, services);
   const crawlScope = registerCrawlScope(context, services);
   const plan = registerPlan(context, services);
-  registerSelectProfile(context, services);
+  const profileStatus = registerSelectProfile(context, services);
   registerSettingsChanges(context, services);
 
   // Restoring the session reads the profiles (their schema comes with the client bundle) and may
   // touch the network: it starts once activation has returned, never holding it up.
   setImmediate(() => void session.restore().catch((err: unknown) => log.error(`Could not restore the session: ${String(err)}`)));
-  return context.extensionMode === vscode.ExtensionMode.Test ? { services, workflowsTree, crawlScope, plan } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { services, workflowsTree, crawlScope, plan, profileStatus } : undefined;
 }
 
 export function deactivate(): void {

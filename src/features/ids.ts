@@ -40,6 +40,7 @@ export const CommandIds = {
   showRunDetails: 'atlan.showRunDetails',
   focusView: 'atlan.postgresWorkflows.focus',
   planWorkspace: 'atlan.planWorkspace',
+  planFolder: 'atlan.planFolder',
   applyPlan: 'atlan.applyPlan',
   showPlanDiff: 'atlan.showPlanDiff',
   selectProfile: 'atlan.selectProfile',

@@ -9,13 +9,18 @@ import { windowPrompts } from '../../src/features/ui/prompts';
 
 export const EXTENSION_ID = 'atlan-community.atlan-postgres-workflows';
 
-/** The extension's services (activate() returns them in test mode). */
-export async function extensionServices(): Promise<Services> {
+/** What activate() returns in test mode: the services and the views' data. */
+export async function testApi(): Promise<TestApi> {
   const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not loaded`);
   const api = await extension.activate();
   assert.ok(api, 'activate() returned no test API: is the host in test mode?');
-  return api.services;
+  return api;
+}
+
+/** The extension's services. */
+export async function extensionServices(): Promise<Services> {
+  return (await testApi()).services;
 }
 
 /** The sandbox tenant the runner started (see test/host/sandboxEnvironment.ts). */

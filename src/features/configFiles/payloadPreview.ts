@@ -31,10 +31,12 @@ export class PayloadPreviewProvider implements vscode.TextDocumentContentProvide
   private readonly stale = new Set<string>();
 
   constructor(private readonly services: Services) {
-    // Previews of a file follow its edits; all previews follow sign-in (role ids, surface).
+    // Previews of a file follow its edits; all previews follow sign-in (role ids, surface) and
+    // the active profile (its overrides and recorded workflow).
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.refreshFor(e.document.uri)),
       services.session.onDidChange(() => this.refreshAll()),
+      services.activeProfile.onDidChange(() => this.refreshAll()),
       vscode.window.onDidChangeVisibleTextEditors((editors) => this.refreshShown(editors)),
     );
   }

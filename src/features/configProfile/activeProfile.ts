@@ -1,9 +1,9 @@
 /**
  * The active profile of this workspace: which `profiles.<name>` overrides of configuration files
  * apply (and under which name workflows are recorded), as `--profile` / ATLAN_PROFILE do for the
- * CLI. Chosen per workspace with "Atlan: Select Profile" (kept in workspace state); until then
- * the setting `atlan.profile`; empty means none (the files as written). Not the tenant profile
- * (`atlan.profiles`), which says where requests go.
+ * CLI. Chosen per workspace with "Atlan: Select Profile" (kept in workspace state); until then,
+ * or once the choice is dropped, the setting `atlan.profile`; empty means none (the files as
+ * written). Not the tenant profile (`atlan.profiles`), which says where requests go.
  */
 import * as vscode from 'vscode';
 
@@ -12,6 +12,12 @@ const STATE_KEY = 'atlan.activeConfigProfile';
 /** What workspace state holds: a choice, where `null` is "none" chosen over the setting. */
 interface StoredChoice {
   name: string | null;
+}
+
+/** Which profile applies and where that comes from: chosen for the workspace, or the setting. */
+export interface ProfileSource {
+  name: string | undefined;
+  from: 'workspace' | 'setting';
 }
 
 export class ActiveProfile implements vscode.Disposable {
@@ -28,8 +34,17 @@ export class ActiveProfile implements vscode.Disposable {
 
   /** The active profile's name, or undefined for none. */
   current(): string | undefined {
+    return this.source().name;
+  }
+
+  source(): ProfileSource {
     const stored = this.stored();
-    if (stored !== undefined) return stored.name ?? undefined;
+    if (stored !== undefined) return { name: stored.name ?? undefined, from: 'workspace' };
+    return { name: this.setting(), from: 'setting' };
+  }
+
+  /** What `atlan.profile` names (undefined: empty), whether or not it applies. */
+  setting(): string | undefined {
     const fromSetting = vscode.workspace.getConfiguration('atlan').get<unknown>('profile');
     return typeof fromSetting === 'string' && fromSetting.trim() !== '' ? fromSetting.trim() : undefined;
   }
@@ -38,6 +53,12 @@ export class ActiveProfile implements vscode.Disposable {
   async select(name: string | undefined): Promise<void> {
     const choice: StoredChoice = { name: name ?? null };
     await this.state.update(STATE_KEY, choice);
+    this.changed.fire(this.current());
+  }
+
+  /** Drops this workspace's choice: the setting applies again. */
+  async useSetting(): Promise<void> {
+    await this.state.update(STATE_KEY, undefined);
     this.changed.fire(this.current());
   }
 

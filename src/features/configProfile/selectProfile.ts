@@ -9,27 +9,42 @@ import { guarded } from '../commandSupport';
 import { CommandIds } from '../ids';
 import type { Services } from '../services';
 import { tenantTools } from '../tenantTools';
+import { profileStatus } from './profileStatus';
 
-type Choice = vscode.QuickPickItem & { choose: () => Promise<string | undefined | null> };
+/** What a pick leads to: a profile's name, `null` for none, `useSetting` to drop the workspace's choice, undefined for nothing. */
+type Choice = vscode.QuickPickItem & { choose: () => Promise<string | undefined | null | { useSetting: true }> };
 
-export function registerSelectProfile(context: vscode.ExtensionContext, services: Services): void {
+/** Returns the status bar item (for the integration tests). */
+export function registerSelectProfile(context: vscode.ExtensionContext, services: Services): vscode.StatusBarItem {
   const item = vscode.window.createStatusBarItem('atlan.activeProfile', vscode.StatusBarAlignment.Left, 10);
   item.name = 'Atlan Profile';
   item.command = CommandIds.selectProfile;
   const show = (): void => {
-    const profile = services.activeProfile.current();
-    item.text = `$(layers) ${profile ?? 'No profile'}`;
-    item.tooltip = `Atlan: ${profile === undefined ? 'configuration files apply as written' : `the profiles.${profile} overrides apply`}. Select Profile`;
+    const { text, tooltip } = profileStatus(services.activeProfile.source(), services.activeProfile.setting());
+    item.text = text;
+    item.tooltip = tooltip;
   };
   show();
   item.show();
 
   const select = (): Promise<string | undefined> =>
     guarded(services, 'select a profile', async () => {
-      const active = services.activeProfile.current();
+      const { name: active, from } = services.activeProfile.source();
+      const setting = services.activeProfile.setting();
       const names = await profilesInWorkspace();
       if (active !== undefined && !names.includes(active)) names.unshift(active);
       const items: Choice[] = [
+        // Once chosen for the workspace, the way back to the setting (which may change later).
+        ...(from === 'workspace'
+          ? [
+              {
+                label: 'Use the Setting',
+                description: `atlan.profile: ${setting ?? 'empty, no profile'}`,
+                detail: 'Drop the choice made for this workspace: the setting atlan.profile applies, now and when it changes',
+                choose: () => Promise.resolve({ useSetting: true as const }),
+              },
+            ]
+          : []),
         { label: 'No profile', description: active === undefined ? 'active' : '', detail: 'The files as written, without profiles.<name> overrides', choose: () => Promise.resolve(null) },
         ...names.map((name): Choice => ({ label: name, description: name === active ? 'active' : '', choose: () => Promise.resolve(name) })),
         {
@@ -46,11 +61,19 @@ export function registerSelectProfile(context: vscode.ExtensionContext, services
       if (!pick) return active;
       const chosen = await pick.choose();
       if (chosen === null) await services.activeProfile.select(undefined);
+      else if (typeof chosen === 'object') await services.activeProfile.useSetting();
       else if (chosen !== undefined) await services.activeProfile.select(chosen);
       return services.activeProfile.current();
     });
 
-  context.subscriptions.push(item, services.activeProfile.onDidChange(show), vscode.commands.registerCommand(CommandIds.selectProfile, select));
+  context.subscriptions.push(
+    item,
+    services.activeProfile.onDidChange(show),
+    // The tooltip says what the setting holds even while a workspace choice overrides it.
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('atlan.profile') && show()),
+    vscode.commands.registerCommand(CommandIds.selectProfile, select),
+  );
+  return item;
 }
 
 /** The profile names the workspace's configuration files override, sorted. */

@@ -10,7 +10,7 @@ import type { Services } from '../services';
 import type { DriftDocuments } from '../submit/driftDocuments';
 import { setWhenContext } from '../whenContext';
 import { PlanView, type PlannedEntry, type ShownPlan } from './planView';
-import { applyWorkspacePlan, confirmationDetail, planDrift, planWorkspace, type RecordName, type WorkspacePlan } from './workspacePlan';
+import { applyWorkspacePlan, confirmationDetail, folderLabel, planDrift, planWorkspace, type RecordName, type WorkspacePlan } from './workspacePlan';
 
 /** What Apply Plan resolves with (for tests): each file's outcome, or undefined when nothing was applied. */
 export interface AppliedPlan {
@@ -41,23 +41,51 @@ export function createPlanFeature(
   context.subscriptions.push(view);
   attach(view);
   let last: WorkspacePlan | undefined;
+  /** Counts plans started: only the newest one's result is shown (a profile change may start one while another runs). */
+  let started = 0;
   /** Plans with a cancellable notification and shows the result in the view. */
   const plan = async (folder: vscode.Uri | undefined): Promise<WorkspacePlan> => {
+    const mine = ++started;
     const planned = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Planning the workspace against the tenant…', cancellable: true },
-      (_progress, token) => {
+      { location: vscode.ProgressLocation.Notification, title: `Planning ${folder ? folderLabel(folder) : 'the workspace'} against the tenant…`, cancellable: true },
+      async (_progress, token) => {
         const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return planWorkspace(services, folder, abort.signal);
+        // Disposed once planning ends, so no plan leaves a listener behind on its token.
+        const listener = token.onCancellationRequested(() => abort.abort());
+        try {
+          return await planWorkspace(services, folder, abort.signal);
+        } finally {
+          listener.dispose();
+        }
       },
     );
+    if (mine !== started) return planned;
     last = planned;
     view.show(planned.shown);
-    tree.message = `${planned.shown.tenant}${planned.shown.profile !== undefined ? `, profile "${planned.shown.profile}"` : ''}: ${planned.shown.summary}.`;
+    const { tenant, profile, folder: shownFolder, summary } = planned.shown;
+    tree.message = `${shownFolder ?? 'Workspace'} against ${tenant}${profile !== undefined ? `, profile "${profile}"` : ''}: ${summary}.`;
     await setWhenContext('atlan.planShown', true);
     services.log.info(`Plan against ${planned.shown.tenant}: ${planned.shown.summary}`);
     return planned;
   };
+
+  // A plan shown is one profile's: when the profile changes, the same files are planned again.
+  context.subscriptions.push(
+    services.activeProfile.onDidChange((profile) => {
+      // Nothing shown (never planned, or the last re-plan failed), or shown for this very profile.
+      if (!last || !view.current || view.current.profile === profile) return;
+      const mine = started + 1;
+      plan(last.folder).catch(async (error: unknown) => {
+        if (mine !== started) return;
+        // Never leave the old profile's plan up as if it were the new one's.
+        view.clear();
+        const why = error instanceof Error ? error.message : String(error);
+        tree.message = `The profile is now ${profile === undefined ? 'none' : `"${profile}"`}, and planning again failed: ${why}. Plan again.`;
+        services.log.warn(`Plan for the profile ${profile ?? '(none)'}: ${why}`);
+        await setWhenContext('atlan.planShown', false);
+      });
+    }),
+  );
 
   const planCommand = async (arg?: unknown): Promise<ShownPlan> => {
     const planned = await plan(arg instanceof vscode.Uri ? arg : undefined);

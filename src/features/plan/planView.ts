@@ -27,6 +27,8 @@ export interface ShownPlan {
   /** `https://tenant (App API)`, and the profile whose overrides applied. */
   tenant: string;
   profile?: string;
+  /** The folder planned, workspace-relative (absent: the whole workspace). */
+  folder?: string;
   entries: PlannedEntry[];
   unmanaged: { name: string; connectionName?: string }[];
   /** One line: `1 to create, 1 to update, ...`. */
@@ -71,6 +73,13 @@ export class PlanView implements vscode.TreeDataProvider<PlanNode>, vscode.Dispo
 
   show(shown: ShownPlan): void {
     this.shown = shown;
+    this.outcomes.clear();
+    this.changed.fire(undefined);
+  }
+
+  /** Shows no plan (the one shown no longer applies). */
+  clear(): void {
+    this.shown = undefined;
     this.outcomes.clear();
     this.changed.fire(undefined);
   }

@@ -59,6 +59,13 @@ export function registerPlan(context: vscode.ExtensionContext, services: Service
     tree,
     drift.register(),
     vscode.commands.registerCommand(CommandIds.planWorkspace, (arg?: unknown) => guarded(services, 'plan the workspace', () => load().plan(arg))),
+    // From the Explorer's folder menu: that folder's files only; Apply Plan then applies just those.
+    vscode.commands.registerCommand(CommandIds.planFolder, (arg?: unknown) =>
+      guarded(services, 'plan the folder', () => {
+        if (!(arg instanceof vscode.Uri) || arg.scheme !== 'file') throw new Error('Plan This Folder plans a folder on disk: run it on a folder in the Explorer');
+        return load().plan(arg);
+      }),
+    ),
     vscode.commands.registerCommand(CommandIds.applyPlan, () =>
       guarded(services, 'apply the plan', () => {
         // Untrusted workspaces may plan, never apply (package.json hides the command there too).

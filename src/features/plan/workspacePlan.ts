@@ -81,6 +81,7 @@ export async function planWorkspace(services: Services, folder: vscode.Uri | und
     shown: {
       tenant: `${origin} (${surface === 'apps' ? 'App API' : 'package-workflow API'})`,
       ...(profile !== undefined ? { profile } : {}),
+      ...(folder ? { folder: folderLabel(folder) } : {}),
       entries,
       unmanaged: plan.unmanaged.map((w) => ({ name: w.name, ...(w.connectionName !== undefined ? { connectionName: w.connectionName } : {}) })),
       summary: `${tenantTools().planSummary(plan)}${skipped.length > 0 ? `; ${skipped.length} left out, meant for another profile (see the Atlan output)` : ''}`,
@@ -92,6 +93,11 @@ export async function planWorkspace(services: Services, folder: vscode.Uri | und
     snapshot,
     configs,
   };
+}
+
+/** A folder as people know it: workspace-relative, or a workspace folder's own name. */
+export function folderLabel(folder: vscode.Uri): string {
+  return vscode.workspace.workspaceFolders?.find((f) => f.uri.toString() === folder.toString())?.name ?? vscode.workspace.asRelativePath(folder);
 }
 
 /** The drift of one compared file, from the definition the plan read (no request): both sides for the diff editor. */

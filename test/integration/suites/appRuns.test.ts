@@ -18,7 +18,7 @@ import type { RunUpdate } from '../../../src/features/runs/runWatcher';
 import type { Services } from '../../../src/features/services';
 import { OWN_RUNS_ONLY_NOTE, VIEW_STATUS_FOR_TEST_COMMAND, type WorkflowsViewStatus } from '../../../src/features/tree/workflowsView';
 import type { TreeNode } from '../../../src/features/tree/treeNodes';
-import { demoConfigText, EXTENSION_ID, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, waitFor, writeWorkspaceConfig } from '../helpers';
+import { demoConfigText, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, testApi, waitFor, writeWorkspaceConfig } from '../helpers';
 
 const SEARCH = 'POST /api/meta/search/indexsearch';
 const DAY_MS = 86_400_000;
@@ -77,10 +77,8 @@ describe('App runs started outside VS Code', function () {
   let api: TestApi;
 
   before(async () => {
-    services = await extensionServices();
-    const activated = await vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID)?.activate();
-    assert.ok(activated);
-    api = activated;
+    api = await testApi();
+    services = api.services;
   });
 
   afterEach(async () => {

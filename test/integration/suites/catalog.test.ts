@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { CrawlerRun } from '../../../src/core/atlan';
 import type { TestApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/features/tree/treeNodes';
-import { demoConfigText, EXTENSION_ID, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, waitFor, writeWorkspaceConfig } from '../helpers';
+import { demoConfigText, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, testApi, waitFor, writeWorkspaceConfig } from '../helpers';
 
 const SECRET = 'it-catalog-pg';
 
@@ -36,9 +36,7 @@ describe('Catalog', function () {
   const added: string[] = [];
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
-    assert.ok(extension);
-    api = (await extension.activate())!;
+    api = await testApi();
     await api.services.secrets.store(SECRET, sandbox().postgres.password);
   });
 

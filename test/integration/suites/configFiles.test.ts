@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/extension';
+import { testApi } from '../helpers';
 
-const EXTENSION_ID = 'atlan-community.atlan-postgres-workflows';
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'configs');
 
@@ -36,9 +36,7 @@ describe('Config files', function () {
   let api: TestApi;
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
-    assert.ok(extension);
-    api = (await extension.activate())!;
+    api = await testApi();
   });
 
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));

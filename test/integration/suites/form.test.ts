@@ -10,9 +10,8 @@ import { FormStateSchema, parseFromWebview, type FormState } from '../../../src/
 import fc from 'fast-check';
 import { fromWebview, mutate, mutation } from '../../unit/form/formArbitraries';
 import { startDemoPostgres, type DemoPostgres } from '../../../sandbox/postgres';
-import { restorePrompts, sandbox, scriptPrompts, settle, signInToSandbox, waitFor } from '../helpers';
+import { restorePrompts, sandbox, scriptPrompts, settle, signInToSandbox, testApi, waitFor } from '../helpers';
 
-const EXTENSION_ID = 'atlan-community.atlan-postgres-workflows';
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'configs');
 
@@ -67,11 +66,7 @@ describe('Form', function () {
   const track = (form: CrawlerFormTestHook) => (opened.push(form), form);
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
-    assert.ok(extension);
-    const exported = await extension.activate();
-    assert.ok(exported, 'the extension returned no test API');
-    api = exported;
+    api = await testApi();
   });
 
   afterEach(() => {

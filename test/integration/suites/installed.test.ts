@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/extension';
 import type { CrawlerFormTestHook } from '../../../src/features/form/formTestHook';
 import type { Services } from '../../../src/features/services';
-import { browserCheck, EXTENSION_ID, restorePrompts, sandbox, scriptPrompts, waitFor, writeWorkspaceConfig } from '../helpers';
+import { browserCheck, EXTENSION_ID, restorePrompts, sandbox, scriptPrompts, testApi, waitFor, writeWorkspaceConfig } from '../helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'configs');
@@ -39,9 +39,7 @@ describe('Installed package', function () {
     const found = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
     assert.ok(found, `${EXTENSION_ID} is not loaded`);
     extension = found;
-    const exported = await extension.activate();
-    assert.ok(exported, 'activate() returned no test API: is the host in test mode?');
-    api = exported;
+    api = await testApi();
     services = api.services;
   });
 

@@ -7,7 +7,7 @@ import type { TestApi } from '../../../src/extension';
 import type { AppliedPlan } from '../../../src/features/plan/planFeature';
 import type { PlannedEntry, PlanView, ShownPlan } from '../../../src/features/plan/planView';
 import type { Services } from '../../../src/features/services';
-import { demoConfigText, EXTENSION_ID, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, waitFor } from '../helpers';
+import { demoConfigText, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, testApi, waitFor } from '../helpers';
 
 /**
  * The Plan view against the sandbox (legacy surface, where Atlan's UI makes crawlers): a folder
@@ -22,11 +22,8 @@ describe('Plan view', () => {
   let counter = 0;
 
   before(async () => {
-    services = await extensionServices();
-    const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
-    const activated = await extension?.activate();
-    assert.ok(activated);
-    api = activated;
+    api = await testApi();
+    services = api.services;
   });
 
   beforeEach(async () => {
@@ -79,6 +76,8 @@ describe('Plan view', () => {
     const run = await vscode.commands.executeCommand<CrawlerRun | undefined>('atlan.submitConfiguration', drifted);
     assert.ok(run, `the drifted file was not submitted: ${JSON.stringify(prompts.messages)}`);
     await waitFor(async () => parseConfig(await read(drifted)).config?.workflow === run.workflowName, 10_000, 'the submitted file to record its workflow');
+    // Its outcome notification offers actions: it must not take an answer scripted for Apply Plan.
+    await waitFor(() => prompts.messages.some((m) => /: run (Succeeded|Failed)/.test(m.text)), 30_000, "the drifted file's run to finish");
     await vscode.workspace.fs.writeFile(drifted, new TextEncoder().encode((await read(drifted)).replace('"include": { "analytics": ["public", "sales"] }', '"include": { "analytics": ["public"] }')));
 
     const pg = sandbox().postgres;
@@ -209,7 +208,85 @@ describe('Plan view', () => {
       await services.activeProfile.select(undefined);
       await waitFor(async () => (await lensTitles()).some((t) => t.includes('Submit')), 15_000, 'a Submit lens without a profile');
     } finally {
-      await services.activeProfile.select(undefined);
+      await services.activeProfile.useSetting();
+    }
+  });
+
+  it('Plan This Folder (Explorer) plans the files under that folder only, and Apply Plan applies just those', async () => {
+    const sub = vscode.Uri.joinPath(folder, 'team-a');
+    await vscode.workspace.fs.createDirectory(sub);
+    const inside = vscode.Uri.joinPath(sub, 'nested', 'inside.atlan-postgres.json');
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(sub, 'nested'));
+    await vscode.workspace.fs.writeFile(inside, new TextEncoder().encode(demoConfigText(`it-plan-inside-${counter}`, 'it-plan-pg')));
+    await write('outside', demoConfigText(`it-plan-outside-${counter}`, 'it-plan-pg'));
+    // The Explorer passes the folder clicked, and the selection.
+    const shown = await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planFolder', sub, [sub]);
+    assert.ok(shown, 'no plan was shown');
+    assert.equal(view().current, shown, 'the Plan view shows the folder\'s plan');
+    assert.equal(shown.folder, `it-plan-${counter}/team-a`);
+    assert.deepEqual(shown.entries.map((e) => [e.plan.file, e.plan.action]), [[`it-plan-${counter}/team-a/nested/inside.atlan-postgres.json`, 'create']]);
+
+    const before = (await sandbox().admin.state()).workflows;
+    const prompts = scriptPrompts(services).answerMessage('Apply');
+    const applied = await vscode.commands.executeCommand<AppliedPlan | undefined>('atlan.applyPlan');
+    assert.deepEqual(applied?.results.map((r) => [r.file, r.outcome]), [[`it-plan-${counter}/team-a/nested/inside.atlan-postgres.json`, 'applied']], JSON.stringify(prompts.messages));
+    assert.equal((await sandbox().admin.state()).workflows, before + 1, 'one crawler, for the folder\'s file only');
+    assert.equal(parseConfig(await read(vscode.Uri.joinPath(folder, 'outside.atlan-postgres.json'))).config?.workflow, undefined, 'the file outside the folder was applied');
+
+    // Anything but a folder on disk gets a clear error, not a plan of the whole workspace.
+    prompts.answerMessage(undefined);
+    assert.equal(await vscode.commands.executeCommand('atlan.planFolder'), undefined);
+    await waitFor(() => prompts.messages.find((m) => m.text.includes('Plan This Folder plans a folder on disk')), 10_000, () => `the error for a missing folder: ${JSON.stringify(prompts.messages)}`);
+  });
+
+  it('disposes the cancellation listener of each plan once planning is done', async () => {
+    await write('listened', demoConfigText(`it-plan-listened-${counter}`, 'it-plan-pg'));
+    // The extension's modules and this suite share one `vscode` object: its calls go through this wrapper.
+    const window = vscode.window as { withProgress: typeof vscode.window.withProgress };
+    const original = window.withProgress;
+    const listeners: { title: string; disposed: boolean }[] = [];
+    window.withProgress = ((options, task) =>
+      original.call(vscode.window, options, (progress, token) => {
+        const title = options.title ?? '';
+        const tracking: vscode.CancellationToken = {
+          get isCancellationRequested() {
+            return token.isCancellationRequested;
+          },
+          onCancellationRequested: (listener, thisArg, disposables) => {
+            const real = token.onCancellationRequested(listener, thisArg, disposables);
+            const entry = { title, disposed: false };
+            listeners.push(entry);
+            return { dispose: () => ((entry.disposed = true), real.dispose()) };
+          },
+        };
+        return task(progress, tracking);
+      })) as typeof original;
+    try {
+      for (let i = 0; i < 3; i++) assert.ok(await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planWorkspace', folder), `plan ${i + 1} failed`);
+    } finally {
+      window.withProgress = original;
+    }
+    const planning = listeners.filter((l) => l.title.startsWith('Planning '));
+    assert.equal(planning.length, 3, `cancellation listeners of plans: ${JSON.stringify(listeners)}`);
+    assert.deepEqual(planning.map((l) => l.disposed), [true, true, true], 'listeners left behind after planning');
+  });
+
+  it('plans the same folder again when the active profile changes, and shows no plan when that fails', async () => {
+    // Without a profile the file is new; prod records a workflow the tenant does not have.
+    await write('switched', demoConfigText(`it-plan-switched-${counter}`, 'it-plan-pg', ['"profiles": { "prod": { "workflow": "atlan-postgres-1000000000" } }']));
+    try {
+      const shown = await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planWorkspace', folder);
+      assert.deepEqual(shown?.entries.map((e) => e.plan.action), ['create']);
+      await services.activeProfile.select('prod');
+      const replanned = await waitFor(() => (view().current?.profile === 'prod' ? view().current : undefined), 20_000, () => `a plan for prod in the view (it shows ${view().current?.profile ?? 'no profile'})`);
+      assert.deepEqual(replanned.entries.map((e) => [e.plan.file.replace(/^.*\//, ''), e.plan.action, e.plan.conflict]), [['switched.atlan-postgres.json', 'conflict', 'workflowGone']]);
+
+      // Signed out, the new profile cannot be planned: the old profile's plan goes rather than stay up as the new one's.
+      await services.session.signOut();
+      await services.activeProfile.useSetting();
+      await waitFor(() => view().current === undefined, 20_000, () => `the view to drop the plan for ${view().current?.profile ?? 'no profile'}`);
+    } finally {
+      await services.activeProfile.useSetting();
     }
   });
 });

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/extension';
 import type { ShownScope } from '../../../src/features/scope/crawlScopeView';
-import { demoConfigText, EXTENSION_ID, restorePrompts, sandbox, scriptPrompts, waitFor, writeWorkspaceConfig } from '../helpers';
+import { demoConfigText, restorePrompts, sandbox, scriptPrompts, testApi, waitFor, writeWorkspaceConfig } from '../helpers';
 
 const SECRET = 'it-scope-pw';
 
@@ -24,9 +24,7 @@ describe('Crawl scope', function () {
   let api: TestApi;
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
-    assert.ok(extension);
-    api = (await extension.activate())!;
+    api = await testApi();
     await api.services.secrets.store(SECRET, sandbox().postgres.password);
   });
 

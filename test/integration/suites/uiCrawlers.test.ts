@@ -6,12 +6,11 @@ import type { Services } from '../../../src/features/services';
 import type { TreeNode } from '../../../src/features/tree/treeNodes';
 import {
   demoConfigText,
-  EXTENSION_ID,
-  extensionServices,
   restorePrompts,
   sandbox,
   scriptPrompts,
   signInToFreshTenant,
+  testApi,
   waitFor,
   writeWorkspaceConfig,
 } from '../helpers';
@@ -37,10 +36,8 @@ describe('Crawlers made in Atlan UI, and stopped runs (workflows)', () => {
   let counter = 0;
 
   before(async () => {
-    services = await extensionServices();
-    const loaded = await vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID)?.activate();
-    assert.ok(loaded);
-    api = loaded;
+    api = await testApi();
+    services = api.services;
   });
 
   beforeEach(async () => {

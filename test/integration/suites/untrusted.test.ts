@@ -6,7 +6,7 @@ import type { CrawlerFormTestHook } from '../../../src/features/form/formTestHoo
 import type { ShownPlan } from '../../../src/features/plan/planView';
 import type { Services } from '../../../src/features/services';
 import type { RecordedRequest } from '../../host/trafficRecorder';
-import { extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
+import { demoConfigText, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToSandbox, waitFor } from '../helpers';
 
 /** A loopback relay to the demo Postgres that counts connection attempts. */
 async function countingRelay(target: { host: string; port: number }): Promise<{ port: number; connections: () => number; close(): Promise<void> }> {
@@ -113,6 +113,28 @@ describe('Untrusted workspace', () => {
     assert.deepEqual(writes, [], 'nothing but searches reached the tenant');
     const after = await sandbox().admin.state();
     assert.deepEqual([after.workflows, after.credentials], [before.workflows, before.credentials]);
+  });
+
+  it('plans one folder from the Explorer menu too, and the plan of that folder is never applied either', async () => {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(root, 'the test workspace has no folder open');
+    const folder = vscode.Uri.joinPath(root, 'untrusted-folder');
+    await vscode.workspace.fs.createDirectory(folder);
+    try {
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'inside.atlan-postgres.json'), new TextEncoder().encode(demoConfigText('untrusted-folder', 'untrusted-pw')));
+      await sandbox().admin.clearRequests();
+      const prompts = scriptPrompts(services).answerMessage(undefined);
+      const shown = await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planFolder', folder, [folder]);
+      assert.ok(shown, `no plan: ${JSON.stringify(prompts.messages)}`);
+      assert.deepEqual(shown.entries.map((e) => [e.plan.file, e.plan.action]), [['untrusted-folder/inside.atlan-postgres.json', 'create']]);
+      assert.equal(await vscode.commands.executeCommand('atlan.applyPlan'), undefined);
+      assert.ok(!prompts.messages.some((m) => m.modal), 'an untrusted workspace was asked to confirm an apply');
+      assert.match(prompts.last('error') ?? '', /Could not apply the plan: this workspace is not trusted/);
+      const writes = (await sandbox().admin.requests({ method: 'POST' })).filter((r) => !r.path.includes('indexsearch'));
+      assert.deepEqual(writes, [], 'nothing but searches reached the tenant');
+    } finally {
+      await vscode.workspace.fs.delete(folder, { recursive: true });
+    }
   });
 
   it("the form's Test connection is refused: neither Postgres nor the tenant sees a connection attempt", async () => {

@@ -5,7 +5,7 @@ import { WorkflowStore } from '../../../src/core/tenant/workflowStore';
 import type { TestApi } from '../../../src/extension';
 import { WorkflowTreeDataProvider } from '../../../src/features/tree/workflowTreeDataProvider';
 import type { Services } from '../../../src/features/services';
-import { demoConfigText, EXTENSION_ID, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, signInToSandbox, type ScriptedPrompts, waitFor, writeWorkspaceConfig } from '../helpers';
+import { demoConfigText, extensionServices, restorePrompts, sandbox, scriptPrompts, signInToFreshTenant, signInToSandbox, type ScriptedPrompts, testApi, waitFor, writeWorkspaceConfig } from '../helpers';
 
 /** Every progress notification the extension shows while installed, with what it reports. */
 interface ProgressLog {
@@ -40,12 +40,6 @@ function observeProgress(): ProgressLog {
   window.withProgress = wrapped;
   assert.equal(vscode.window.withProgress, wrapped, 'withProgress could not be observed');
   return { notifications, restore: () => (window.withProgress = original) };
-}
-
-async function testApi(): Promise<TestApi> {
-  const api = await vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID)?.activate();
-  assert.ok(api);
-  return api;
 }
 
 

@@ -73,6 +73,21 @@ describe('package.json', () => {
     assert.ok(ignore.includes('!LICENSE'), '.vscodeignore leaves the LICENSE out of the .vsix');
   });
 
+  it('offers Plan This Folder on Explorer folders on disk only, and Apply Plan only in the Plan view of a trusted workspace', () => {
+    const { menus } = manifest.contributes;
+    const entries = (command: string): { menu: string; when?: string }[] =>
+      Object.entries(menus).flatMap(([menu, list]) => list.filter((e) => e.command === command).map((e) => ({ menu, when: e.when })));
+    assert.deepEqual(entries('atlan.planFolder'), [
+      { menu: 'commandPalette', when: 'false' },
+      { menu: 'explorer/context', when: 'explorerResourceIsFolder && resourceScheme == file' },
+    ]);
+    const apply = entries('atlan.applyPlan');
+    assert.deepEqual(apply.map((e) => e.menu).sort(), ['commandPalette', 'view/title']);
+    for (const entry of apply) assert.match(entry.when ?? '', /(^|&& )isWorkspaceTrusted( &&|$)/, `${entry.menu}: ${entry.when}`);
+    assert.match(apply.find((e) => e.menu === 'view/title')?.when ?? '', /^view == atlan\.plan &&/);
+    assert.equal(manifest.contributes.commands.find((c) => c.command === 'atlan.applyPlan')?.enablement, 'isWorkspaceTrusted');
+  });
+
   it('reads every context key the extension sets in some when clause (src/features/whenContext.ts)', () => {
     const declared = [...fs.readFileSync(path.join(REPO, 'src', 'features', 'whenContext.ts'), 'utf8').matchAll(/^\s*'(atlan\.[A-Za-z]+)':/gm)].map((m) => m[1]);
     assert.ok(declared.length >= 3, `only ${declared.length} context keys found in whenContext.ts`);
