@@ -110,10 +110,14 @@ export class LegacyService {
     const request = parseOr400(UiCrawlerRequest, raw, 'UI crawler');
     const now = this.deps.now();
     let epoch = request.epoch ?? Math.floor(now / 1000);
-    if (request.epoch !== undefined && this.tenant.workflows.get(uiCrawlerName(epoch))) {
-      throw conflict(`Workflow template '${uiCrawlerName(epoch)}' already exists.`);
+    // A connection's qualified name is unique on a tenant: two made in one second (a script beside
+    // a person) must not share `default/postgres/<epoch>`, or one crawl's publish archives the other's assets.
+    const connections = new Set([...this.tenant.workflows.values()].map((doc) => connectionOfTemplate((doc.source as TemplateDoc).spec ?? {})?.qualifiedName));
+    const taken = (e: number) => this.tenant.workflows.get(uiCrawlerName(e)) !== undefined || connections.has(`default/postgres/${e}`);
+    if (request.epoch !== undefined && taken(epoch)) {
+      throw conflict(`Workflow template '${uiCrawlerName(epoch)}' or connection 'default/postgres/${epoch}' already exists.`);
     }
-    while (this.tenant.workflows.get(uiCrawlerName(epoch))) epoch++;
+    while (taken(epoch)) epoch++;
     const given = request.credential;
     const credentialGuid = this.tenant.vault.store({
       name: `default-postgres-${epoch}-0`,

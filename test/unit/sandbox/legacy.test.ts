@@ -202,6 +202,9 @@ describe('sandbox legacy package workflows', () => {
     assert.equal(next.name, 'atlan-postgres-default-postgres-1653533779');
     assert.equal(next.run, undefined);
     await assert.rejects(sandbox.admin.createUiCrawler({ connectionName: 'again', epoch: 1_653_533_778 }), /409.*already exists/);
+    // A connection an SDK-made crawler holds is taken too (qualified names are unique on a tenant).
+    await call(sandbox, 'POST', 'workflows?submit=false', { body: fixture('postgres_direct_basic', 1_653_533_790) });
+    await assert.rejects(sandbox.admin.createUiCrawler({ connectionName: 'beside-a-script', epoch: 1_653_533_790 }), /409.*connection 'default\/postgres\/1653533790' already exists/);
     await assert.rejects(sandbox.admin.createUiCrawler({ connectionName: '' }), /400/);
   });
 
