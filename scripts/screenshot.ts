@@ -69,43 +69,96 @@ async function main(): Promise<void> {
       // The crawler form's webview must run without CSP violations or script errors.
       if (/Content Security Policy|Refused to|form\.js|webview/i.test(line) && !/Service Worker/.test(line)) problems.push(line);
     });
-    await page.locator('.activitybar').waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(3000);
-    await page.locator('.activitybar [aria-label^="Atlan"]').first().click();
-    const tree = page.locator('#workbench\\.parts\\.sidebar');
-    await tree.getByText('analytics-warehouse').first().waitFor({ timeout: 30_000 });
-    await tree.getByText('analytics-warehouse').first().click();
-    // A seeded workflow whose last run failed, expanded down to the failure message.
-    const failed = tree.locator('.monaco-list-row', { hasText: 'ops-prod-pg-3' }).first();
-    await failed.click();
-    await page.waitForTimeout(1200);
-    await tree.locator('.monaco-list-row', { hasText: 'Failed' }).first().locator('.monaco-tl-twistie').click();
-    await page.waitForTimeout(1500);
-    await clearNotifications(page);
-    await shot(page, '#workbench\\.parts\\.sidebar', path.join(outDir, 'tree.png'));
+    try {
+      await page.locator('.activitybar').waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(3000);
+      await page.locator('.activitybar [aria-label^="Atlan"]').first().click();
+      const tree = page.locator('#workbench\\.parts\\.sidebar');
+      // The Plan view shares the sidebar: folded until its own scene, so the workflows have the height.
+      await setPane(page, 'Plan', false);
+      await tree.getByText('analytics-warehouse').first().waitFor({ timeout: 30_000 });
+      await tree.getByText('analytics-warehouse').first().click();
+      // A seeded workflow whose last run failed, expanded down to the failure message.
+      const failed = tree.locator('.monaco-list-row', { hasText: 'ops-prod-pg-3' }).first();
+      await failed.click();
+      await page.waitForTimeout(1200);
+      await tree.locator('.monaco-list-row', { hasText: 'Failed' }).first().locator('.monaco-tl-twistie').click();
+      await page.waitForTimeout(1500);
+      await clearNotifications(page);
+      await shot(page, '#workbench\\.parts\\.sidebar', path.join(outDir, 'tree.png'));
 
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('analytics.atlan-postgres.json');
-    await page.waitForTimeout(800);
-    await page.keyboard.press('Enter');
-    await page.waitForTimeout(2500);
-    await clearNotifications(page);
-    await shot(page, undefined, path.join(outDir, 'workbench.png'));
+      await page.keyboard.press('Control+P');
+      await page.keyboard.type('analytics.atlan-postgres.json');
+      await page.waitForTimeout(800);
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(2500);
+      await clearNotifications(page);
+      await shot(page, undefined, path.join(outDir, 'workbench.png'));
 
-    await clearNotifications(page);
-    const row = tree.locator('.monaco-list-row', { hasText: 'marketing-prod-pg-2' }).first();
-    await row.hover();
-    await row.locator('[aria-label="Rerun Workflow"]').click();
-    await page.locator('.notifications-toasts').getByText(/marketing-prod-pg-2/).first().waitFor({ timeout: 15_000 });
-    await page.waitForTimeout(3500);
-    await shot(page, '.notifications-toasts', path.join(outDir, 'notification.png'));
-    await formScene(page, workspace, outDir, problems);
+      await clearNotifications(page);
+      const row = tree.locator('.monaco-list-row', { hasText: 'marketing-prod-pg-2' }).first();
+      await row.hover();
+      await row.locator('[aria-label="Rerun Workflow"]').click();
+      await page.locator('.notifications-toasts').getByText(/marketing-prod-pg-2/).first().waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(3500);
+      await shot(page, '.notifications-toasts', path.join(outDir, 'notification.png'));
+      await catalogAndPlanScene(page, outDir);
+      await formScene(page, workspace, outDir, problems);
+    } catch (error) {
+      // What the page showed when a step gave up: the quickest way to see why.
+      await page.screenshot({ path: path.join(outDir, 'failure.png') }).catch(() => undefined);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n(the page at that moment: ${path.join(outDir, 'failure.png')})`);
+    }
   } finally {
     await browser.close();
     await server.stop();
     await tenant.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * What a crawl put in Atlan's catalog (the Catalog node of analytics-warehouse, whose demo run
+ * crawled the demo Postgres, opened down to a database's schemas), then the Plan view of the demo
+ * workspace: catalog.png and plan.png.
+ */
+async function catalogAndPlanScene(page: Page, outDir: string): Promise<void> {
+  const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+  const rowOf = (text: string | RegExp) => sidebar.locator('.monaco-list-row', { hasText: text }).first();
+  const expand = async (text: string | RegExp) => {
+    const row = rowOf(text);
+    await row.waitFor({ timeout: 30_000 });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+  };
+  await clearNotifications(page);
+  await expand('analytics-warehouse');
+  await expand(/^Catalog/);
+  // The demo crawl catalogued the analytics database of the demo Postgres: down to the tables of sales.
+  await expand(/^analytics\s*\d+ schemas?/);
+  await expand(/^sales\s*\d+ tables?/);
+  await rowOf(/^customers/).waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(800);
+  await shot(page, '#workbench\\.parts\\.sidebar', path.join(outDir, 'catalog.png'));
+
+  await setPane(page, 'Postgres Workflows', false);
+  await setPane(page, 'Plan', true);
+  await page.waitForTimeout(500);
+  await runCommand(page, 'Atlan: Plan Workspace');
+  await sidebar.locator('.monaco-list-row', { hasText: /^(Create|Update|Adopt|Unchanged|Conflict|Unmanaged) \(\d+\)/ }).first().waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(1500);
+  await clearNotifications(page);
+  await shot(page, '#workbench\\.parts\\.sidebar', path.join(outDir, 'plan.png'));
+}
+
+/** Opens or folds a view of the sidebar by its header. */
+async function setPane(page: Page, title: string, open: boolean): Promise<void> {
+  const header = page
+    .locator('#workbench\\.parts\\.sidebar .pane-header')
+    .filter({ has: page.locator('.title', { hasText: new RegExp(`^${title}$`, 'i') }) })
+    .first();
+  await header.waitFor({ timeout: 10_000 });
+  // The title, not the header's middle, where the view's actions and description sit.
+  if (((await header.getAttribute('aria-expanded')) === 'true') !== open) await header.locator('.title').first().click();
 }
 
 /** The crawler form's webview frame, once it has rendered. */
