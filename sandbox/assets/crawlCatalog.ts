@@ -152,25 +152,29 @@ export class CrawlCatalog {
    * not counted in a publish's outcome (the crawl's findings are).
    */
   catalogConnection(connection: { qualifiedName: string; name: string }): void {
-    const { assets } = this.deps;
-    const now = this.deps.now();
-    const want = connectionAsset(connection);
     const guid = stableGuid(`Connection:${connection.qualifiedName}`);
-    const existing = assets.get(guid);
-    if (existing && existing.status === 'ACTIVE' && sameAttributes(existing.attributes, want.attributes)) return;
-    assets.put(
-      {
-        typeName: want.typeName,
-        guid,
-        status: 'ACTIVE',
-        attributes: want.attributes,
-        createTime: existing?.createTime ?? now,
-        updateTime: now,
-        createdBy: existing?.createdBy ?? CRAWLER_USER,
-        updatedBy: CRAWLER_USER,
-      },
-      now,
-    );
+    this.upsert(guid, connectionAsset(connection), this.deps.now());
+  }
+
+  /**
+   * Writes the asset `guid` as wanted, keeping its guid and create time; leaves it alone when it
+   * is active with the same attributes. Says what it did.
+   */
+  private upsert(guid: string, want: Wanted, now: number): 'created' | 'updated' | 'unchanged' {
+    const existing = this.deps.assets.get(guid);
+    if (existing && existing.status === 'ACTIVE' && sameAttributes(existing.attributes, want.attributes)) return 'unchanged';
+    const asset: AssetRecord = {
+      typeName: want.typeName,
+      guid,
+      status: 'ACTIVE',
+      attributes: want.attributes,
+      createTime: existing?.createTime ?? now,
+      updateTime: now,
+      createdBy: existing?.createdBy ?? CRAWLER_USER,
+      updatedBy: CRAWLER_USER,
+    };
+    this.deps.assets.put(asset, now);
+    return existing ? 'updated' : 'created';
   }
 
   /** Publishes what a crawl of `connection` found; archives that connection's assets it did not find. */
@@ -181,26 +185,7 @@ export class CrawlCatalog {
     // The crawl's first step upserts the connection from its parameter, as Atlan's package does.
     if (connection.name !== undefined) this.catalogConnection({ qualifiedName: connection.qualifiedName, name: connection.name });
     const wanted = assetsOfCrawl(connection, found);
-    for (const [guid, want] of wanted) {
-      const existing = assets.get(guid);
-      if (existing && existing.status === 'ACTIVE' && sameAttributes(existing.attributes, want.attributes)) {
-        outcome.unchanged++;
-        continue;
-      }
-      const asset: AssetRecord = {
-        typeName: want.typeName,
-        guid,
-        status: 'ACTIVE',
-        attributes: want.attributes,
-        createTime: existing?.createTime ?? now,
-        updateTime: now,
-        createdBy: existing?.createdBy ?? CRAWLER_USER,
-        updatedBy: CRAWLER_USER,
-      };
-      assets.put(asset, now);
-      if (existing) outcome.updated++;
-      else outcome.created++;
-    }
+    for (const [guid, want] of wanted) outcome[this.upsert(guid, want, now)]++;
     // A copy: archiving re-indexes the documents the lookup's set holds.
     for (const doc of [...(assets.search.lookup('connectionQualifiedName', [connection.qualifiedName]) ?? [])]) {
       const asset = assets.get(doc.id);
