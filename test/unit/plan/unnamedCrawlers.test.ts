@@ -68,8 +68,10 @@ describe('plan: crawlers that do not name their connection (legacy sandbox)', fu
     const result = await plan([file('ui-old'), file('brand-new')]);
     const held = result.files[0];
     assert.notEqual(held.action, 'create', `ui-old.json planned ${held.action}: ${held.reason ?? ''}`);
-    assert.ok(held.action === 'adopt' || held.action === 'conflict', `ui-old.json planned ${held.action}`);
-    assert.equal(held.workflow, old, 'planned against the old crawler');
+    // As for any crawler the file would adopt: its definition is read, and one whose connection
+    // parameter is not JSON cannot be compared (apply refuses it the same way).
+    assert.deepEqual([held.action, held.conflict, held.workflow], ['conflict', 'unreadableWorkflow', old]);
+    assert.match(held.reason ?? '', /"connection" parameter is not valid JSON/);
     assert.equal(result.files[1].action, 'create');
     assert.equal(await assetSearches(), 1, 'one asset search for both names');
     assert.ok(!result.unmanaged.some((w) => w.name === old), 'the old crawler is claimed by ui-old.json, not unmanaged');
