@@ -163,11 +163,12 @@ function withWorkflow(workflow: string | undefined): { workflow?: string } {
 }
 
 /**
- * Whether a crawler does not name its connection but its identity tells which one it is (by
- * qualified name): one an asset search can attribute. The duplicate guard's rule (crawlerIdentity.ts).
+ * Whether a package workflow does not name its connection but its identity tells which one it is
+ * (by qualified name): one an asset search can attribute, as the legacy duplicate guard does
+ * (crawlerIdentity.ts). The App API's guard has no such look-up, so neither has its plan.
  */
 export function isUnnamedCrawler(workflow: CrawlerWorkflow): boolean {
-  return workflow.connectionName === undefined && connectionClue({ metadata: { name: workflow.name } }, workflow.connectionQualifiedName) !== undefined;
+  return workflow.surface === 'workflows' && workflow.connectionName === undefined && connectionClue({ metadata: { name: workflow.name } }, workflow.connectionQualifiedName) !== undefined;
 }
 
 /**

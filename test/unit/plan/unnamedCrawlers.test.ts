@@ -113,6 +113,8 @@ describe('plan: attributing crawlers that do not name their connection', () => {
     const files = [file('a'), file('named'), file('b', 'atlan-postgres-1700000000')];
     assert.deepEqual(connectionsToLookUp(files, [named]), []);
     assert.deepEqual(connectionsToLookUp(files, [named, sdk(1_700_000_100)]), ['a']);
+    const app: CrawlerWorkflow = { name: 'postgres-app-1', connectionQualifiedName: 'default/postgres/1700000200', surface: 'apps' };
+    assert.deepEqual(connectionsToLookUp(files, [app]), [], 'App API crawlers are not looked up (its guard does not either)');
   });
 
   it('one terms query for every name', () => {
