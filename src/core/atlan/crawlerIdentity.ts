@@ -115,3 +115,22 @@ export function connectionQualifiedNameFromIdentity(doc: { metadata: Pick<K8sMet
   const told = connectionEpochFromIdentity(doc);
   return told?.exact ? postgresConnectionQualifiedName(told.epoch) : undefined;
 }
+
+/**
+ * What tells the connection of a crawler whose connection name could not be read (an old UI-made
+ * one, whose `connection` parameter is plain text): the qualified name its parameter or UI name
+ * gives (`knownQualifiedName`), else the two seconds its SDK-style identity allows. Undefined when
+ * nothing tells it. The duplicate guard and the plan match Connection assets by this one rule.
+ */
+export function connectionClue(
+  identity: { metadata: Pick<K8sMetadata, 'name' | 'labels' | 'annotations'> },
+  knownQualifiedName: string | undefined,
+): ((qualifiedName: string) => boolean) | undefined {
+  if (knownQualifiedName !== undefined) return (qualifiedName) => qualifiedName === knownQualifiedName;
+  const told = connectionEpochFromIdentity(identity);
+  if (told === undefined) return undefined;
+  return (qualifiedName) => {
+    const epoch = epochOfPostgresConnection(qualifiedName);
+    return epoch !== undefined && epoch >= told.epoch && epoch <= told.epoch + (told.exact ? 0 : 1);
+  };
+}

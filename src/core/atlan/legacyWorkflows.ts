@@ -9,7 +9,7 @@ import { activeOfType, ASSET_FIELDS, assetSearchRequest, type AssetSearchRequest
 import { AssetSearch } from './assetSearch';
 import type { BuiltCrawler, CallOptions, CrawlerWorkflow, Page } from './backend';
 import type { Clock } from './clock';
-import { connectionEpochFromIdentity, epochOfPostgresConnection, isPostgresCrawlerTemplate } from './crawlerIdentity';
+import { connectionClue, isPostgresCrawlerTemplate } from './crawlerIdentity';
 import { AtlanError, isAtlanError, NotFoundError } from './errors';
 import { noteUnread } from './itemReader';
 import { connectionProblem, workflowFromTemplate } from './legacyMapping';
@@ -93,7 +93,7 @@ export class LegacyWorkflows {
       for (const { doc, workflow } of this.crawlersOf(hits)) {
         if (workflow.connectionName === connectionName) found.push(workflow);
         else if (workflow.connectionName === undefined) {
-          const isItsConnection = connectionClue(doc, workflow);
+          const isItsConnection = connectionClue(doc, workflow.connectionQualifiedName);
           if (isItsConnection) unnamed.push({ workflow, isItsConnection });
         }
       }
@@ -192,19 +192,4 @@ export class LegacyWorkflows {
     }
     return crawlers;
   }
-}
-
-/**
- * What tells the connection of a crawler whose connection name could not be read: the qualified
- * name its parameter or UI name gives, else the two seconds its SDK-style identity allows.
- */
-function connectionClue(doc: WorkflowTemplateDoc, workflow: CrawlerWorkflow): ((qualifiedName: string) => boolean) | undefined {
-  const known = workflow.connectionQualifiedName;
-  if (known !== undefined) return (qualifiedName) => qualifiedName === known;
-  const told = connectionEpochFromIdentity(doc);
-  if (told === undefined) return undefined;
-  return (qualifiedName) => {
-    const epoch = epochOfPostgresConnection(qualifiedName);
-    return epoch !== undefined && epoch >= told.epoch && epoch <= told.epoch + (told.exact ? 0 : 1);
-  };
 }

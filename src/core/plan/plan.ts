@@ -3,9 +3,13 @@
  * applying each file would do (create, update, unchanged, adopt, or a conflict that refuses it)
  * and which tenant crawlers no file claims. The caller reads the tenant once (every crawler, then
  * one definition per file that records or adopts a workflow: see definitionsToRead) and decides
- * nothing itself, so the CLI, the editor and the tests plan alike.
+ * nothing itself, so the CLI, the editor and the tests plan alike. A crawler whose listing does
+ * not name its connection (an old UI-made one) is attributed by the caller from the Connection
+ * assets of the names connectionsToLookUp gives (see unnamedCrawlers.ts), so a file whose
+ * connection it holds is planned as apply will treat it, never `create`.
  */
 import type { BuiltCrawler, CrawlerWorkflow } from '../atlan/backend';
+import { connectionClue } from '../atlan/crawlerIdentity';
 import type { CrawlerConfig } from '../config/model';
 import { detectDrift, type DriftDifference } from '../workflow/drift';
 
@@ -49,6 +53,12 @@ export interface TenantDefinitions {
   roleNamesById: ReadonlyMap<string, string>;
   /** Each definition, or why it could not be read (`server`: the tenant failed, not the definition). */
   byWorkflow: ReadonlyMap<string, BuiltCrawler | { error: string; server?: boolean }>;
+  /**
+   * Connection names whose crawlers could not all be told (the asset search for crawlers that do
+   * not name their connection failed, or one such crawler may be of several): their files are
+   * this conflict instead of a create.
+   */
+  unresolvedConnections?: ReadonlyMap<string, { conflict: ConflictKind; reason: string }>;
 }
 
 /** One field a create, update or adopt changes: path, the file's value, the tenant's (normalised as drift does). */
@@ -90,7 +100,7 @@ type Target =
  * has it) or would adopt. One read each, nothing for creates and conflicts.
  */
 export function definitionsToRead(files: readonly PlanInputFile[], tenantCrawlers: readonly CrawlerWorkflow[]): string[] {
-  const targets = resolveTargets(files, tenantCrawlers);
+  const targets = resolveTargets(files, tenantCrawlers, new Map());
   const names = new Set<string>();
   for (const target of targets.values()) if (target.kind === 'recorded' || target.kind === 'adopt') names.add(target.workflow);
   return [...names];
@@ -98,7 +108,7 @@ export function definitionsToRead(files: readonly PlanInputFile[], tenantCrawler
 
 /** The plan: one entry per file, in the order given, and the unmanaged crawlers newest first as listed. */
 export function planFiles(files: readonly PlanInputFile[], tenantCrawlers: readonly CrawlerWorkflow[], definitions: TenantDefinitions): Plan {
-  const targets = resolveTargets(files, tenantCrawlers);
+  const targets = resolveTargets(files, tenantCrawlers, definitions.unresolvedConnections ?? new Map());
   const planned = files.map((input): FilePlan => {
     const target = targets.get(input);
     const connectionName = input.config?.connectionName;
@@ -152,8 +162,36 @@ function withWorkflow(workflow: string | undefined): { workflow?: string } {
   return workflow === undefined ? {} : { workflow };
 }
 
+/**
+ * Whether a package workflow does not name its connection but its identity tells which one it is
+ * (by qualified name): one an asset search can attribute, as the legacy duplicate guard does
+ * (crawlerIdentity.ts). The App API's guard has no such look-up, so neither has its plan.
+ */
+export function isUnnamedCrawler(workflow: CrawlerWorkflow): boolean {
+  return workflow.surface === 'workflows' && workflow.connectionName === undefined && connectionClue({ metadata: { name: workflow.name } }, workflow.connectionQualifiedName) !== undefined;
+}
+
+/**
+ * The connection names whose Connection assets the plan needs: those of the files that would be
+ * created (or refused for a missing secret) while the tenant has crawlers that do not name their
+ * connection. Empty, so no request, when it has none.
+ */
+export function connectionsToLookUp(files: readonly PlanInputFile[], tenantCrawlers: readonly CrawlerWorkflow[]): string[] {
+  if (!tenantCrawlers.some(isUnnamedCrawler)) return [];
+  const names = new Set<string>();
+  for (const [input, target] of resolveTargets(files, tenantCrawlers, new Map())) {
+    const wouldCreate = target.kind === 'create' || (target.kind === 'conflict' && target.conflict === 'missingSecret');
+    if (wouldCreate && input.config) names.add(input.config.connectionName);
+  }
+  return [...names];
+}
+
 /** Decides each valid file's target from the files and the tenant's crawlers alone. */
-function resolveTargets(files: readonly PlanInputFile[], tenantCrawlers: readonly CrawlerWorkflow[]): Map<PlanInputFile, Target> {
+function resolveTargets(
+  files: readonly PlanInputFile[],
+  tenantCrawlers: readonly CrawlerWorkflow[],
+  unresolved: ReadonlyMap<string, { conflict: ConflictKind; reason: string }>,
+): Map<PlanInputFile, Target> {
   const byName = new Map(tenantCrawlers.map((w) => [w.name, w]));
   const byConnection = groupBy(tenantCrawlers.filter((w) => w.connectionName !== undefined), (w) => w.connectionName as string);
   const valid = files.filter((f) => f.config !== undefined);
@@ -216,6 +254,9 @@ function resolveTargets(files: readonly PlanInputFile[], tenantCrawlers: readonl
       });
     } else if (crawlers.length === 1) {
       targets.set(input, { kind: 'adopt', workflow: crawlers[0].name });
+    } else if (unresolved.has(config.connectionName)) {
+      const { conflict, reason } = unresolved.get(config.connectionName) as { conflict: ConflictKind; reason: string };
+      targets.set(input, { kind: 'conflict', conflict, reason });
     } else if (input.missingSecrets?.length) {
       const names = input.missingSecrets.map((s) => `"${s}"`).join(', ');
       targets.set(input, { kind: 'conflict', conflict: 'missingSecret', reason: `creating it needs the secret${input.missingSecrets.length === 1 ? '' : 's'} ${names}, which ${input.missingSecrets.length === 1 ? 'is' : 'are'} not set` });

@@ -2,10 +2,15 @@
  * What a plan reads of a tenant, and no more: every Postgres crawler (the workflow list, paged at
  * its largest page size), then one definition per workflow the plan compares with, and the roles
  * once to name admin roles. A recorded workflow the list does not show yet (the search index lags
- * a create) is looked up by name before the plan calls it gone.
+ * a create) is looked up by name before the plan calls it gone. When the tenant has crawlers that
+ * do not name their connection (old UI-made ones), one asset search for the Connection assets of
+ * the files that would be created attributes them (plan/unnamedCrawlers.ts); none otherwise.
  */
+import { AssetSearch } from '../atlan/assetSearch';
 import type { BuiltCrawler, CallOptions, CrawlerBackend, CrawlerWorkflow } from '../atlan/backend';
-import { definitionsToRead, type PlanInputFile, type TenantDefinitions } from '../plan/plan';
+import type { AtlanHttp } from '../atlan/http';
+import { connectionsToLookUp, definitionsToRead, type ConflictKind, type PlanInputFile, type TenantDefinitions } from '../plan/plan';
+import { attributeUnnamedCrawlers, connectionsNamed, unresolvedByFailure } from '../plan/unnamedCrawlers';
 import type { RoleLister, RoleName } from './inPlaceUpdate';
 
 /** The largest page both surfaces accept. */
@@ -39,13 +44,29 @@ export async function listAllCrawlers(backend: CrawlerBackend, options: CallOpti
   return [...byName.values()];
 }
 
-export async function readTenantSnapshot(client: RoleLister, backend: CrawlerBackend, files: readonly PlanInputFile[], options: SnapshotOptions = {}): Promise<TenantSnapshot> {
+/** What the snapshot reads besides the backend: the roles, and the asset search (its HTTP). */
+export type SnapshotClient = RoleLister & { readonly http: AtlanHttp };
+
+export async function readTenantSnapshot(client: SnapshotClient, backend: CrawlerBackend, files: readonly PlanInputFile[], options: SnapshotOptions = {}): Promise<TenantSnapshot> {
   const call: CallOptions = options.signal ? { signal: options.signal } : {};
-  const crawlers = await listAllCrawlers(backend, call);
+  let crawlers = await listAllCrawlers(backend, call);
   const listed = new Set(crawlers.map((w) => w.name));
   const unlisted = [...new Set(files.map((f) => f.config?.workflow).filter((n): n is string => n !== undefined && !listed.has(n)))];
   for (const found of await mapConcurrently(unlisted, options.concurrency ?? 4, (name) => backend.getWorkflow(name, call))) {
     if (found) crawlers.unshift(found);
+  }
+
+  let unresolvedConnections = new Map<string, { conflict: ConflictKind; reason: string }>();
+  const lookUp = connectionsToLookUp(files, crawlers);
+  if (lookUp.length > 0) {
+    try {
+      const connections = await connectionsNamed(new AssetSearch(client.http), lookUp, (note) => backend.onNote?.(note), call);
+      ({ crawlers, unresolved: unresolvedConnections } = attributeUnnamedCrawlers(crawlers, connections));
+    } catch (error) {
+      if (isFatal(error)) throw error;
+      // Not knowing is never "no crawler": those files are the tenant's failure, the others planned.
+      unresolvedConnections = unresolvedByFailure(lookUp, crawlers, error instanceof Error ? error.message : String(error));
+    }
   }
 
   const names = definitionsToRead(files, crawlers);
@@ -65,7 +86,7 @@ export async function readTenantSnapshot(client: RoleLister, backend: CrawlerBac
       byWorkflow.set(name, { error: error instanceof Error ? error.message : String(error), ...(server ? { server } : {}) });
     }
   });
-  return { crawlers, roles, builtByWorkflow: built, definitions: { roleNamesById: new Map(roles.map((r) => [r.id, r.name])), byWorkflow } };
+  return { crawlers, roles, builtByWorkflow: built, definitions: { roleNamesById: new Map(roles.map((r) => [r.id, r.name])), byWorkflow, unresolvedConnections } };
 }
 
 function isFatal(error: unknown): boolean {

@@ -68,6 +68,20 @@ describe('atlan-postgres next to crawlers made in Atlan UI (legacy sandbox)', fu
     assert.equal(await templateCount(), before, 'no second connection');
   });
 
+  it('plans a file of an old UI crawler\'s connection against that crawler, never create: apply creates nothing', async () => {
+    const { name, connection } = await madeInUi(`ui-old-${++counter}`, 'qualifiedName');
+    const file = writeConfig(tenant, connection, configText(connection));
+    const result = await cli(tenant, ['plan', file, '--json']);
+    assert.equal(result.code, ExitCode.invalid, result.err);
+    const doc = JSON.parse(result.out) as { files: { action: string; conflict?: string; workflow?: string }[] };
+    assert.deepEqual(doc.files.map((f) => [f.action, f.conflict, f.workflow]), [['conflict', 'unreadableWorkflow', name]]);
+    const before = await templateCount();
+    const applied = await cli(tenant, ['apply', file, '--yes']);
+    assert.equal(applied.code, ExitCode.invalid, applied.err);
+    assert.equal(await templateCount(), before, 'no second crawler of the connection');
+    assert.doesNotMatch(readConfig(file), /"workflow"/);
+  });
+
   it('lists, reruns and monitors it by name', async () => {
     const { name } = await madeInUi();
     const first = await cli(tenant, ['monitor', name]);
