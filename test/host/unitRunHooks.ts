@@ -14,7 +14,7 @@ import { startBusyLoop, stressRequested, type BusyLoop } from './stress';
  * The fewest tests a whole unit run may pass (848 when this was set). Raise it as tests are
  * added; lower it only when removing tests on purpose, in the same commit.
  */
-export const UNIT_TEST_FLOOR = 1265;
+export const UNIT_TEST_FLOOR = 1272;
 
 const UNIT_DIR = path.resolve(__dirname, '..', 'unit');
 
