@@ -33,10 +33,17 @@ export interface PublishOutcome {
   unchanged: number;
 }
 
-/** `{typeName, attributes: {qualifiedName, name}}`, as an object or its JSON text. */
+/** A connection's qualified name alone, as old UI-made crawlers hold it in their `connection` parameter. */
+const PLAIN_QUALIFIED_NAME = /^default\/postgres\/\d+$/;
+
+/**
+ * `{typeName, attributes: {qualifiedName, name}}`, as an object or its JSON text; or the qualified
+ * name alone (old UI-made crawlers), whose crawls Atlan publishes under it all the same.
+ */
 export function connectionOfAsset(value: unknown): CrawledConnection | undefined {
   let parsed: unknown = value;
   if (typeof value === 'string') {
+    if (PLAIN_QUALIFIED_NAME.test(value.trim())) return { qualifiedName: value.trim() };
     try {
       parsed = JSON.parse(value);
     } catch {

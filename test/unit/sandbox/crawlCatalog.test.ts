@@ -167,6 +167,23 @@ describe('sandbox catalog: what a crawl publishes', () => {
     return Object.fromEntries(answer.aggregations.types.buckets.map((b: any) => [b.key, b.doc_count]));
   }
 
+  describe('old UI crawlers (the connection parameter is its qualified name, as plain text)', () => {
+    it('a run publishes under that qualified name, as Atlan does', async () => {
+      const sandbox = await fastSandbox({ surfaces: 'legacy', indexLagMs: 0, crawler: steeredCrawler() });
+      try {
+        const made = await sandbox.admin.createUiCrawler({ connectionName: 'old-ui', epoch: 1_698_710_600, connectionParameter: 'qualifiedName', run: true });
+        await waitFor(async () => {
+          const run = (await call(sandbox, 'POST', 'runs/indexsearch', { body: runsOf(made.name, 1) })).json.hits.hits[0]?._source;
+          return run?.status.phase === 'Succeeded' ? run : undefined;
+        }, 5000, `a succeeded run of ${made.name}`);
+        const counts = await countsByType(sandbox, 'default/postgres/1698710600');
+        assert.ok((counts['Table'] ?? 0) > 0, `tables published under the plain qualified name: ${JSON.stringify(counts)}`);
+      } finally {
+        await sandbox.stop();
+      }
+    });
+  });
+
   describe('through the API surfaces', () => {
     let sandbox: SandboxHandle;
     const crawler = steeredCrawler();
