@@ -43,6 +43,11 @@ export function createPlanFeature(
   let last: WorkspacePlan | undefined;
   /** Counts plans started: only the newest one's result is shown (a profile change may start one while another runs). */
   let started = 0;
+  /**
+   * Set from Apply Plan's confirmation to its end: it reports each file's outcome on the entries
+   * shown, so a profile change then must not replace them (apply ends by saying to plan again).
+   */
+  let applying = false;
   /** Plans with a cancellable notification and shows the result in the view. */
   const plan = async (folder: vscode.Uri | undefined): Promise<WorkspacePlan> => {
     const mine = ++started;
@@ -73,7 +78,7 @@ export function createPlanFeature(
   context.subscriptions.push(
     services.activeProfile.onDidChange((profile) => {
       // Nothing shown (never planned, or the last re-plan failed), or shown for this very profile.
-      if (!last || !view.current || view.current.profile === profile) return;
+      if (!last || !view.current || view.current.profile === profile || applying) return;
       const mine = started + 1;
       plan(last.folder).catch(async (error: unknown) => {
         if (mine !== started) return;
@@ -104,9 +109,19 @@ export function createPlanFeature(
       return { results: [], message };
     }
     const detail = confirmationDetail(planned.shown.entries.map((e) => e.plan));
-    const answer = await services.prompts.message('warning', `Apply the plan to ${planned.origin}?`, { modal: true, detail }, 'Apply');
-    if (answer !== 'Apply') return undefined;
-    return apply(planned, toApply.length);
+    applying = true;
+    try {
+      const answer = await services.prompts.message('warning', `Apply the plan to ${planned.origin}?`, { modal: true, detail }, 'Apply');
+      if (answer !== 'Apply') return undefined;
+      return await apply(planned, toApply.length);
+    } finally {
+      applying = false;
+      const now = services.activeProfile.current();
+      if (now !== planned.shown.profile) {
+        const named = (p: string | undefined): string => (p === undefined ? 'no profile' : `profile "${p}"`);
+        tree.message = `${tree.message ?? ''} The active profile changed to ${named(now)} meanwhile: this is the plan for ${named(planned.shown.profile)}. Plan again to see ${named(now)}'s.`.trim();
+      }
+    }
   };
 
   const apply = async (planned: WorkspacePlan, total: number): Promise<AppliedPlan> => {

@@ -271,6 +271,30 @@ describe('Plan view', () => {
     assert.deepEqual(planning.map((l) => l.disposed), [true, true, true], 'listeners left behind after planning');
   });
 
+  it('keeps what Apply Plan reports when the active profile changes while it applies', async () => {
+    const name = `it-plan-during-${counter}`;
+    await write('during', demoConfigText(name, 'it-plan-pg', ['"profiles": { "prod": {} }']));
+    const shown = await vscode.commands.executeCommand<ShownPlan | undefined>('atlan.planWorkspace', folder);
+    assert.deepEqual(shown?.entries.map((e) => e.plan.action), ['create']);
+    const file = entry(shown, 'during').plan.file;
+    // The create is held back long enough for the profile to change while apply waits on it.
+    await sandbox().admin.addFault({ method: 'POST', path: '/workflows$', delayMs: 3000, times: 1 });
+    const prompts = scriptPrompts(services).answerMessage('Apply');
+    try {
+      const applying = vscode.commands.executeCommand<AppliedPlan | undefined>('atlan.applyPlan');
+      await waitFor(() => prompts.messages.some((m) => m.modal), 20_000, 'the confirmation of Apply Plan');
+      await services.activeProfile.select('prod');
+      const applied = await applying;
+      assert.deepEqual(applied?.results.map((r) => r.outcome), ['applied'], JSON.stringify(prompts.messages));
+      // The view still shows the plan that was applied, with each file's outcome, not a re-plan for prod.
+      assert.equal(view().current?.profile, undefined, 'the plan shown was replaced while apply reported on it');
+      assert.equal(view().outcomeOf(file)?.outcome, 'applied');
+    } finally {
+      await sandbox().admin.clearFaults();
+      await services.activeProfile.useSetting();
+    }
+  });
+
   it('plans the same folder again when the active profile changes, and shows no plan when that fails', async () => {
     // Without a profile the file is new; prod records a workflow the tenant does not have.
     await write('switched', demoConfigText(`it-plan-switched-${counter}`, 'it-plan-pg', ['"profiles": { "prod": { "workflow": "atlan-postgres-1000000000" } }']));
