@@ -206,13 +206,13 @@ const llhttpSidecars = {
  * send JSON strings): about 60 KB. pg: its Pool (src/core/postgres opens one Client per check;
  * pg's index extends the class at load, so the stub is a class), its native binding (pg-native
  * is never installed; pg asks for it only when NODE_PG_FORCE_NATIVE is set or `pg.native` is
- * read), connection strings (we pass host, port and database) and ~/.pgpass, which pg reads when
- * no password is given: a check must see what Atlan sees, which has no .pgpass, so "no password"
- * fails as it would there: about 22 KB. zod: JSON Schema generation (`toJSONSchema`, the
- * `~standard.jsonSchema` methods), used only by the build to write the schema file, which bundles
- * zod on its own (generateJsonSchema): about 18 KB. And llhttp's table of constants keeps only the
- * tables client-h1 (its one reader) names: about 10 KB. Unit tests run the full packages; the
- * integration tests run these bundles.
+ * read), connection strings (we pass host, port and database), SCRAM channel binding (off unless
+ * asked for) and ~/.pgpass, which pg reads when no password is given: a check must see what Atlan
+ * sees, which has no .pgpass, so "no password" fails as it would there: about 24 KB. zod: JSON
+ * Schema generation (`toJSONSchema`, the `~standard.jsonSchema` methods), used only by the build
+ * to write the schema file, which bundles zod on its own (generateJsonSchema): about 18 KB. And
+ * llhttp's table of constants keeps only the tables client-h1 (its one reader) names: about 10 KB.
+ * Unit tests run the full packages; the integration tests run these bundles.
  */
 const UNUSED_MODULES = {
   'undici/lib/dispatcher/client-h2.js': 'module.exports = function connectH2() { throw new Error("HTTP/2 is not part of this bundle"); };',
@@ -224,6 +224,9 @@ const UNUSED_MODULES = {
     'throw Object.assign(new Error("pg-native is not part of this bundle"), { code: "MODULE_NOT_FOUND" });',
   'pg-connection-string/index.js': 'module.exports = { parse() { throw new Error("connection strings are not part of this bundle"); } };',
   'pgpass/lib/index.js': 'module.exports = function pgpass(_parameters, found) { found(undefined); };',
+  // SCRAM channel binding (SCRAM-SHA-256-PLUS), which pg uses only with `enableChannelBinding` (never set).
+  'pg/lib/crypto/cert-signatures.js':
+    'module.exports = { signatureAlgorithmHashFromCertificate() { throw new Error("SCRAM channel binding is not part of this bundle"); } };',
   'zod/v4/core/json-schema-processors.js': (file) => throwingExportsOf(file, 'JSON Schema generation', { allProcessors: '{}' }),
   // zod builds `~standard.jsonSchema` from these factories on first access: they must return the thrower.
   'zod/v4/core/to-json-schema.js': (file) =>
