@@ -137,7 +137,9 @@ function compared(
   base: { file: string; fields: FieldChange[]; connectionName?: string },
 ): FilePlan {
   const definition = definitions.byWorkflow.get(workflow);
-  const unreadable = (why: string): FilePlan => ({ ...base, action: 'conflict', conflict: 'unreadableWorkflow', workflow, reason: `could not read ${workflow}: ${why}` });
+  // Adopting: the crawler of this connection exists, so say so, and that running it as it is stays possible.
+  const adopting = kind === 'adopt' ? `; it already crawls connection "${config.connectionName}": rerun it as it is rather than create another` : '';
+  const unreadable = (why: string): FilePlan => ({ ...base, action: 'conflict', conflict: 'unreadableWorkflow', workflow, reason: `could not read ${workflow}: ${why}${adopting}` });
   if (definition === undefined) return unreadable('its definition was not read');
   if ('error' in definition) {
     if (definition.server === true) {

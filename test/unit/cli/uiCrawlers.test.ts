@@ -73,8 +73,9 @@ describe('atlan-postgres next to crawlers made in Atlan UI (legacy sandbox)', fu
     const file = writeConfig(tenant, connection, configText(connection));
     const result = await cli(tenant, ['plan', file, '--json']);
     assert.equal(result.code, ExitCode.invalid, result.err);
-    const doc = JSON.parse(result.out) as { files: { action: string; conflict?: string; workflow?: string }[] };
+    const doc = JSON.parse(result.out) as { files: { action: string; conflict?: string; workflow?: string; reason?: string }[] };
     assert.deepEqual(doc.files.map((f) => [f.action, f.conflict, f.workflow]), [['conflict', 'unreadableWorkflow', name]]);
+    assert.ok(doc.files[0].reason?.includes(`already crawls connection "${connection}": rerun it as it is`), `the reason says the crawler exists and may be rerun: ${doc.files[0].reason ?? ''}`);
     const before = await templateCount();
     const applied = await cli(tenant, ['apply', file, '--yes']);
     assert.equal(applied.code, ExitCode.invalid, applied.err);
