@@ -39,8 +39,9 @@ describe('atlan-postgres next to crawlers made in Atlan UI (legacy sandbox)', fu
     return (await tenant.sandbox.admin.state()).workflows;
   }
 
-  it('refuses to submit a file of the same connection: exit 2, kind duplicate, nothing created', async () => {
-    const { name, connection } = await madeInUi();
+  /** Submit of a file of `made`'s connection is refused as a duplicate, pointing at a rerun; nothing is created. */
+  async function refusesDuplicate(made: { name: string; connection: string }): Promise<string> {
+    const { name, connection } = made;
     const file = writeConfig(tenant, connection, configText(connection));
     const before = await templateCount();
     const result = await cli(tenant, ['submit', file, '--json']);
@@ -51,21 +52,16 @@ describe('atlan-postgres next to crawlers made in Atlan UI (legacy sandbox)', fu
     assert.match(result.err, new RegExp(`already has workflow ${name} for connection "${connection}"`));
     assert.match(result.err, new RegExp(`atlan-postgres rerun ${name}`));
     assert.equal(await templateCount(), before, 'no second connection');
+    return file;
+  }
+
+  it('refuses to submit a file of the same connection: exit 2, kind duplicate, nothing created', async () => {
+    const file = await refusesDuplicate(await madeInUi());
     assert.doesNotMatch(readConfig(file), /"workflow"/);
   });
 
   it('refuses the same for an old UI crawler whose connection parameter is plain text, found through its Connection asset', async () => {
-    const { name, connection } = await madeInUi(`ui-old-${++counter}`, 'qualifiedName');
-    const file = writeConfig(tenant, connection, configText(connection));
-    const before = await templateCount();
-    const result = await cli(tenant, ['submit', file, '--json']);
-    assert.equal(result.code, ExitCode.invalid, result.err);
-    const doc = JSON.parse(result.out);
-    assert.equal(doc.error.kind, 'duplicate');
-    assert.deepEqual(doc.error.duplicates.map((w: { name: string }) => w.name), [name]);
-    assert.match(result.err, new RegExp(`already has workflow ${name} for connection "${connection}"`));
-    assert.match(result.err, new RegExp(`atlan-postgres rerun ${name}`));
-    assert.equal(await templateCount(), before, 'no second connection');
+    await refusesDuplicate(await madeInUi(`ui-old-${++counter}`, 'qualifiedName'));
   });
 
   it('plans a file of an old UI crawler\'s connection against that crawler, never create: apply creates nothing', async () => {
