@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import type { CrawlerRun } from '../core/atlan';
 import type { CliIo } from './io';
-import { readUserFile, writeUserFile } from './userFile';
+import { openUserFile, writeUserFile } from './userFile';
 
 /** Newest runs kept per workflow; older ones are forgotten. */
 const RUNS_PER_WORKFLOW = 20;
@@ -54,11 +54,8 @@ export class RunMemory {
 
   /** Reads the file; a missing one is empty, an unreadable one is reported once and then replaced. */
   static async open(io: CliIo): Promise<RunMemory> {
-    const dir = stateDirectory(io.env);
-    const path = dir === undefined ? undefined : join(dir, FILE_NAME);
-    const empty: Memory = { version: 1, tenants: {} };
-    if (path === undefined) return new RunMemory(io, undefined, empty);
-    return new RunMemory(io, path, await readUserFile(io, path, MemorySchema, empty, 'a run list'));
+    const { path, value } = await openUserFile(io, stateDirectory(io.env), FILE_NAME, MemorySchema, { version: 1, tenants: {} }, 'a run list');
+    return new RunMemory(io, path, value);
   }
 
   /** Runs of a tenant, oldest first (the order AppBackend.rememberRuns takes). */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import type { SentBody } from '../core/atlan';
 import type { CliIo } from './io';
-import { readUserFile, writeUserFile } from './userFile';
+import { openUserFile, writeUserFile } from './userFile';
 
 const FILE_NAME = 'app-sent-bodies.json';
 /** Owner read and write only: the file names hosts and users of the tenant's databases. */
@@ -48,11 +48,8 @@ export class SentBodyStore {
 
   /** Reads the file; a missing one is empty, an unreadable one is reported and then replaced. */
   static async open(io: CliIo): Promise<SentBodyStore> {
-    const dir = configDirectory(io.env);
-    const path = dir === undefined ? undefined : join(dir, FILE_NAME);
-    const empty: Store = { version: 1, tenants: {} };
-    if (path === undefined) return new SentBodyStore(io, undefined, empty);
-    return new SentBodyStore(io, path, await readUserFile(io, path, StoreSchema, empty, 'a list of sent App bodies'));
+    const { path, value } = await openUserFile(io, configDirectory(io.env), FILE_NAME, StoreSchema, { version: 1, tenants: {} }, 'a list of sent App bodies');
+    return new SentBodyStore(io, path, value);
   }
 
   /** The bodies sent to a tenant, by slug (what AppBackend.rememberSentBodies takes). */
